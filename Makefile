@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xvmm top-level build.  `make` builds every part; `make check` runs every
+# test; `make demo` boots the test machine and shows what xvmm does.
+# Outputs go to $(O) (default build/), except the Kbuild module objects,
+# which Kbuild keeps beside the sources (ignored by git).
+
+O          ?= build
+PYTHON     ?= /usr/bin/python3
+KCONFIGLIB ?= /usr/lib/python3/dist-packages
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
+
+# Debian's headers, newest first; never the running kernel (it is not Debian's).
+KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+
+CC         ?= gcc
+HOSTCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+              -Iinclude -I$(O)/include
+SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.DEFAULT_GOAL := all
+.PHONY: all deps defconfig minimal_defconfig menuconfig savedefconfig config \
+        vmm module tools guests unit-build unit system check demo shell clean distclean
+
+# Everything reads the generated configuration.
+CONFIG_H  := $(O)/include/generated/config.h
+CONFIG_MK := $(O)/config.mk
+
+$(KCONFIG_CONFIG):
+	@echo "  CONFIG  defconfig (no $(KCONFIG_CONFIG) yet)"
+	@$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig >/dev/null
+
+$(CONFIG_H) $(CONFIG_MK): $(KCONFIG_CONFIG) Kconfig
+	@mkdir -p $(dir $(CONFIG_H))
+	@$(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $(CONFIG_H) --config-out $(CONFIG_MK) Kconfig
+	@touch $(CONFIG_H) $(CONFIG_MK)
+
+config: $(CONFIG_H)
+
+defconfig:
+	@$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig
+
+minimal_defconfig:
+	@$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/minimal_defconfig
+
+menuconfig:
+	@$(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
+
+savedefconfig:
+	@$(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out configs/defconfig
+
+-include $(CONFIG_MK)
+
+deps:
+	@scripts/deps.sh
+
+include vmm/vmm.mk
+include loader/linux/loader.mk
+include tools/tools.mk
+include tests/guests/guests.mk
+include tests/unit/unit.mk
+include tests/system/system.mk
+
+all: vmm module tools guests unit-build
+
+check: all
+	@scripts/check.sh $(O)
+
+clean:
+	rm -rf $(O)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/loader/linux clean >/dev/null 2>&1 || true
+
+distclean: clean
+	rm -f $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old

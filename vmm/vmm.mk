@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The VMM image: freestanding, position independent, linked at 0 and
+# relocated by the driver (include/xvmm/image.h).
+#   $(O)/vmm/xvmm.elf   with symbols, for gdb
+#   $(O)/vmm/xvmm.bin   what the driver loads
+#   $(O)/vmm/xvmm-alt.bin  the same with another version string (reload test)
+
+VMM_O := $(O)/vmm
+XVMM_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+VMM_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-missing-field-initializers \
+	-ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-common \
+	-fpie -fvisibility=hidden -include vmm/include/visibility.h \
+	-mno-red-zone -mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 \
+	-fcf-protection=branch -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns -fno-jump-tables \
+	-Ivmm/include -Ivmm/arch/x86/include -Ivmm/arch/x86/svm -Iinclude -I$(O)/include
+VMM_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z noexecstack -z norelro \
+	-z max-page-size=4096 --hash-style=sysv --build-id=none
+
+VMM_SRCS := $(wildcard vmm/core/*.c vmm/lib/*.c vmm/xen/*.c vmm/arch/x86/*.c vmm/arch/x86/*.S)
+ifeq ($(CONFIG_XVMM_SVM),y)
+VMM_SRCS += $(wildcard vmm/arch/x86/svm/*.c vmm/arch/x86/svm/*.S)
+endif
+VMM_SRCS := $(filter-out vmm/core/version.c,$(VMM_SRCS))
+VMM_OBJS := $(patsubst %,$(VMM_O)/%.o,$(VMM_SRCS))
+VMM_HDRS := $(wildcard vmm/include/*.h vmm/arch/x86/include/*.h vmm/arch/x86/svm/*.h include/xvmm/*.h)
+
+$(VMM_O)/%.c.o: %.c $(VMM_HDRS) $(CONFIG_H)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(VMM_CFLAGS) -c -o $@ $<
+
+$(VMM_O)/%.S.o: %.S $(VMM_HDRS) $(CONFIG_H)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(VMM_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+$(VMM_O)/vmm.lds: vmm/vmm.lds.S include/xvmm/image.h
+	@mkdir -p $(dir $@)
+	@$(CC) -E -P -D__ASSEMBLER__ -Iinclude -x c -o $@ $<
+
+# The version string lives alone in one object so a second image differs only there.
+$(VMM_O)/version-%.o: vmm/core/version.c $(VMM_HDRS) FORCE
+	@mkdir -p $(dir $@)
+	@$(CC) $(VMM_CFLAGS) -DXVMM_VERSION='"$(XVMM_VERSION)$(if $(filter alt,$*),-alt)"' -c -o $@.tmp $<
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+define vmm_link
+	@echo "  LD      $@"
+	@ld $(VMM_LDFLAGS) -T $(VMM_O)/vmm.lds -o $@ $(VMM_OBJS) $(1)
+	@scripts/check-vmm-image.sh $@
+endef
+
+$(VMM_O)/xvmm.elf: $(VMM_OBJS) $(VMM_O)/version-main.o $(VMM_O)/vmm.lds
+	$(call vmm_link,$(VMM_O)/version-main.o)
+
+$(VMM_O)/xvmm-alt.elf: $(VMM_OBJS) $(VMM_O)/version-alt.o $(VMM_O)/vmm.lds
+	$(call vmm_link,$(VMM_O)/version-alt.o)
+
+$(VMM_O)/%.bin: $(VMM_O)/%.elf
+	@echo "  BIN     $@"
+	@objcopy -O binary $< $@
+
+vmm: $(VMM_O)/xvmm.bin $(VMM_O)/xvmm-alt.bin
+
+.PHONY: FORCE
+FORCE:

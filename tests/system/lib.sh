@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers for system tests, sourced inside the test machine:
+#   . /lib/xvmm/lib.sh
+#
+#   pass NAME               record a pass            -> "PASS: NAME"
+#   fail NAME [WHY...]      record a failure         -> "FAIL: NAME (WHY)"
+#   skip NAME WHY...        record a skip            -> "SKIP: NAME (WHY)"
+#   check NAME CMD...       run CMD: pass if it exits 0, else fail
+#   expect_fail NAME CMD... run CMD: pass if it exits non-zero, else fail
+#   run CMD...              print "# CMD" then run it (output shown)
+#   need FILE|CMD...        true if all exist (files or commands on PATH)
+#   finish                  print a tally; returns 1 if any fail was recorded
+#
+# End a test script with `finish` (its status becomes the script's status).
+# check/expect_fail show the command's output (indented) only when the
+# outcome is not the expected one, to keep logs short.
+
+XVMM_LIB=/lib/xvmm
+XVMM_KO=$XVMM_LIB/xvmm.ko
+XVMM_BIN=$XVMM_LIB/xvmm.bin
+XVMM_GUESTS=$XVMM_LIB/guests
+XVMM_TEST_MODULES=$XVMM_LIB/test-modules
+
+_xt_pass=0
+_xt_fail=0
+_xt_skip=0
+_xt_out=/tmp/.xvmm-check.$$
+
+pass() {
+	_xt_pass=$((_xt_pass + 1))
+	echo "PASS: $1"
+}
+
+fail() {
+	_n=$1
+	shift
+	_xt_fail=$((_xt_fail + 1))
+	if [ $# -gt 0 ]; then
+		echo "FAIL: $_n ($*)"
+	else
+		echo "FAIL: $_n"
+	fi
+}
+
+skip() {
+	_n=$1
+	shift
+	_xt_skip=$((_xt_skip + 1))
+	echo "SKIP: $_n (${*:-no reason given})"
+}
+
+_xt_show_out() {
+	if [ -s "$_xt_out" ]; then
+		tail -n 30 "$_xt_out" | sed 's/^/    | /'
+	fi
+	rm -f "$_xt_out"
+}
+
+check() {
+	_n=$1
+	shift
+	"$@" >"$_xt_out" 2>&1
+	_st=$?
+	if [ $_st -eq 0 ]; then
+		rm -f "$_xt_out"
+		pass "$_n"
+		return 0
+	fi
+	fail "$_n" "'$*' exited $_st"
+	_xt_show_out
+	return 1
+}
+
+expect_fail() {
+	_n=$1
+	shift
+	"$@" >"$_xt_out" 2>&1
+	_st=$?
+	if [ $_st -ne 0 ]; then
+		rm -f "$_xt_out"
+		pass "$_n"
+		return 0
+	fi
+	fail "$_n" "'$*' succeeded, expected a failure"
+	_xt_show_out
+	return 1
+}
+
+run() {
+	echo "# $*"
+	"$@"
+}
+
+need() {
+	for _x in "$@"; do
+		case "$_x" in
+		/*) [ -e "$_x" ] || return 1 ;;
+		*) command -v "$_x" >/dev/null 2>&1 || return 1 ;;
+		esac
+	done
+	return 0
+}
+
+finish() {
+	echo "tally: $_xt_pass passed, $_xt_fail failed, $_xt_skip skipped"
+	[ $_xt_fail -eq 0 ]
+}

@@ -52,8 +52,9 @@ SECTIONS
 	.data : {
 		*(.data .data.*)
 		*(.got .got.*)
+		/* Padding inside the section, so the flat binary is file_size long. */
+		. = ALIGN(4096);
 	}
-	. = ALIGN(4096);
 	__image_file_end = .;
 
 	.bss : {

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xvmm.ko, built by Kbuild against Debian's linux-headers (KDIR, see the
+# top Makefile), and the test modules under tests/system/modules/.
+
+LOADER_SRCS := $(wildcard loader/linux/*.c loader/linux/*.h loader/linux/Kbuild) \
+	$(wildcard include/xvmm/*.h)
+TESTMOD_SRCS := $(wildcard tests/system/modules/*.c tests/system/modules/Kbuild)
+
+loader/linux/xvmm.ko: $(LOADER_SRCS)
+	@test -d "$(KDIR)" || { echo "no kernel headers (KDIR=$(KDIR)); run scripts/deps.sh" >&2; exit 1; }
+	@echo "  KBUILD  $@ (KDIR=$(KDIR))"
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/loader/linux modules
+
+$(O)/tests/modules/xvmm_poke.ko: $(TESTMOD_SRCS) $(wildcard include/xvmm/*.h)
+	@echo "  KBUILD  $@"
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/system/modules modules
+	@mkdir -p $(dir $@)
+	@cp tests/system/modules/*.ko $(dir $@)
+
+module: loader/linux/xvmm.ko $(if $(TESTMOD_SRCS),$(O)/tests/modules/xvmm_poke.ko)

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* xvmm.ko internals: the loaded image and the calls into it. */
+#ifndef XVMM_DRV_H
+#define XVMM_DRV_H
+
+#include <linux/types.h>
+#include <xvmm/control.h>
+#include <xvmm/image.h>
+
+struct xvmm_loaded {
+	void *va;				/* vmap of all chunks */
+	unsigned int nr_chunks;
+	struct page *chunks[XVMM_MAX_CHUNKS];	/* order-9 allocations */
+	int (*init)(void);
+	int (*launch)(unsigned int cpu);
+	char version[XVMM_VERSION_STR_LEN];
+};
+
+/* xvmm_image.c */
+int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
+		       unsigned int mem_mb);
+void xvmm_image_free(struct xvmm_loaded *l);
+
+/* xvmm_launch.c */
+int xvmm_launch_all(struct xvmm_loaded *l);
+int xvmm_unload_all(void);
+
+/*
+ * A control call (include/xvmm/control.h). Only valid on a CPU running
+ * under the VMM: callers hold xvmm_lock with the VMM loaded.
+ */
+static inline long xvmm_hypercall(unsigned int op, unsigned long a0, unsigned long a1)
+{
+	long ret;
+
+	asm volatile("vmmcall"
+		     : "=a"(ret)
+		     : "a"((unsigned long)XVMM_HC(op)), "D"(a0), "S"(a1)
+		     : "memory");
+	return ret;
+}
+
+#endif

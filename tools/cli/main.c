@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvmm: the command-line tool. Talks to the driver through /dev/xvmm
+ * (include/xvmm/ioctl.h); loads the driver itself when needed.
+ *
+ *   xvmm load [--mem MB] [IMAGE]   load the VMM (default /lib/xvmm/xvmm.bin)
+ *   xvmm unload                    unload it and remove the driver
+ *   xvmm status                    loaded?, version, CPUs, memory, exits
+ *   xvmm dmesg                     the VMM's log
+ *   xvmm selftest integrity        ask the VMM to check its own memory
+ *   xvmm meminfo                   physical chunks of VMM memory (for tests)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <xvmm/ioctl.h>
+
+#define DEFAULT_DIR	"/lib/xvmm"
+
+static const char *xvmm_dir(void)
+{
+	const char *d = getenv("XVMM_DIR");
+
+	return d && *d ? d : DEFAULT_DIR;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: xvmm COMMAND [ARGS]\n"
+		"  load [--mem MB] [IMAGE]  load the VMM (default %s/xvmm.bin)\n"
+		"  unload                   unload the VMM and its driver\n"
+		"  status                   show whether and how the VMM runs\n"
+		"  dmesg                    print the VMM's log\n"
+		"  selftest integrity       the VMM checks its memory is intact\n"
+		"  meminfo                  physical chunks of the VMM's memory\n",
+		xvmm_dir());
+	return 2;
+}
+
+/* What an errno from the driver means for the person at the keyboard. */
+static const char *explain(int err)
+{
+	switch (err) {
+	case EBUSY:
+		return "SVM is in use by another hypervisor (is a KVM VM running?)";
+	case ENODEV:
+		return "no usable AMD SVM with nested paging on this machine, or the VMM is not loaded";
+	case EEXIST:
+		return "xvmm is already loaded; run `xvmm unload` first";
+	case ENOEXEC:
+		return "not a valid xvmm image for this driver";
+	case ENOMEM:
+		return "not enough memory for the VMM";
+	case EPERM:
+		return "must be root";
+	default:
+		return strerror(err);
+	}
+}
+
+static int open_dev(void)
+{
+	int fd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT)
+		fprintf(stderr, "xvmm: not loaded (no %s)\n", XVMM_DEVICE);
+	else if (fd < 0)
+		fprintf(stderr, "xvmm: %s: %s\n", XVMM_DEVICE, strerror(errno));
+	return fd;
+}
+
+static void *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || st.st_size <= 0 || !(buf = malloc((size_t)st.st_size))) {
+		close(fd);
+		errno = errno ? errno : EINVAL;
+		return NULL;
+	}
+	if (read(fd, buf, (size_t)st.st_size) != st.st_size) {
+		free(buf);
+		close(fd);
+		errno = EIO;
+		return NULL;
+	}
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+/* Insert the driver with load=0 so that we hand it the image ourselves. */
+static int insert_driver(void)
+{
+	char path[512];
+	int fd;
+
+	if (access(XVMM_DEVICE, F_OK) == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/xvmm.ko", xvmm_dir());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "xvmm: driver %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (syscall(SYS_finit_module, fd, "load=0", 0) && errno != EEXIST) {
+		fprintf(stderr, "xvmm: inserting %s: %s\n", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	/* devtmpfs creates the node asynchronously. */
+	for (int i = 0; i < 100 && access(XVMM_DEVICE, F_OK); i++)
+		usleep(10000);
+	return 0;
+}
+
+static int cmd_load(int argc, char **argv)
+{
+	struct xvmm_ioctl_load req = { 0 };
+	char def[512];
+	const char *image = NULL;
+	size_t len;
+	void *buf;
+	int fd, i, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--mem") && i + 1 < argc) {
+			char *end;
+			unsigned long mb = strtoul(argv[++i], &end, 0);
+
+			if (*end || mb == 0 || mb > 256) {
+				fprintf(stderr, "xvmm: --mem takes 1..256 (MiB)\n");
+				return 2;
+			}
+			req.mem_mb = (unsigned int)mb;
+		} else if (argv[i][0] == '-' || image) {
+			return usage();
+		} else {
+			image = argv[i];
+		}
+	}
+	if (!image) {
+		snprintf(def, sizeof(def), "%s/xvmm.bin", xvmm_dir());
+		image = def;
+	}
+	buf = read_file(image, &len);
+	if (!buf) {
+		fprintf(stderr, "xvmm: cannot read image %s: %s\n", image, strerror(errno));
+		return 1;
+	}
+	if (insert_driver()) {
+		free(buf);
+		return 1;
+	}
+	fd = open_dev();
+	if (fd < 0) {
+		free(buf);
+		return 1;
+	}
+	req.image_ptr = (unsigned long)buf;
+	req.image_len = len;
+	ret = ioctl(fd, XVMM_IOCTL_LOAD, &req);
+	if (ret)
+		fprintf(stderr, "xvmm: load failed: %s\n", explain(errno));
+	else
+		printf("xvmm: loaded %s\n", image);
+	free(buf);
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int cmd_unload(void)
+{
+	int fd = open_dev();
+	int ret;
+
+	if (fd < 0)
+		return 1;
+	ret = ioctl(fd, XVMM_IOCTL_UNLOAD);
+	if (ret && errno != ENODEV) {
+		fprintf(stderr, "xvmm: unload failed: %s\n", explain(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	if (syscall(SYS_delete_module, "xvmm", O_NONBLOCK)) {
+		fprintf(stderr, "xvmm: removing the driver: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("xvmm: unloaded\n");
+	return 0;
+}
+
+static int cmd_status(void)
+{
+	struct xvmm_status st;
+	int fd = open_dev();
+
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, XVMM_IOCTL_STATUS, &st)) {
+		if (errno == ENODEV)
+			printf("xvmm: driver present, VMM not loaded\n");
+		else
+			fprintf(stderr, "xvmm: status: %s\n", explain(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	printf("loaded:   yes\n");
+	printf("version:  %s (ABI %u.%u)\n", st.version, st.abi >> 16, st.abi & 0xffff);
+	printf("cpus:     %u (mask %#llx)\n", st.nr_cpus, st.cpu_mask);
+	printf("memory:   %llu KiB, %llu KiB free in the pool\n",
+	       st.mem_total >> 10, st.mem_free >> 10);
+	for (unsigned int i = 0; i < XVMM_MAX_CPUS; i++)
+		if (st.cpu_mask & (1ull << i))
+			printf("cpu%-3u    exits %llu\n", i, st.exits[i]);
+	return 0;
+}
+
+static int cmd_dmesg(void)
+{
+	struct xvmm_log_read lr = { 0 };
+	int fd = open_dev();
+
+	if (fd < 0)
+		return 1;
+	for (;;) {
+		unsigned long long cursor = lr.cursor;
+
+		if (ioctl(fd, XVMM_IOCTL_LOG_READ, &lr)) {
+			fprintf(stderr, "xvmm: dmesg: %s\n", explain(errno));
+			close(fd);
+			return 1;
+		}
+		if (lr.dropped)
+			printf("[... %u bytes lost ...]\n", lr.dropped);
+		if (lr.len == 0 || lr.len > sizeof(lr.data) || lr.cursor == cursor)
+			break;
+		fwrite(lr.data, 1, lr.len, stdout);
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmd_selftest(int argc, char **argv)
+{
+	int fd, ret;
+
+	if (argc != 1 || strcmp(argv[0], "integrity"))
+		return usage();
+	fd = open_dev();
+	if (fd < 0)
+		return 1;
+	ret = ioctl(fd, XVMM_IOCTL_SELFTEST, (unsigned long)XVMM_SELFTEST_INTEGRITY);
+	if (ret)
+		fprintf(stderr, "xvmm: selftest integrity: FAILED (%s)\n", strerror(errno));
+	else
+		printf("xvmm: selftest integrity: ok\n");
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int cmd_meminfo(void)
+{
+	struct xvmm_meminfo mi;
+	int fd = open_dev();
+
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, XVMM_IOCTL_MEMINFO, &mi) || !mi.loaded) {
+		fprintf(stderr, "xvmm: meminfo: %s\n", mi.loaded ? strerror(errno) : "not loaded");
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	for (unsigned int i = 0; i < mi.nr_chunks && i < XVMM_MAX_CHUNKS; i++)
+		printf("%#llx %#llx\n", mi.chunk_pa[i], (unsigned long long)XVMM_CHUNK_SIZE);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "load"))
+		return cmd_load(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "unload") && argc == 2)
+		return cmd_unload();
+	if (!strcmp(argv[1], "status") && argc == 2)
+		return cmd_status();
+	if (!strcmp(argv[1], "dmesg") && argc == 2)
+		return cmd_dmesg();
+	if (!strcmp(argv[1], "selftest"))
+		return cmd_selftest(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "meminfo") && argc == 2)
+		return cmd_meminfo();
+	return usage();
+}

@@ -21,7 +21,7 @@ SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 
 .DEFAULT_GOAL := all
 .PHONY: all deps defconfig minimal_defconfig menuconfig savedefconfig config \
-        vmm module tools guests unit-build unit system check demo shell clean distclean
+        vmm module tools guests progs unit-build unit system check demo shell clean distclean
 
 # Everything reads the generated configuration.
 CONFIG_H  := $(O)/include/generated/config.h
@@ -60,9 +60,10 @@ include loader/linux/loader.mk
 include tools/tools.mk
 include tests/guests/guests.mk
 include tests/unit/unit.mk
+include tests/system/progs/progs.mk
 include tests/system/system.mk
 
-all: vmm module tools guests unit-build
+all: vmm module tools guests progs unit-build
 
 check: all
 	@scripts/check.sh $(O)

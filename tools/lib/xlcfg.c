@@ -212,15 +212,11 @@ static int lex(struct parser *ps, struct tok *t)
 	const char *s;
 
 	memset(t, 0, sizeof(*t));
-	for (;;) {
-		while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\r'))
+	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\r'))
+		ps->p++;
+	if (ps->p < ps->end && *ps->p == '#')	/* comment: up to the newline */
+		while (ps->p < ps->end && *ps->p != '\n')
 			ps->p++;
-		if (ps->p < ps->end && *ps->p == '#') {
-			while (ps->p < ps->end && *ps->p != '\n')
-				ps->p++;
-		}
-		break;
-	}
 	t->line = ps->line;
 	if (ps->p >= ps->end) {
 		t->kind = T_EOF;

@@ -42,6 +42,7 @@ struct elf_image_info {
 
 /*
  * Validate the image and describe it; writes nothing to guest memory.
+ * info is meaningful only when 0 is returned.
  * Returns 0, or -ENOEXEC (not a usable PVH ELF) / -E2BIG (limits) with a
  * message in err.
  */

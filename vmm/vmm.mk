@@ -67,3 +67,14 @@ vmm: $(VMM_O)/xvmm.bin $(VMM_O)/xvmm-alt.bin
 
 .PHONY: FORCE
 FORCE:
+
+# Unit tests of VMM logic, built for the host (tests/unit/unit.mk).
+VMM_UNIT_CFLAGS := -iquote vmm/include -iquote vmm/arch/x86/include -iquote vmm/arch/x86/svm \
+	-Wno-unused-parameter
+UNIT_TESTS += npt svm_exit vmm_lib
+UNIT_SRCS_npt := tests/unit/test_npt.c vmm/arch/x86/paging.c vmm/arch/x86/svm/npt.c
+UNIT_CFLAGS_npt := $(VMM_UNIT_CFLAGS)
+UNIT_SRCS_svm_exit := tests/unit/test_svm_exit.c vmm/arch/x86/svm/exit.c vmm/arch/x86/svm/vmcb_ops.c
+UNIT_CFLAGS_svm_exit := $(VMM_UNIT_CFLAGS)
+UNIT_SRCS_vmm_lib := tests/unit/test_vmm_lib.c vmm/lib/format.c vmm/lib/string.c
+UNIT_CFLAGS_vmm_lib := $(VMM_UNIT_CFLAGS) -fno-builtin

@@ -67,14 +67,6 @@ static int svm_probe(void)
 	return 0;
 }
 
-static bool cpu_has_nrip_save(void)
-{
-	struct cpuid_regs r;
-
-	cpuid_count(0x8000000a, 0, &r);
-	return r.edx & BIT(3);
-}
-
 /*
  * MSR permission map (APM 15.11): two bits per MSR, read then write, in
  * three 2 KiB vectors for 0-1FFF, C000_0000-C000_1FFF, C001_0000-C001_1FFF.
@@ -310,28 +302,6 @@ void __noreturn svm_leave(struct vmm_cpu *c, const struct vmcb *state, u64 ret)
 	wrmsr(MSR_EFER, g->efer & ~EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, 0);
 	svm_return_to_os(&s->dom0.regs, ret, g->rip, g->rflags, g->rsp);
-}
-
-void svm_inject_exception(struct vmcb *v, u8 vector, bool has_error, u32 error)
-{
-	v->control.event_inj = vector | EVENTINJ_TYPE_EXCEPTION | EVENTINJ_VALID |
-			       (has_error ? EVENTINJ_ERROR_VALID | ((u64)error << 32) : 0);
-}
-
-/*
- * Advance RIP past the intercepted instruction: next_rip when the CPU has
- * NRIP save (APM 15.7.1), else the length the caller decoded.
- */
-void svm_skip_instruction(struct vmcb *v, unsigned int len)
-{
-	static int nrip = -1;
-
-	if (nrip < 0)
-		nrip = cpu_has_nrip_save();
-	if (nrip && v->control.next_rip)
-		v->save.rip = v->control.next_rip;
-	else
-		v->save.rip += len;
 }
 
 const struct vmm_vendor svm_vendor = {

@@ -46,6 +46,8 @@ void __noreturn svm_return_to_os(const struct guest_regs *regs, u64 rax,
 
 /* svm.c */
 void __noreturn svm_leave(struct vmm_cpu *c, const struct vmcb *state, u64 ret);
+/* vmcb_ops.c */
+bool cpu_has_nrip_save(void);
 void svm_inject_exception(struct vmcb *v, u8 vector, bool has_error, u32 error);
 void svm_skip_instruction(struct vmcb *v, unsigned int len);
 

@@ -25,6 +25,14 @@
 #define XVMM_OP_UNLOAD		0x0004	/* on each CPU: leave SVM/VMX, return 0 to the caller */
 #define XVMM_OP_SELFTEST	0x0005	/* RDI = XVMM_SELFTEST_* -> 0 or -errno */
 
+#define XVMM_OP_SYNC		0x0006	/* no-op exit: this CPU picks up pending TLB flushes */
+#define XVMM_OP_DOM_CREATE	0x0010	/* RDI = PA of struct xvmm_hc_dom_create -> domid */
+#define XVMM_OP_DOM_DESTROY	0x0011	/* RDI = domid: scrub, give memory back to dom0 */
+#define XVMM_OP_VCPU_RUN	0x0012	/* RDI = domid, RSI = vcpu, RDX = PA of struct xvmm_run */
+#define XVMM_OP_DOM_INFO	0x0013	/* RDI = domid, RSI = PA of struct xvmm_dom_info */
+#define XVMM_OP_DOM_CONSOLE	0x0014	/* RDI = domid, RSI = PA of struct xvmm_log_read, RDX = cursor */
+#define XVMM_OP_DOM_SHUTDOWN	0x0015	/* RDI = domid, RSI = SHUTDOWN_* reason */
+
 /* XVMM_OP_SELFTEST sub-ops. */
 #define XVMM_SELFTEST_INTEGRITY	1	/* image text/rodata and the canary page intact */
 
@@ -51,6 +59,57 @@ struct xvmm_status {
 	unsigned long long mem_free;			/* bytes of its page pool still free */
 	unsigned long long exits[XVMM_MAX_CPUS];	/* #VMEXITs handled per CPU */
 	char version[XVMM_VERSION_STR_LEN];
+};
+
+#define XVMM_NAME_LEN		64
+
+/*
+ * A domain as dom0 hands it over. Memory: RAM [0, ram_size) is
+ * ram_size / 2 MiB chunks of 2 MiB-aligned host memory, listed in
+ * chunk_list_pa (a page array of u64 PAs, at most 512 per page, pages
+ * contiguous in one allocation); special pages are 4 KiB host pages mapped
+ * at special_gpa + n * 4 KiB. The first vCPU starts in the PVH entry state
+ * (32-bit protected mode, paging off) at entry with EBX = start_info.
+ */
+struct xvmm_hc_dom_create {
+	char name[XVMM_NAME_LEN];
+	unsigned int nr_vcpus;
+	unsigned int nr_special;
+	unsigned long long ram_size;
+	unsigned long long chunk_list_pa;	/* PA of u64[ram_size / 2 MiB] */
+	unsigned long long special_gpa;
+	unsigned long long special_pa[32];
+	unsigned long long entry;
+	unsigned long long start_info;
+};
+
+/* Why XVMM_OP_VCPU_RUN came back to dom0. */
+#define XVMM_RUN_INTR		1	/* a host interrupt is pending: dom0 takes it, re-enters */
+#define XVMM_RUN_HALT		2	/* vCPU blocked: sleep until deadline_ns (0: none) or an event */
+#define XVMM_RUN_YIELD		3	/* vCPU yielded: reschedule, re-enter */
+#define XVMM_RUN_SHUTDOWN	4	/* domain shut down; code = SHUTDOWN_* (Xen sched.h) */
+#define XVMM_RUN_CRASH		5	/* domain crashed (fault, triple fault, crash request) */
+
+struct xvmm_run {
+	unsigned int reason;		/* XVMM_RUN_* */
+	unsigned int code;
+	unsigned long long deadline_ns;	/* XVMM_RUN_HALT */
+	unsigned long long exits;	/* exits taken during this run */
+};
+
+#define XVMM_DOM_RUNNING	1
+#define XVMM_DOM_SHUTDOWN	2
+#define XVMM_DOM_CRASHED	3
+
+struct xvmm_dom_info {
+	unsigned int domid;
+	unsigned int state;		/* XVMM_DOM_* */
+	unsigned int shutdown_reason;
+	unsigned int nr_vcpus;
+	unsigned long long ram_size;
+	unsigned long long exits;
+	unsigned long long hypercalls;
+	char name[XVMM_NAME_LEN];
 };
 
 /* XVMM_OP_LOG_READ fills one page of this shape. */

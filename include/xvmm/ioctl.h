@@ -28,6 +28,63 @@ struct xvmm_meminfo {
 	__u64 chunk_pa[XVMM_MAX_CHUNKS];
 };
 
+/*
+ * Domains. The driver owns them: they outlive the process that created
+ * them, and DOM_DESTROY always works, whatever their vCPUs are doing.
+ * Build: DOM_CREATE allocates guest memory (not yet given to the VMM),
+ * DOM_WRITE fills it, DOM_START hands it to the VMM. Then one thread per
+ * vCPU calls DOM_RUN, which returns only when the domain stops or a signal
+ * is pending (-EINTR; call it again to continue).
+ */
+struct xvmm_ioctl_dom_create {
+	char name[XVMM_NAME_LEN];	/* unique among live domains */
+	__u32 nr_vcpus;			/* 1 for now */
+	__u32 nr_special;		/* 4 KiB pages at special_gpa, at most 32 */
+	__u64 ram_size;			/* bytes, a multiple of 2 MiB */
+	__u64 special_gpa;		/* page aligned, not inside RAM */
+	__u32 domid;			/* out */
+	__u32 flags;			/* must be 0 */
+};
+
+struct xvmm_ioctl_dom_write {
+	__u32 domid;
+	__u32 flags;			/* must be 0 */
+	__u64 gpa;			/* inside RAM or the special pages */
+	__u64 ptr;			/* user buffer */
+	__u64 len;
+};
+
+struct xvmm_ioctl_dom_start {
+	__u32 domid;
+	__u32 flags;			/* must be 0 */
+	__u64 entry;			/* PVH entry (32-bit physical address) */
+	__u64 start_info;		/* EBX at entry */
+};
+
+struct xvmm_ioctl_dom_run {
+	__u32 domid;
+	__u32 vcpu;
+	__u32 reason;			/* out: XVMM_RUN_SHUTDOWN or XVMM_RUN_CRASH */
+	__u32 code;			/* out: SHUTDOWN_* for XVMM_RUN_SHUTDOWN */
+};
+
+struct xvmm_ioctl_dom_list {
+	__u32 nr;			/* in: room in doms; out: domains returned */
+	__u32 flags;			/* must be 0 */
+	__u64 doms;			/* user pointer to struct xvmm_dom_info[nr] */
+};
+
+struct xvmm_ioctl_dom_console {
+	__u32 domid;
+	__u32 flags;
+	struct xvmm_log_read log;	/* log.cursor in, the rest out (like LOG_READ) */
+};
+
+struct xvmm_ioctl_dom_shutdown {
+	__u32 domid;
+	__u32 reason;			/* SHUTDOWN_poweroff (0), reboot (1), crash (3) */
+};
+
 #define XVMM_IOCTL_LOAD		_IOW('X', 1, struct xvmm_ioctl_load)
 #define XVMM_IOCTL_UNLOAD	_IO('X', 2)
 #define XVMM_IOCTL_STATUS	_IOR('X', 3, struct xvmm_status)
@@ -35,5 +92,14 @@ struct xvmm_meminfo {
 #define XVMM_IOCTL_SELFTEST	_IO('X', 5)		/* arg: XVMM_SELFTEST_* */
 #define XVMM_IOCTL_MEMINFO	_IOR('X', 6, struct xvmm_meminfo)
 #define XVMM_IOCTL_VERSION	_IOR('X', 7, struct xvmm_version)
+
+#define XVMM_IOCTL_DOM_CREATE	_IOWR('X', 16, struct xvmm_ioctl_dom_create)
+#define XVMM_IOCTL_DOM_WRITE	_IOW('X', 17, struct xvmm_ioctl_dom_write)
+#define XVMM_IOCTL_DOM_START	_IOW('X', 18, struct xvmm_ioctl_dom_start)
+#define XVMM_IOCTL_DOM_RUN	_IOWR('X', 19, struct xvmm_ioctl_dom_run)
+#define XVMM_IOCTL_DOM_DESTROY	_IO('X', 20)		/* arg: domid */
+#define XVMM_IOCTL_DOM_LIST	_IOWR('X', 21, struct xvmm_ioctl_dom_list)
+#define XVMM_IOCTL_DOM_CONSOLE	_IOWR('X', 22, struct xvmm_ioctl_dom_console)
+#define XVMM_IOCTL_DOM_SHUTDOWN	_IOW('X', 23, struct xvmm_ioctl_dom_shutdown)
 
 #endif /* XVMM_IOCTL_H */

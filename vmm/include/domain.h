@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domains and vCPUs, vendor-neutral (docs/domains.md). Dom0 is not a
+ * struct domain: it is the OS the VMM runs under. Guests are created from
+ * memory dom0 donates, and each vCPU runs when a dom0 thread asks for it
+ * (XVMM_OP_VCPU_RUN), on whatever CPU that thread is on.
+ */
+#ifndef VMM_DOMAIN_H
+#define VMM_DOMAIN_H
+
+#include "spinlock.h"
+#include "types.h"
+#include <xvmm/control.h>
+
+#define DOMAIN_MAX		16
+#define DOMAIN_MAX_VCPUS	1	/* single-vCPU guests for now */
+#define DOMAIN_MAX_RAM_CHUNKS	2048	/* 4 GiB in 2 MiB chunks */
+#define DOMAIN_MAX_SPECIAL	32	/* 4 KiB pages outside RAM (ACPI, rings) */
+#define DOMAIN_CONSOLE_SIZE	16384	/* console_io / port 0xE9 output kept per domain */
+#define HVM_NR_PARAMS		64
+
+enum domain_state {
+	DOMAIN_FREE = 0,
+	DOMAIN_RUNNING,
+	DOMAIN_SHUTDOWN,	/* the guest asked: shutdown_reason says why */
+	DOMAIN_CRASHED,		/* fatal fault, or SCHEDOP_shutdown(crash) */
+};
+
+/* Why VCPU_RUN returned to dom0 (XVMM_RUN_* in control.h). */
+struct vcpu_exit_info;
+
+struct vcpu {
+	struct domain *domain;
+	unsigned int id;
+	bool running;			/* a dom0 thread is inside VCPU_RUN with it */
+	bool mode_64;			/* latched at the last hypercall: long mode + CS.L */
+	void *arch;			/* vendor state (struct svm_world for SVM) */
+	u64 exits;
+	u64 hypercalls;
+};
+
+struct domain {
+	unsigned int id;		/* 1..DOMAIN_MAX; 0 is dom0 */
+	enum domain_state state;
+	unsigned int shutdown_reason;	/* SHUTDOWN_* from Xen's sched.h */
+	char name[XVMM_NAME_LEN];
+	spinlock_t lock;
+
+	/* Guest-physical memory: RAM [0, ram_size) in 2 MiB chunks, and
+	 * special 4 KiB pages at special_gpa + n * 4 KiB. */
+	u64 ram_size;
+	unsigned int nr_ram_chunks;
+	u64 ram_chunk_pa[DOMAIN_MAX_RAM_CHUNKS];
+	u64 special_gpa;
+	unsigned int nr_special;
+	u64 special_pa[DOMAIN_MAX_SPECIAL];
+	u64 npt_root;			/* the domain's nested/extended page table */
+
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
+
+	/* Xen ABI state (vmm/xen/). */
+	u64 shared_info_gpa;		/* ~0 until XENMEM_add_to_physmap */
+	u64 hvm_params[HVM_NR_PARAMS];
+	bool enosys_logged[64];		/* one log line per unknown hypercall number */
+
+	/* Guest output: console_io(write) and port 0xE9, read by dom0. */
+	char console[DOMAIN_CONSOLE_SIZE];
+	u64 console_head;
+};
+
+/* vmm/core/domain.c */
+struct domain *domain_get(unsigned int domid);	/* NULL unless it exists */
+void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_crash(struct domain *d, const char *why);
+void domain_console_write(struct domain *d, const char *s, size_t n);
+
+/*
+ * Guest memory by guest-physical address (vmm/core/guest_mem.c). Return 0,
+ * or -EFAULT when any byte is outside the domain's memory. Never touch
+ * anything but the domain's own pages.
+ */
+int copy_from_guest(struct domain *d, void *dst, u64 gpa, size_t len);
+int copy_to_guest(struct domain *d, u64 gpa, const void *src, size_t len);
+/* A VMM pointer to [gpa, gpa + len) if it lies inside one page, else NULL. */
+void *guest_page_ptr(struct domain *d, u64 gpa, size_t len);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A vCPU's registers, vendor-neutral: what the Xen ABI code reads and
+ * writes. The backend implements these over its VMCB/VMCS and saved GPRs.
+ */
+#ifndef VMM_VCPU_REGS_H
+#define VMM_VCPU_REGS_H
+
+#include "domain.h"
+
+enum vcpu_reg {
+	REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+	REG_RIP, REG_RFLAGS,
+	NR_VCPU_REGS
+};
+
+u64 vcpu_reg_get(struct vcpu *v, enum vcpu_reg r);
+void vcpu_reg_set(struct vcpu *v, enum vcpu_reg r, u64 val);
+unsigned int vcpu_cpl(struct vcpu *v);
+bool vcpu_is_64bit(struct vcpu *v);	/* EFER.LMA and CS.L: 64-bit hypercall ABI */
+void vcpu_inject_ud(struct vcpu *v);
+void vcpu_inject_gp(struct vcpu *v);
+
+#endif

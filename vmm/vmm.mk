@@ -78,3 +78,4 @@ UNIT_SRCS_svm_exit := tests/unit/test_svm_exit.c vmm/arch/x86/svm/exit.c vmm/arc
 UNIT_CFLAGS_svm_exit := $(VMM_UNIT_CFLAGS)
 UNIT_SRCS_vmm_lib := tests/unit/test_vmm_lib.c vmm/lib/format.c vmm/lib/string.c
 UNIT_CFLAGS_vmm_lib := $(VMM_UNIT_CFLAGS) -fno-builtin
+-include vmm/xen/xen.mk

@@ -109,6 +109,7 @@ struct xvmm_dom_info {
 	unsigned long long ram_size;
 	unsigned long long exits;
 	unsigned long long hypercalls;
+	unsigned long long cpu_ns;	/* time its vCPUs spent in VCPU_RUN (filled by the driver) */
 	char name[XVMM_NAME_LEN];
 };
 

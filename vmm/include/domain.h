@@ -74,6 +74,12 @@ struct domain *domain_get(unsigned int domid);	/* NULL unless it exists */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 void domain_console_write(struct domain *d, const char *s, size_t n);
+/*
+ * Back guest frame gfn with the domain's shared_info page (a zeroed VMM
+ * page, XENMEM_add_to_physmap with XENMAPSPACE_shared_info). Returns a
+ * VMM pointer to it, or NULL (gfn out of range / no memory).
+ */
+void *domain_map_shared_info(struct domain *d, u64 gfn);
 
 /*
  * Guest memory by guest-physical address (vmm/core/guest_mem.c). Return 0,

@@ -31,6 +31,13 @@ B=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
 
+# Under `make -j check` the jobserver's descriptors are not passed to this
+# script; drop them so that the make below does not warn about it.
+if [ -n "${MAKEFLAGS:-}" ]; then
+	MAKEFLAGS=$(printf '%s' "$MAKEFLAGS" | sed -E 's/ ?--jobserver-(auth|fds)=[^ ]*//g')
+	export MAKEFLAGS
+fi
+
 LOGS=$B/check
 mkdir -p "$LOGS"
 

@@ -122,7 +122,7 @@ cp "$stage/boot/System.map-$KVER" "$KCACHE/System.map"
 # Modules: resolve dependencies with modinfo on the extracted tree.
 src=$stage/lib/modules/$KVER
 dst=$KCACHE/lib/modules/$KVER
-rm -rf "$KCACHE/lib"
+rm -rf "${KCACHE:?}/lib"
 mkdir -p "$dst"
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -f "$src/$f" ] && cp "$src/$f" "$dst/"
@@ -143,7 +143,7 @@ modpath() {
 }
 
 declare -A done_mods=()
-queue=($KMODS)
+read -r -a queue <<<"$KMODS"
 while [ ${#queue[@]} -gt 0 ]; do
 	m=${queue[0]}
 	queue=("${queue[@]:1}")

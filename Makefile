@@ -9,7 +9,8 @@ O          ?= build
 PYTHON     ?= /usr/bin/python3
 KCONFIGLIB ?= /usr/lib/python3/dist-packages
 KCONFIG_CONFIG ?= .config
-export KCONFIG_CONFIG
+# Not exported: Kbuild reads the same variable for the kernel's own config.
+KCONFIG_ENV := KCONFIG_CONFIG=$(KCONFIG_CONFIG)
 
 # Debian's headers, newest first; never the running kernel (it is not Debian's).
 KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
@@ -29,26 +30,29 @@ CONFIG_MK := $(O)/config.mk
 
 $(KCONFIG_CONFIG):
 	@echo "  CONFIG  defconfig (no $(KCONFIG_CONFIG) yet)"
-	@$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig >/dev/null
+	@mkdir -p $(dir $(KCONFIG_CONFIG))
+	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig >/dev/null
 
 $(CONFIG_H) $(CONFIG_MK): $(KCONFIG_CONFIG) Kconfig
 	@mkdir -p $(dir $(CONFIG_H))
-	@$(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $(CONFIG_H) --config-out $(CONFIG_MK) Kconfig
+	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $(CONFIG_H) --config-out $(CONFIG_MK) Kconfig
 	@touch $(CONFIG_H) $(CONFIG_MK)
 
 config: $(CONFIG_H)
 
 defconfig:
-	@$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig
+	@mkdir -p $(dir $(KCONFIG_CONFIG))
+	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig
 
 minimal_defconfig:
-	@$(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/minimal_defconfig
+	@mkdir -p $(dir $(KCONFIG_CONFIG))
+	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/minimal_defconfig
 
 menuconfig:
-	@$(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
+	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
 
 savedefconfig:
-	@$(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out configs/defconfig
+	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out configs/defconfig
 
 -include $(CONFIG_MK)
 
@@ -66,7 +70,7 @@ include tests/system/system.mk
 all: vmm module tools guests progs unit-build
 
 check: all
-	@scripts/check.sh $(O)
+	+@scripts/check.sh $(O)
 
 clean:
 	rm -rf $(O)

@@ -73,6 +73,8 @@ struct xvmm_status {
  */
 struct xvmm_hc_dom_create {
 	char name[XVMM_NAME_LEN];
+	unsigned int domid;			/* chosen by the driver, 1..16 */
+	unsigned int reserved;
 	unsigned int nr_vcpus;
 	unsigned int nr_special;
 	unsigned long long ram_size;

@@ -40,4 +40,26 @@ static inline long xvmm_hypercall(unsigned int op, unsigned long a0, unsigned lo
 	return ret;
 }
 
+static inline long xvmm_hypercall3(unsigned int op, unsigned long a0, unsigned long a1,
+				   unsigned long a2)
+{
+	long ret;
+
+	asm volatile("vmmcall"
+		     : "=a"(ret)
+		     : "a"((unsigned long)XVMM_HC(op)), "D"(a0), "S"(a1), "d"(a2)
+		     : "memory");
+	return ret;
+}
+
+/* xvmm_main.c: serialises load/unload and domain create/destroy. */
+extern struct mutex xvmm_lock;
+bool xvmm_is_loaded(void);
+void xvmm_sync_all_cpus(void);
+
+/* xvmm_domain.c */
+long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw);
+unsigned int xvmm_domain_count(void);
+void xvmm_domain_destroy_all(void);
+
 #endif

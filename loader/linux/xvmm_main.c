@@ -33,9 +33,25 @@ MODULE_PARM_DESC(mem_mb, "Default memory for the VMM in MiB (image, page tables,
 
 #define MAX_IMAGE_BYTES	(16u << 20)
 
-static DEFINE_MUTEX(xvmm_lock);
+DEFINE_MUTEX(xvmm_lock);
 static struct xvmm_loaded loaded;
 static bool is_loaded;
+
+bool xvmm_is_loaded(void)
+{
+	return READ_ONCE(is_loaded);
+}
+
+static void sync_this_cpu(void *unused)
+{
+	xvmm_hypercall(XVMM_OP_SYNC, 0, 0);
+}
+
+/* Every CPU takes one exit, so each flushes what dom0's NPT no longer maps. */
+void xvmm_sync_all_cpus(void)
+{
+	on_each_cpu(sync_this_cpu, NULL, 1);
+}
 
 static int xvmm_pm_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
@@ -54,8 +70,10 @@ static int do_unload(void);
 static int xvmm_reboot_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	mutex_lock(&xvmm_lock);
-	if (is_loaded)
+	if (is_loaded) {
+		xvmm_domain_destroy_all();
 		do_unload();
+	}
 	mutex_unlock(&xvmm_lock);
 	return NOTIFY_DONE;
 }
@@ -105,6 +123,11 @@ static int do_unload(void)
 	lockdep_assert_held(&xvmm_lock);
 	if (!is_loaded)
 		return -ENODEV;
+	if (xvmm_domain_count()) {
+		pr_err("xvmm: unload refused: %u domain(s) exist; destroy them first\n",
+		       xvmm_domain_count());
+		return -EBUSY;
+	}
 	err = xvmm_unload_all();
 	if (err) {
 		pr_err("xvmm: unload refused (%d)\n", err);
@@ -259,6 +282,15 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return ret;
 	case XVMM_IOCTL_MEMINFO:
 		return ioctl_meminfo(uarg);
+	case XVMM_IOCTL_DOM_CREATE:
+	case XVMM_IOCTL_DOM_WRITE:
+	case XVMM_IOCTL_DOM_START:
+	case XVMM_IOCTL_DOM_RUN:
+	case XVMM_IOCTL_DOM_DESTROY:
+	case XVMM_IOCTL_DOM_LIST:
+	case XVMM_IOCTL_DOM_CONSOLE:
+	case XVMM_IOCTL_DOM_SHUTDOWN:
+		return xvmm_domain_ioctl(cmd, uarg, arg);
 	default:
 		return -ENOTTY;
 	}

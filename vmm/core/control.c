@@ -5,6 +5,7 @@
  * passes is checked here before the VMM touches it.
  */
 #include "arch.h"
+#include "domain.h"
 #include "errno.h"
 #include "lib.h"
 #include "log.h"
@@ -62,9 +63,38 @@ static s64 op_log_read(u64 pa, u64 cursor)
 	return out->len;
 }
 
+/*
+ * Run a vCPU on this CPU. On success the backend has switched this CPU to
+ * the guest: the control call "returns" only when the guest comes back to
+ * dom0, with the reason in *run (dom0's page at run_pa).
+ */
+static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u64 run_pa)
+{
+	struct domain *d = domain_get(domid);
+	struct xvmm_run *run = dom0_buffer(run_pa, sizeof(*run));
+	struct vcpu *v;
+
+	if (!d)
+		return -ENOENT;
+	if (!run)
+		return -EFAULT;
+	if (vcpu >= d->nr_vcpus)
+		return -EINVAL;
+	v = &d->vcpus[vcpu];
+	memset(run, 0, sizeof(*run));
+	if (d->state != DOMAIN_RUNNING) {
+		run->reason = d->state == DOMAIN_CRASHED ? XVMM_RUN_CRASH : XVMM_RUN_SHUTDOWN;
+		run->code = d->shutdown_reason;
+		return 0;
+	}
+	if (__atomic_exchange_n(&v->running, true, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	vendor->vcpu_enter(c, v, run);
+	return 0;
+}
+
 s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 {
-	(void)a2;
 	(void)a3;
 	switch (op) {
 	case XVMM_OP_VERSION:
@@ -74,8 +104,25 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 	case XVMM_OP_LOG_READ:
 		return op_log_read(a0, a1);
 	case XVMM_OP_UNLOAD:
-		(void)c;
+		if (domain_count()) {
+			pr_cpu(c, "unload refused: domains exist\n");
+			return -EBUSY;
+		}
 		return CONTROL_UNLOAD;
+	case XVMM_OP_SYNC:
+		return 0;
+	case XVMM_OP_DOM_CREATE:
+		return domain_create(a0);
+	case XVMM_OP_DOM_DESTROY:
+		return domain_destroy((unsigned int)a0);
+	case XVMM_OP_DOM_INFO:
+		return domain_info((unsigned int)a0, a1);
+	case XVMM_OP_DOM_CONSOLE:
+		return domain_console_read((unsigned int)a0, a1, a2);
+	case XVMM_OP_DOM_SHUTDOWN:
+		return domain_request_shutdown((unsigned int)a0, a1);
+	case XVMM_OP_VCPU_RUN:
+		return vcpu_run(c, (unsigned int)a0, (unsigned int)a1, a2);
 	case XVMM_OP_SELFTEST:
 		return selftest_run(a0);
 	default:

@@ -18,7 +18,8 @@
 
 struct xvmm_boot_info xvmm_boot_info;
 struct vmm_cpu vmm_cpus[XVMM_MAX_CPUS];
-static const struct vmm_vendor *vendor;
+const struct vmm_vendor *vendor;
+volatile u64 dom0_npt_generation;
 static bool init_done;
 
 int xvmm_init(void);

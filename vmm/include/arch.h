@@ -7,6 +7,7 @@
 #define VMM_ARCH_H
 
 #include "percpu.h"
+#include "domain.h"
 
 struct vmm_vendor {
 	const char *name;
@@ -19,9 +20,27 @@ struct vmm_vendor {
 	 * CPU as it was; on success the OS resumes at frame->rip with 0.
 	 */
 	int (*cpu_launch)(struct vmm_cpu *c, const struct launch_frame *f, u64 os_rsp);
+
+	/* Dom0 gives [pa, pa + size) away / gets it back (2 MiB aligned). */
+	int (*dom0_hide)(u64 pa, u64 size);
+	int (*dom0_restore)(u64 pa, u64 size);
+	/* The domain's guest-physical map from its chunk and special lists. */
+	int (*domain_init)(struct domain *d);
+	int (*domain_map_page)(struct domain *d, u64 gpa, u64 hpa);
+	void (*domain_destroy)(struct domain *d);
+	/* vCPU state at the PVH entry point (docs/misc/pvh.pandoc). */
+	int (*vcpu_init)(struct vcpu *v, u64 entry, u64 ebx);
+	void (*vcpu_destroy)(struct vcpu *v);
+	/* Switch this CPU from dom0 to @v; the result goes to @run when it comes back. */
+	void (*vcpu_enter)(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run);
 };
 
 extern const struct vmm_vendor svm_vendor;
+extern const struct vmm_vendor *vendor;
+
+/* Bumped when dom0's nested page table loses or regains pages: every CPU
+ * flushes its TLB before it next runs dom0 (XVMM_OP_SYNC forces that). */
+extern volatile u64 dom0_npt_generation;
 
 /* Core entry points called by the backends. */
 s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3);

@@ -61,6 +61,7 @@ struct domain {
 
 	/* Xen ABI state (vmm/xen/). */
 	u64 shared_info_gpa;		/* ~0 until XENMEM_add_to_physmap */
+	u64 shared_info_pa;		/* its VMM page */
 	u64 hvm_params[HVM_NR_PARAMS];
 	bool enosys_logged[64];		/* one log line per unknown hypercall number */
 
@@ -68,6 +69,14 @@ struct domain {
 	char console[DOMAIN_CONSOLE_SIZE];
 	u64 console_head;
 };
+
+/* vmm/core/domain.c: control ops (dom0 PA arguments checked there) */
+s64 domain_create(u64 req_pa);
+s64 domain_destroy(unsigned int domid);
+s64 domain_info(unsigned int domid, u64 pa);
+s64 domain_console_read(unsigned int domid, u64 pa, u64 cursor);
+s64 domain_request_shutdown(unsigned int domid, u64 reason);
+unsigned int domain_count(void);
 
 /* vmm/core/domain.c */
 struct domain *domain_get(unsigned int domid);	/* NULL unless it exists */

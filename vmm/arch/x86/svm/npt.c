@@ -13,6 +13,7 @@
 #include "errno.h"
 #include "log.h"
 #include "paging.h"
+#include "spinlock.h"
 #include "svm.h"
 #include "vmm.h"
 
@@ -67,4 +68,99 @@ int npt_build_dom0(u64 phys_limit, u64 junk_pa, u64 *root_pa)
 		pr_info("dom0 NPT: [0, %llx) 1:1, %u VMM chunks hidden\n",
 			(unsigned long long)phys_limit, bi.nr_chunks);
 	return err;
+}
+
+/* Dom0's table is shared by all CPUs: changes are serialised here. */
+static spinlock_t dom0_npt_lock = SPINLOCK_INIT;
+static u64 dom0_root, dom0_junk_pa;
+
+static struct pt dom0_pt(void)
+{
+	struct pt pt = {
+		.root_pa = dom0_root, .ops = &vmm_pt_ops,
+		.table_flags = NPT_FLAGS | PTE_P, .max_leaf_level = 3,
+	};
+	return pt;
+}
+
+void npt_dom0_set(u64 root, u64 junk_pa)
+{
+	dom0_root = root;
+	dom0_junk_pa = junk_pa;
+}
+
+/*
+ * Dom0 gives [pa, pa + size) away: it must be mapped 1:1 now (not VMM
+ * memory, not given to another domain), and becomes junk-backed.
+ */
+int npt_dom0_hide(u64 pa, u64 size)
+{
+	struct pt pt = dom0_pt();
+	int err = 0;
+
+	spin_lock(&dom0_npt_lock);
+	for (u64 off = 0; off < size; off += PAGE_SIZE) {
+		int level;
+		u64 e = pt_lookup(&pt, pa + off, &level);
+
+		if (!e || (e & PTE_ADDR_MASK) + ((pa + off) & (pt_level_size(level) - 1) & PTE_ADDR_MASK) != pa + off) {
+			err = -EBUSY;
+			break;
+		}
+	}
+	for (u64 off = 0; !err && off < size; off += PAGE_SIZE)
+		err = pt_map(&pt, pa + off, dom0_junk_pa, PAGE_SIZE, NPT_FLAGS);
+	spin_unlock(&dom0_npt_lock);
+	return err;
+}
+
+int npt_dom0_restore(u64 pa, u64 size)
+{
+	struct pt pt = dom0_pt();
+	int err;
+
+	spin_lock(&dom0_npt_lock);
+	err = pt_map(&pt, pa, pa, size, NPT_FLAGS);
+	spin_unlock(&dom0_npt_lock);
+	return err;
+}
+
+/* A guest's table: RAM in 2 MiB leaves, special pages in 4 KiB ones, nothing else. */
+int npt_domain_init(struct domain *d)
+{
+	struct pt pt;
+	int err = pt_init(&pt, &vmm_pt_ops, NPT_FLAGS, 2);
+
+	for (unsigned int i = 0; !err && i < d->nr_ram_chunks; i++)
+		err = pt_map(&pt, (u64)i * XVMM_CHUNK_SIZE, d->ram_chunk_pa[i],
+			     XVMM_CHUNK_SIZE, NPT_FLAGS);
+	for (unsigned int i = 0; !err && i < d->nr_special; i++)
+		err = pt_map(&pt, d->special_gpa + (u64)i * PAGE_SIZE, d->special_pa[i],
+			     PAGE_SIZE, NPT_FLAGS);
+	if (err) {
+		if (pt.root_pa)
+			pt_destroy(&pt);
+		return err;
+	}
+	d->npt_root = pt.root_pa;
+	return 0;
+}
+
+int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa)
+{
+	struct pt pt = {
+		.root_pa = d->npt_root, .ops = &vmm_pt_ops,
+		.table_flags = NPT_FLAGS | PTE_P, .max_leaf_level = 2,
+	};
+
+	return pt_map(&pt, gpa, hpa, PAGE_SIZE, NPT_FLAGS);
+}
+
+void npt_domain_destroy(struct domain *d)
+{
+	struct pt pt = { .root_pa = d->npt_root, .ops = &vmm_pt_ops };
+
+	if (d->npt_root)
+		pt_destroy(&pt);
+	d->npt_root = 0;
 }

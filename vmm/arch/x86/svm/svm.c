@@ -14,6 +14,7 @@
 #include "page_alloc.h"
 #include "svm.h"
 #include "vmm.h"
+#include "xen_abi.h"
 
 _Static_assert(__builtin_offsetof(struct guest_regs, rbx) == GR_RBX, "asm offsets");
 _Static_assert(__builtin_offsetof(struct guest_regs, rdi) == GR_RDI, "asm offsets");
@@ -101,6 +102,11 @@ static int svm_init(void)
 	msrpm_intercept_write(pm, MSR_VM_CR);
 
 	err = npt_build_dom0(bi->phys_limit, junk_pa, &dom0_npt_root);
+	if (err)
+		return err;
+	npt_dom0_set(dom0_npt_root, junk_pa);
+	xen_hypercall_insn = XEN_INSN_VMMCALL;
+	err = svm_guest_init();
 	if (err)
 		return err;
 
@@ -213,9 +219,16 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 		struct svm_world *w = s->current;
 		struct vmcb *v = w->vmcb;
 
-		if (w->is_dom0)		/* dom0 may clear its EFER.SVME: keep it set */
-			v->save.efer |= EFER_SVME;
+		v->save.efer |= EFER_SVME;	/* a world may clear its EFER.SVME: keep it set */
+		if (w->is_dom0 && s->dom0_generation != dom0_npt_generation) {
+			s->dom0_generation = dom0_npt_generation;
+			v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+		}
+		if (!w->is_dom0)
+			svm_fpu_switch_to_guest(w);
 		svm_world_switch(w, s->host_vmcb_pa);
+		if (!w->is_dom0)
+			svm_fpu_switch_from_guest(w);
 		c->exits++;
 		if ((v->control.exit_code & SVM_EXIT_INVALID_LOW) == SVM_EXIT_INVALID_LOW) {
 			if (w->is_dom0 && !s->confirmed) {
@@ -224,12 +237,20 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 			}
 			pr_cpu(c, "VMRUN failed (exit %llx)\n",
 			       (unsigned long long)v->control.exit_code);
-			cpu_park();
+			if (w->is_dom0)
+				cpu_park();
+			/* A guest whose state VMRUN refuses is crashed, not the VMM. */
+			domain_crash(w->vcpu->domain, "VMRUN refused its state");
+			svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
+			continue;
 		}
 		s->confirmed = true;
 		v->control.tlb_control = 0;
 		v->control.clean = 0;
-		svm_handle_exit(c, w);
+		if (w->is_dom0)
+			svm_handle_exit(c, w);
+		else
+			svm_handle_guest_exit(c, w);
 	}
 }
 
@@ -309,4 +330,12 @@ const struct vmm_vendor svm_vendor = {
 	.probe = svm_probe,
 	.init = svm_init,
 	.cpu_launch = svm_cpu_launch,
+	.dom0_hide = npt_dom0_hide,
+	.dom0_restore = npt_dom0_restore,
+	.domain_init = npt_domain_init,
+	.domain_map_page = npt_domain_map_page,
+	.domain_destroy = npt_domain_destroy,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_destroy = svm_vcpu_destroy,
+	.vcpu_enter = svm_vcpu_enter,
 };

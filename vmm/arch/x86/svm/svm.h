@@ -4,6 +4,7 @@
 #define VMM_SVM_SVM_H
 
 #include "desc.h"
+#include "domain.h"
 #include "percpu.h"
 #include "vmcb.h"
 #include "svm_asm.h"
@@ -21,6 +22,17 @@ struct svm_world {
 	u64 vmcb_pa;
 	struct vmcb *vmcb;
 	bool is_dom0;
+	struct vcpu *vcpu;		/* guest worlds: the vCPU they run */
+};
+
+/* A guest vCPU's SVM state (guest.c). */
+struct svm_vcpu {
+	struct svm_world world;
+	struct xvmm_run *run;		/* dom0's result page while it runs */
+	void *fpu;			/* XSAVE area, 64-byte aligned */
+	u64 fpu_pa;
+	int last_cpu;			/* flush the TLB when it moves */
+	u64 npt_generation;
 };
 
 struct svm_cpu {
@@ -32,6 +44,7 @@ struct svm_cpu {
 	struct vmcb *dom0_backup;	/* launch state, for rollback (QEMU clobbers the VMCB) */
 	struct cpu_desc *desc;
 	bool confirmed;			/* dom0 has made an exit: VMRUN works */
+	u64 dom0_generation;		/* dom0_npt_generation this CPU last flushed for */
 };
 
 static inline struct svm_cpu *svm_of(struct vmm_cpu *c)
@@ -51,10 +64,27 @@ bool cpu_has_nrip_save(void);
 void svm_inject_exception(struct vmcb *v, u8 vector, bool has_error, u32 error);
 void svm_skip_instruction(struct vmcb *v, unsigned int len);
 
-/* exit.c */
+/* exit.c: dom0's exits; guest_exit.c: guests' */
 void svm_handle_exit(struct vmm_cpu *c, struct svm_world *w);
+void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w);
+/* Leave guest @w and resume dom0 with @reason as VCPU_RUN's result. */
+void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int reason, unsigned int code);
+
+/* guest.c */
+int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx);
+void svm_vcpu_destroy(struct vcpu *v);
+void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run);
+int svm_guest_init(void);
+void svm_fpu_switch_to_guest(struct svm_world *w);
+void svm_fpu_switch_from_guest(struct svm_world *w);
 
 /* npt.c */
 int npt_build_dom0(u64 phys_limit, u64 junk_pa, u64 *root_pa);
+void npt_dom0_set(u64 root, u64 junk_pa);
+int npt_dom0_hide(u64 pa, u64 size);
+int npt_dom0_restore(u64 pa, u64 size);
+int npt_domain_init(struct domain *d);
+int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa);
+void npt_domain_destroy(struct domain *d);
 
 #endif

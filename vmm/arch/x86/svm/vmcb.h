@@ -8,14 +8,14 @@
 
 #include "types.h"
 
-struct __packed vmcb_seg {
+struct vmcb_seg {
 	u16 selector;
 	u16 attrib;		/* descriptor bits 40-47 and 52-55, packed */
 	u32 limit;
 	u64 base;
 };
 
-struct __packed vmcb_control {
+struct vmcb_control {
 	u16 intercept_cr_read;		/* 0x000 */
 	u16 intercept_cr_write;
 	u16 intercept_dr_read;
@@ -53,7 +53,7 @@ struct __packed vmcb_control {
 	u8 reserved4[0x400 - 0x0e0];
 };
 
-struct __packed vmcb_save {
+struct vmcb_save {
 	struct vmcb_seg es;		/* 0x400 */
 	struct vmcb_seg cs;
 	struct vmcb_seg ss;
@@ -136,6 +136,9 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 #define INTERCEPT_STGI		BIT(4)
 #define INTERCEPT_CLGI		BIT(5)
 #define INTERCEPT_SKINIT	BIT(6)
+#define INTERCEPT_MONITOR	BIT(10)
+#define INTERCEPT_MWAIT		BIT(11)
+#define INTERCEPT_XSETBV	BIT(13)
 
 /* int_ctl (offset 0x60). */
 #define V_INTR_MASKING		BIT(24)
@@ -167,6 +170,9 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 #define SVM_EXIT_STGI		0x084
 #define SVM_EXIT_CLGI		0x085
 #define SVM_EXIT_SKINIT		0x086
+#define SVM_EXIT_MONITOR	0x08a
+#define SVM_EXIT_MWAIT		0x08b
+#define SVM_EXIT_XSETBV		0x08d
 #define SVM_EXIT_NPF		0x400
 #define SVM_EXIT_CODE_MAX	0x403
 /* QEMU reports VMEXIT_INVALID as a 32-bit -1; hardware as a 64-bit one. */

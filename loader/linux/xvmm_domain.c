@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Domains on the dom0 side (include/xvmm/ioctl.h): guest memory, the build
+ * steps, and the vCPU run loop. The driver owns every domain, so a domain
+ * outlives the process that built it and DOM_DESTROY always works.
+ *
+ * The run loop lives here, as KVM's does: after a host interrupt the CPU
+ * goes straight back into the guest; user space sees DOM_RUN return only
+ * when the domain stops or a signal is pending.
+ */
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+#include <asm/fpu/api.h>
+#include <asm/io.h>
+#include <xvmm/ioctl.h>
+#include "xvmm_drv.h"
+
+#define MAX_DOMAINS		16	/* the VMM's DOMAIN_MAX */
+#define MAX_SPECIAL		32
+#define MAX_RAM			(4ull << 30)
+#define CHUNK_ORDER		(XVMM_CHUNK_SHIFT - PAGE_SHIFT)
+
+struct xvmm_dom {
+	unsigned int domid;
+	char name[XVMM_NAME_LEN];
+	bool started;
+	bool dying;
+	bool kick;
+	atomic_t users;			/* DOM_RUN callers inside */
+	wait_queue_head_t wq;
+	u64 ram_size;
+	unsigned int nr_chunks;
+	struct page **chunks;
+	u64 special_gpa;
+	unsigned int nr_special;
+	struct page *special[MAX_SPECIAL];
+	unsigned int nr_vcpus;
+	int vcpu_cpu;			/* CPU the vCPU runs on while in_guest */
+	bool in_guest;
+	u64 cpu_ns;
+};
+
+static struct xvmm_dom *doms[MAX_DOMAINS + 1];
+
+unsigned int xvmm_domain_count(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 1; i <= MAX_DOMAINS; i++)
+		n += doms[i] != NULL;
+	return n;
+}
+
+static void free_dom(struct xvmm_dom *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_chunks; i++)
+		__free_pages(d->chunks[i], CHUNK_ORDER);
+	kvfree(d->chunks);
+	for (i = 0; i < d->nr_special; i++)
+		if (d->special[i])
+			__free_page(d->special[i]);
+	kfree(d);
+}
+
+static struct xvmm_dom *find(unsigned int domid)
+{
+	return domid && domid <= MAX_DOMAINS ? doms[domid] : NULL;
+}
+
+static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
+{
+	struct xvmm_ioctl_dom_create req;
+	struct xvmm_dom *d;
+	unsigned int i, id = 0;
+	long err;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	req.name[XVMM_NAME_LEN - 1] = '\0';
+	if (req.flags || !req.name[0] || req.nr_vcpus != 1 || req.nr_special > MAX_SPECIAL ||
+	    req.ram_size == 0 || req.ram_size > MAX_RAM ||
+	    !IS_ALIGNED(req.ram_size, XVMM_CHUNK_SIZE) || !PAGE_ALIGNED(req.special_gpa) ||
+	    (req.nr_special && req.special_gpa < req.ram_size) ||
+	    req.special_gpa + (u64)req.nr_special * PAGE_SIZE > (1ull << 32))
+		return -EINVAL;
+	if (!xvmm_is_loaded())
+		return -ENODEV;
+	for (i = 1; i <= MAX_DOMAINS; i++) {
+		if (doms[i] && !strcmp(doms[i]->name, req.name))
+			return -EEXIST;
+		if (!doms[i] && !id)
+			id = i;
+	}
+	if (!id)
+		return -ENOSPC;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	strscpy(d->name, req.name, sizeof(d->name));
+	init_waitqueue_head(&d->wq);
+	d->domid = id;
+	d->ram_size = req.ram_size;
+	d->nr_vcpus = req.nr_vcpus;
+	d->special_gpa = req.special_gpa;
+	d->chunks = kvcalloc(req.ram_size / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
+	if (!d->chunks) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	for (i = 0; i < req.ram_size / XVMM_CHUNK_SIZE; i++) {
+		d->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
+		if (!d->chunks[i]) {
+			pr_err("xvmm: no memory for %llu MiB of guest RAM\n", req.ram_size >> 20);
+			err = -ENOMEM;
+			goto fail;
+		}
+		d->nr_chunks++;
+	}
+	for (i = 0; i < req.nr_special; i++) {
+		d->special[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!d->special[i]) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		d->nr_special++;
+	}
+	req.domid = id;
+	if (copy_to_user(uarg, &req, sizeof(req))) {
+		err = -EFAULT;
+		goto fail;
+	}
+	doms[id] = d;
+	return 0;
+fail:
+	free_dom(d);
+	return err;
+}
+
+/* Copy user bytes into guest memory that is still dom0's (before DOM_START). */
+static long dom_write(struct xvmm_ioctl_dom_write __user *uarg)
+{
+	struct xvmm_ioctl_dom_write req;
+	struct xvmm_dom *d;
+	const u8 __user *src;
+	u64 gpa, left;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	d = find(req.domid);
+	if (!d)
+		return -ENOENT;
+	if (d->started || req.flags)
+		return -EINVAL;
+	gpa = req.gpa;
+	left = req.len;
+	src = u64_to_user_ptr(req.ptr);
+	if (gpa + left < gpa)
+		return -EINVAL;
+	while (left) {
+		u64 n;
+		u8 *dst;
+
+		if (gpa + left <= d->ram_size) {
+			u64 off = gpa & (XVMM_CHUNK_SIZE - 1);
+
+			n = min(left, XVMM_CHUNK_SIZE - off);
+			dst = page_address(d->chunks[gpa >> XVMM_CHUNK_SHIFT]) + off;
+		} else if (gpa >= d->special_gpa &&
+			   gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE) {
+			u64 off = gpa - d->special_gpa;
+
+			n = min(left, PAGE_SIZE - (off & ~PAGE_MASK));
+			dst = page_address(d->special[off >> PAGE_SHIFT]) + (off & ~PAGE_MASK);
+		} else if (gpa < d->ram_size) {
+			u64 off = gpa & (XVMM_CHUNK_SIZE - 1);
+
+			n = min(d->ram_size - gpa, XVMM_CHUNK_SIZE - off);
+			n = min(n, left);
+			dst = page_address(d->chunks[gpa >> XVMM_CHUNK_SHIFT]) + off;
+		} else {
+			return -EINVAL;
+		}
+		if (copy_from_user(dst, src, n))
+			return -EFAULT;
+		gpa += n;
+		src += n;
+		left -= n;
+		cond_resched();
+	}
+	return 0;
+}
+
+static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
+{
+	struct xvmm_ioctl_dom_start req;
+	struct xvmm_hc_dom_create *hc;
+	struct xvmm_dom *d;
+	u64 *chunk_pa;
+	unsigned int i;
+	long ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	d = find(req.domid);
+	if (!d)
+		return -ENOENT;
+	if (d->started || req.flags)
+		return -EINVAL;
+	BUILD_BUG_ON(sizeof(*hc) > PAGE_SIZE);
+	hc = (void *)get_zeroed_page(GFP_KERNEL);
+	chunk_pa = kmalloc_array(d->nr_chunks, sizeof(u64), GFP_KERNEL);
+	if (!hc || !chunk_pa) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < d->nr_chunks; i++)
+		chunk_pa[i] = page_to_phys(d->chunks[i]);
+	strscpy(hc->name, d->name, sizeof(hc->name));
+	hc->domid = d->domid;
+	hc->nr_vcpus = d->nr_vcpus;
+	hc->nr_special = d->nr_special;
+	hc->ram_size = d->ram_size;
+	hc->chunk_list_pa = virt_to_phys(chunk_pa);
+	hc->special_gpa = d->special_gpa;
+	for (i = 0; i < d->nr_special; i++)
+		hc->special_pa[i] = page_to_phys(d->special[i]);
+	hc->entry = req.entry;
+	hc->start_info = req.start_info;
+
+	ret = xvmm_hypercall(XVMM_OP_DOM_CREATE, virt_to_phys(hc), 0);
+	if (ret >= 0) {
+		/* Dom0 must not keep the donated memory in any CPU's TLB. */
+		xvmm_sync_all_cpus();
+		d->started = true;
+		for (i = 0; i < d->nr_special; i++) {	/* the VMM copied them */
+			__free_page(d->special[i]);
+			d->special[i] = NULL;
+		}
+		ret = 0;
+	} else {
+		pr_err("xvmm: the VMM refused domain %u (%ld)\n", d->domid, ret);
+	}
+out:
+	kfree(chunk_pa);
+	free_page((unsigned long)hc);
+	return ret;
+}
+
+static void noop_ipi(void *unused)
+{
+}
+
+/* Make the vCPU thread notice d->dying / d->kick: wake it, or IPI it out of the guest. */
+static void kick(struct xvmm_dom *d)
+{
+	WRITE_ONCE(d->kick, true);
+	smp_mb();
+	wake_up_all(&d->wq);
+	if (READ_ONCE(d->in_guest))
+		smp_call_function_single(READ_ONCE(d->vcpu_cpu), noop_ipi, NULL, 0);
+}
+
+static long destroy(struct xvmm_dom *d)
+{
+	long ret;
+
+	WRITE_ONCE(d->dying, true);
+	kick(d);
+	if (!wait_event_timeout(d->wq, atomic_read(&d->users) == 0, 10 * HZ))
+		return -EBUSY;
+	if (d->started) {
+		ret = xvmm_hypercall(XVMM_OP_DOM_DESTROY, d->domid, 0);
+		if (ret) {
+			pr_err("xvmm: VMM refused to destroy domain %u (%ld)\n", d->domid, ret);
+			WRITE_ONCE(d->dying, false);
+			return ret;
+		}
+		xvmm_sync_all_cpus();
+	}
+	doms[d->domid] = NULL;
+	free_dom(d);
+	return 0;
+}
+
+void xvmm_domain_destroy_all(void)
+{
+	unsigned int i;
+
+	for (i = 1; i <= MAX_DOMAINS; i++)
+		if (doms[i])
+			destroy(doms[i]);
+}
+
+/* One trip into the guest; returns the VMM's answer with run->reason set. */
+static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, bool *stop)
+{
+	u64 t0;
+	long ret;
+
+	kernel_fpu_begin();
+	local_irq_disable();
+	WRITE_ONCE(d->vcpu_cpu, smp_processor_id());
+	WRITE_ONCE(d->in_guest, true);
+	smp_mb();
+	/* Checked after in_guest is visible: a kicker either sees us or we see it. */
+	if (READ_ONCE(d->dying) || READ_ONCE(d->kick)) {
+		WRITE_ONCE(d->in_guest, false);
+		local_irq_enable();
+		kernel_fpu_end();
+		*stop = true;
+		return 0;
+	}
+	t0 = ktime_get_ns();
+	ret = xvmm_hypercall3(XVMM_OP_VCPU_RUN, d->domid, vcpu, run_pa);
+	d->cpu_ns += ktime_get_ns() - t0;
+	WRITE_ONCE(d->in_guest, false);
+	local_irq_enable();
+	kernel_fpu_end();
+	return ret;
+}
+
+static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
+{
+	struct xvmm_ioctl_dom_run req;
+	struct xvmm_run *run;
+	struct xvmm_dom *d;
+	long ret = 0;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	mutex_lock(&xvmm_lock);
+	d = find(req.domid);
+	if (!d || d->dying) {
+		mutex_unlock(&xvmm_lock);
+		return -ENOENT;
+	}
+	if (!d->started || req.vcpu >= d->nr_vcpus) {
+		mutex_unlock(&xvmm_lock);
+		return -EINVAL;
+	}
+	atomic_inc(&d->users);
+	mutex_unlock(&xvmm_lock);
+
+	run = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!run) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		bool stop = false;
+
+		WRITE_ONCE(d->kick, false);
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		ret = run_once(d, req.vcpu, virt_to_phys(run), &stop);
+		if (stop && READ_ONCE(d->dying)) {
+			ret = -ENOENT;
+			break;
+		}
+		if (stop)
+			continue;		/* kicked: look at the domain again */
+		if (ret < 0)
+			break;
+		switch (run->reason) {
+		case XVMM_RUN_INTR:
+		case XVMM_RUN_YIELD:
+			cond_resched();
+			continue;
+		case XVMM_RUN_HALT: {
+			ktime_t until = run->deadline_ns ? ns_to_ktime(run->deadline_ns) : KTIME_MAX;
+
+			wait_event_interruptible_hrtimeout(d->wq, READ_ONCE(d->kick) ||
+							   READ_ONCE(d->dying), until);
+			continue;
+		}
+		case XVMM_RUN_SHUTDOWN:
+		case XVMM_RUN_CRASH:
+			req.reason = run->reason;
+			req.code = run->code;
+			ret = copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+			goto out;
+		default:
+			ret = -EPROTO;
+			goto out;
+		}
+	}
+out:
+	free_page((unsigned long)run);
+	if (atomic_dec_and_test(&d->users))
+		wake_up_all(&d->wq);
+	return ret;
+}
+
+static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
+{
+	struct xvmm_ioctl_dom_list req;
+	struct xvmm_dom_info *info;
+	struct xvmm_dom_info __user *out;
+	unsigned int i, n = 0;
+	long ret = 0;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags)
+		return -EINVAL;
+	info = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	out = u64_to_user_ptr(req.doms);
+	for (i = 1; i <= MAX_DOMAINS && n < req.nr; i++) {
+		struct xvmm_dom *d = doms[i];
+
+		if (!d)
+			continue;
+		memset(info, 0, sizeof(*info));
+		if (d->started && xvmm_hypercall(XVMM_OP_DOM_INFO, d->domid, virt_to_phys(info)))
+			continue;
+		info->domid = d->domid;
+		info->nr_vcpus = d->nr_vcpus;
+		info->ram_size = d->ram_size;
+		info->cpu_ns = d->cpu_ns;
+		strscpy(info->name, d->name, sizeof(info->name));
+		if (copy_to_user(&out[n], info, sizeof(*info))) {
+			ret = -EFAULT;
+			break;
+		}
+		n++;
+	}
+	free_page((unsigned long)info);
+	req.nr = n;
+	if (!ret && copy_to_user(uarg, &req, sizeof(req)))
+		ret = -EFAULT;
+	return ret;
+}
+
+static long dom_console(struct xvmm_ioctl_dom_console __user *uarg)
+{
+	struct xvmm_log_read *page;
+	struct xvmm_dom *d;
+	u32 domid;
+	u64 cursor;
+	long ret;
+
+	if (get_user(domid, &uarg->domid) || get_user(cursor, &uarg->log.cursor))
+		return -EFAULT;
+	d = find(domid);
+	if (!d)
+		return -ENOENT;
+	if (!d->started)
+		return -EAGAIN;
+	page = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	ret = xvmm_hypercall3(XVMM_OP_DOM_CONSOLE, domid, virt_to_phys(page), cursor);
+	if (!ret && copy_to_user(&uarg->log, page, sizeof(*page)))
+		ret = -EFAULT;
+	free_page((unsigned long)page);
+	return ret;
+}
+
+static long dom_shutdown(struct xvmm_ioctl_dom_shutdown __user *uarg)
+{
+	struct xvmm_ioctl_dom_shutdown req;
+	struct xvmm_dom *d;
+	long ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	d = find(req.domid);
+	if (!d)
+		return -ENOENT;
+	if (!d->started)
+		return -EAGAIN;
+	ret = xvmm_hypercall(XVMM_OP_DOM_SHUTDOWN, req.domid, req.reason);
+	if (!ret)
+		kick(d);
+	return ret;
+}
+
+long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
+{
+	long ret;
+
+	/* DOM_RUN blocks for the guest's lifetime: it takes the lock only briefly. */
+	if (cmd == XVMM_IOCTL_DOM_RUN)
+		return xvmm_is_loaded() ? dom_run(arg) : -ENODEV;
+
+	mutex_lock(&xvmm_lock);
+	if (!xvmm_is_loaded()) {
+		ret = -ENODEV;
+		goto out;
+	}
+	switch (cmd) {
+	case XVMM_IOCTL_DOM_CREATE:
+		ret = dom_create(arg);
+		break;
+	case XVMM_IOCTL_DOM_WRITE:
+		ret = dom_write(arg);
+		break;
+	case XVMM_IOCTL_DOM_START:
+		ret = dom_start(arg);
+		break;
+	case XVMM_IOCTL_DOM_DESTROY:
+		ret = find(raw) ? destroy(find(raw)) : -ENOENT;
+		break;
+	case XVMM_IOCTL_DOM_LIST:
+		ret = dom_list(arg);
+		break;
+	case XVMM_IOCTL_DOM_CONSOLE:
+		ret = dom_console(arg);
+		break;
+	case XVMM_IOCTL_DOM_SHUTDOWN:
+		ret = dom_shutdown(arg);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+out:
+	mutex_unlock(&xvmm_lock);
+	return ret;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest vCPUs on SVM: their VMCB in the PVH entry state, entering them
+ * from dom0's VCPU_RUN call, their FPU state, and the register accessors
+ * the Xen ABI code uses (vcpu_regs.h).
+ */
+#include "arch.h"
+#include "cpu.h"
+#include "errno.h"
+#include "lib.h"
+#include "log.h"
+#include "page_alloc.h"
+#include "svm.h"
+#include "vcpu_regs.h"
+#include "vmm.h"
+
+#define GUEST_ASID_BASE	16	/* dom0 is ASID 1 */
+
+static u64 guest_msrpm_pa, guest_iopm_pa;
+static bool use_xsave;
+
+/* MSRs a guest reads and writes directly: VMRUN/VMLOAD switch them (APM 15.5.1). */
+static const u32 passthrough_msrs[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR, MSR_SFMASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
+	MSR_IA32_SYSENTER_EIP, MSR_EFER,
+};
+
+static void msrpm_allow(u8 *pm, u32 msr)
+{
+	u32 base;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr >= 0xc0000000 && msr < 0xc0002000)
+		base = 0x800, msr -= 0xc0000000;
+	else
+		return;
+	pm[base + msr / 4] &= (u8)~(3u << ((msr % 4) * 2));
+}
+
+int svm_guest_init(void)
+{
+	struct cpuid_regs r;
+	u8 *pm, *io;
+
+	/* Guests: every MSR and port intercepted unless listed (APM 15.10, 15.11). */
+	pm = page_alloc_contig(2, &guest_msrpm_pa);
+	io = page_alloc_contig(3, &guest_iopm_pa);
+	if (!pm || !io)
+		return -ENOMEM;
+	memset(pm, 0xff, 2 * PAGE_SIZE);
+	memset(io, 0xff, 3 * PAGE_SIZE);
+	for (unsigned int i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
+		msrpm_allow(pm, passthrough_msrs[i]);
+
+	cpuid_count(1, 0, &r);
+	use_xsave = (r.ecx & BIT(27)) != 0;	/* OSXSAVE: dom0 enabled XSAVE */
+	if (use_xsave) {
+		cpuid_count(0xd, 0, &r);
+		if (r.ebx > PAGE_SIZE)
+			return -ENODEV;
+	}
+	return 0;
+}
+
+static void seg(struct vmcb_seg *s, u16 sel, u16 attrib, u32 limit)
+{
+	s->selector = sel;
+	s->attrib = attrib;
+	s->limit = limit;
+	s->base = 0;
+}
+
+/*
+ * The PVH entry state (Xen docs/misc/pvh.pandoc): 32-bit protected mode,
+ * paging off, flat 4 GiB CS (exec/read) and DS/ES/SS (read/write), TR a
+ * 32-bit TSS of limit 0x67, EFLAGS bit 1 only, EBX = start info.
+ */
+static void setup_guest_vmcb(struct vmcb *v, struct domain *d, u64 entry)
+{
+	struct vmcb_control *ctl = &v->control;
+
+	seg(&v->save.cs, 0x10, 0xc9b, 0xffffffff);
+	seg(&v->save.ds, 0x18, 0xc93, 0xffffffff);
+	seg(&v->save.es, 0x18, 0xc93, 0xffffffff);
+	seg(&v->save.ss, 0x18, 0xc93, 0xffffffff);
+	seg(&v->save.fs, 0x18, 0xc93, 0xffffffff);
+	seg(&v->save.gs, 0x18, 0xc93, 0xffffffff);
+	seg(&v->save.tr, 0x20, 0x08b, 0x67);
+	seg(&v->save.ldtr, 0, 0x082, 0xffff);
+	seg(&v->save.gdtr, 0, 0, 0xffff);
+	seg(&v->save.idtr, 0, 0, 0xffff);
+	v->save.cpl = 0;
+	v->save.efer = EFER_SVME;
+	v->save.cr0 = CR0_PE | CR0_ET;
+	v->save.cr4 = 0;
+	v->save.cr3 = 0;
+	v->save.dr6 = 0xffff0ff0;
+	v->save.dr7 = 0x400;
+	v->save.rflags = RFLAGS_FIXED;
+	v->save.rip = entry;
+	v->save.rsp = 0;
+	v->save.rax = 0;
+	v->save.g_pat = 0x0007040600070406ull;	/* the PAT's reset value */
+
+	ctl->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |
+			       INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_HLT |
+			       INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR |
+			       INTERCEPT_SHUTDOWN;
+	ctl->intercept_misc2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD |
+			       INTERCEPT_VMSAVE | INTERCEPT_STGI | INTERCEPT_CLGI |
+			       INTERCEPT_SKINIT | INTERCEPT_MONITOR | INTERCEPT_MWAIT |
+			       INTERCEPT_XSETBV;
+	ctl->iopm_base_pa = guest_iopm_pa;
+	ctl->msrpm_base_pa = guest_msrpm_pa;
+	ctl->asid = GUEST_ASID_BASE + d->id;
+	ctl->tlb_control = TLB_CONTROL_FLUSH_ALL;
+	/* Host IF decides whether physical interrupts exit the guest (APM 15.21.1). */
+	ctl->int_ctl = V_INTR_MASKING;
+	ctl->np_control = 1;
+	ctl->n_cr3 = d->npt_root;
+	ctl->clean = 0;
+}
+
+int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
+{
+	struct svm_vcpu *sv;
+	u64 pa;
+
+	sv = page_alloc(&pa);
+	if (!sv)
+		return -ENOMEM;
+	sv->world.vmcb = page_alloc(&sv->world.vmcb_pa);
+	sv->fpu = page_alloc(&sv->fpu_pa);
+	if (!sv->world.vmcb || !sv->fpu) {
+		svm_vcpu_destroy(v);
+		return -ENOMEM;
+	}
+	/* Initial FPU image: all components in their init state (XSTATE_BV = 0). */
+	((u16 *)sv->fpu)[0] = 0x37f;			/* FCW */
+	((u32 *)sv->fpu)[6] = 0x1f80;			/* MXCSR */
+	sv->world.vcpu = v;
+	sv->world.regs.rbx = ebx;
+	sv->last_cpu = -1;
+	v->arch = sv;
+	setup_guest_vmcb(sv->world.vmcb, v->domain, entry);
+	return 0;
+}
+
+void svm_vcpu_destroy(struct vcpu *v)
+{
+	struct svm_vcpu *sv = v->arch;
+
+	if (!sv)
+		return;
+	if (sv->world.vmcb)
+		page_free(sv->world.vmcb_pa);
+	if (sv->fpu)
+		page_free(sv->fpu_pa);
+	page_free(vmm_va_to_pa(sv));
+	v->arch = NULL;
+}
+
+void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run)
+{
+	struct svm_cpu *s = svm_of(c);
+	struct svm_vcpu *sv = v->arch;
+	struct vmcb *vmcb = sv->world.vmcb;
+
+	sv->run = run;
+	/* A vCPU that moved, or whose domain's map changed, starts with a clean TLB. */
+	if (sv->last_cpu != (int)c->index)
+		vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+	sv->last_cpu = (int)c->index;
+	vmcb->control.clean = 0;
+	s->current = &sv->world;
+}
+
+/*
+ * FPU: dom0's state was saved by the driver (kernel_fpu_begin) before it
+ * asked to run the guest, so the registers are ours to load. Loading the
+ * guest's full XSAVE image also scrubs whatever dom0 left in them.
+ */
+void svm_fpu_switch_to_guest(struct svm_world *w)
+{
+	struct svm_vcpu *sv = w->vcpu->arch;
+
+	if (use_xsave)
+		__asm__ __volatile__("xrstor64 (%0)" :: "r"(sv->fpu), "a"(~0u), "d"(~0u) : "memory");
+	else
+		__asm__ __volatile__("fxrstor64 (%0)" :: "r"(sv->fpu) : "memory");
+}
+
+void svm_fpu_switch_from_guest(struct svm_world *w)
+{
+	struct svm_vcpu *sv = w->vcpu->arch;
+
+	if (use_xsave)
+		__asm__ __volatile__("xsave64 (%0)" :: "r"(sv->fpu), "a"(~0u), "d"(~0u) : "memory");
+	else
+		__asm__ __volatile__("fxsave64 (%0)" :: "r"(sv->fpu) : "memory");
+}
+
+/* vcpu_regs.h over the VMCB and the saved general registers. */
+static u64 *gpr(struct svm_world *w, enum vcpu_reg r)
+{
+	struct guest_regs *g = &w->regs;
+	struct vmcb_save *s = &w->vmcb->save;
+
+	switch (r) {
+	case REG_RAX: return &s->rax;
+	case REG_RBX: return &g->rbx;
+	case REG_RCX: return &g->rcx;
+	case REG_RDX: return &g->rdx;
+	case REG_RSI: return &g->rsi;
+	case REG_RDI: return &g->rdi;
+	case REG_RBP: return &g->rbp;
+	case REG_RSP: return &s->rsp;
+	case REG_R8: return &g->r8;
+	case REG_R9: return &g->r9;
+	case REG_R10: return &g->r10;
+	case REG_R11: return &g->r11;
+	case REG_R12: return &g->r12;
+	case REG_R13: return &g->r13;
+	case REG_R14: return &g->r14;
+	case REG_R15: return &g->r15;
+	case REG_RIP: return &s->rip;
+	case REG_RFLAGS: return &s->rflags;
+	default: return NULL;
+	}
+}
+
+u64 vcpu_reg_get(struct vcpu *v, enum vcpu_reg r)
+{
+	u64 *p = gpr(&((struct svm_vcpu *)v->arch)->world, r);
+
+	return p ? *p : 0;
+}
+
+void vcpu_reg_set(struct vcpu *v, enum vcpu_reg r, u64 val)
+{
+	u64 *p = gpr(&((struct svm_vcpu *)v->arch)->world, r);
+
+	if (p)
+		*p = val;
+}
+
+unsigned int vcpu_cpl(struct vcpu *v)
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->arch)->world.vmcb;
+	unsigned int dpl = (vmcb->save.ss.attrib >> 5) & 3;
+
+	/* QEMU leaves VMCB.CPL alone; SS.DPL is the CPL in protected mode. */
+	if (!(vmcb->save.cr0 & CR0_PE))
+		return 0;
+	return vmcb->save.cpl > dpl ? vmcb->save.cpl : dpl;
+}
+
+bool vcpu_is_64bit(struct vcpu *v)
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->arch)->world.vmcb;
+
+	return (vmcb->save.efer & EFER_LMA) && (vmcb->save.cs.attrib & BIT(9));
+}
+
+void vcpu_inject_ud(struct vcpu *v)
+{
+	svm_inject_exception(((struct svm_vcpu *)v->arch)->world.vmcb, 6, false, 0);
+}
+
+void vcpu_inject_gp(struct vcpu *v)
+{
+	svm_inject_exception(((struct svm_vcpu *)v->arch)->world.vmcb, 13, true, 0);
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * #VMEXIT handling for guest vCPUs (exit codes: AMD APM vol. 2, appendix
+ * C). What the VMM can finish alone stays here (hypercalls, CPUID, MSRs,
+ * port I/O); host interrupts, blocking and the end of the domain go back
+ * to dom0 as VCPU_RUN's result. Anything unexpected crashes the domain,
+ * never the VMM.
+ */
+#include "arch.h"
+#include "cpu.h"
+#include "errno.h"
+#include "log.h"
+#include "svm.h"
+#include "vcpu_regs.h"
+#include "vmm.h"
+#include "xen_abi.h"
+
+#define UD_VECTOR	6
+#define GP_VECTOR	13
+
+typedef void (*guest_exit_handler_t)(struct vmm_cpu *c, struct svm_world *w);
+
+static struct vcpu *vcpu_of(struct svm_world *w)
+{
+	return w->vcpu;
+}
+
+void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int reason,
+			unsigned int code)
+{
+	struct svm_cpu *s = svm_of(c);
+	struct svm_vcpu *sv = w->vcpu->arch;
+
+	sv->run->reason = reason;
+	sv->run->code = code;
+	s->dom0.vmcb->save.rax = 0;		/* VCPU_RUN succeeded */
+	s->current = &s->dom0;
+	__atomic_store_n(&w->vcpu->running, false, __ATOMIC_RELEASE);
+}
+
+static void dump_guest(struct vmm_cpu *c, struct svm_world *w)
+{
+	const struct vmcb *v = w->vmcb;
+
+	pr_info("d%u: exit %llx info1 %llx info2 %llx rip %llx rsp %llx cr0 %llx cr3 %llx cr4 %llx efer %llx cpu %u\n",
+		w->vcpu->domain->id, v->control.exit_code, v->control.exit_info1,
+		v->control.exit_info2, v->save.rip, v->save.rsp, v->save.cr0, v->save.cr3,
+		v->save.cr4, v->save.efer, c->index);
+	pr_info("d%u: rax %llx rbx %llx rcx %llx rdx %llx rsi %llx rdi %llx\n",
+		w->vcpu->domain->id, v->save.rax, w->regs.rbx, w->regs.rcx, w->regs.rdx,
+		w->regs.rsi, w->regs.rdi);
+}
+
+static void stop_if_needed(struct vmm_cpu *c, struct svm_world *w)
+{
+	struct domain *d = w->vcpu->domain;
+
+	if (d->state == DOMAIN_CRASHED)
+		svm_return_to_dom0(c, w, XVMM_RUN_CRASH, d->shutdown_reason);
+	else if (d->state == DOMAIN_SHUTDOWN)
+		svm_return_to_dom0(c, w, XVMM_RUN_SHUTDOWN, d->shutdown_reason);
+}
+
+static void crash(struct vmm_cpu *c, struct svm_world *w, const char *why)
+{
+	dump_guest(c, w);
+	domain_crash(w->vcpu->domain, why);
+	stop_if_needed(c, w);
+}
+
+/* A host interrupt or NMI is pending (GIF = 0 holds it): let dom0 take it. */
+static void exit_host_event(struct vmm_cpu *c, struct svm_world *w)
+{
+	svm_return_to_dom0(c, w, XVMM_RUN_INTR, 0);
+}
+
+static void exit_init(struct vmm_cpu *c, struct svm_world *w)
+{
+	(void)c;
+	(void)w;
+}
+
+static void exit_shutdown(struct vmm_cpu *c, struct svm_world *w)
+{
+	crash(c, w, "triple fault");
+}
+
+static void exit_ud(struct vmm_cpu *c, struct svm_world *w)
+{
+	(void)c;
+	svm_inject_exception(w->vmcb, UD_VECTOR, false, 0);
+}
+
+static void exit_cpuid(struct vmm_cpu *c, struct svm_world *w)
+{
+	struct xen_cpuid_regs r;
+	struct vmcb *v = w->vmcb;
+
+	(void)c;
+	xen_cpuid(vcpu_of(w), (u32)v->save.rax, (u32)w->regs.rcx, &r);
+	v->save.rax = r.eax;
+	w->regs.rbx = r.ebx;
+	w->regs.rcx = r.ecx;
+	w->regs.rdx = r.edx;
+	svm_skip_instruction(v, 2);		/* 0f a2 */
+}
+
+static void exit_hlt(struct vmm_cpu *c, struct svm_world *w)
+{
+	svm_skip_instruction(w->vmcb, 1);	/* f4 */
+	svm_return_to_dom0(c, w, XVMM_RUN_HALT, 0);
+}
+
+static void exit_vmmcall(struct vmm_cpu *c, struct svm_world *w)
+{
+	enum xen_action a;
+
+	svm_skip_instruction(w->vmcb, 3);	/* 0f 01 d9 */
+	w->vcpu->hypercalls++;
+	a = xen_hypercall(vcpu_of(w));
+	switch (a) {
+	case XEN_CONTINUE:
+		break;
+	case XEN_BLOCK:
+		svm_return_to_dom0(c, w, XVMM_RUN_HALT, 0);
+		break;
+	case XEN_YIELD:
+		svm_return_to_dom0(c, w, XVMM_RUN_YIELD, 0);
+		break;
+	case XEN_STOPPED:
+		stop_if_needed(c, w);
+		break;
+	}
+}
+
+/* PAT: QEMU ignores G_PAT (late-launch-notes.md), so keep the guest's here. */
+static bool msr_local(struct svm_world *w, u32 msr, bool write, u64 *val)
+{
+	struct vmcb *v = w->vmcb;
+
+	switch (msr) {
+	case MSR_IA32_PAT:
+		if (write)
+			v->save.g_pat = *val;
+		else
+			*val = v->save.g_pat;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void exit_msr(struct vmm_cpu *c, struct svm_world *w)
+{
+	struct vmcb *v = w->vmcb;
+	u32 msr = (u32)w->regs.rcx;
+	bool write = v->control.exit_info1 == 1;
+	u64 val = (v->save.rax & 0xffffffffull) | (w->regs.rdx << 32);
+	int err = 0;
+
+	(void)c;
+	if (!msr_local(w, msr, write, &val))
+		err = write ? xen_wrmsr(vcpu_of(w), msr, val) : xen_rdmsr(vcpu_of(w), msr, &val);
+	if (err) {
+		svm_inject_exception(v, GP_VECTOR, true, 0);
+		return;
+	}
+	if (!write) {
+		v->save.rax = (u32)val;
+		w->regs.rdx = val >> 32;
+	}
+	svm_skip_instruction(v, 2);		/* 0f 30 / 0f 32 */
+}
+
+/*
+ * Port I/O (APM 15.10.2): EXITINFO1 has the port, size and direction,
+ * EXITINFO2 the next RIP. String forms (INS/OUTS) are dropped: nothing
+ * a PVH guest uses, and they never reach a device here.
+ */
+static void exit_ioio(struct vmm_cpu *c, struct svm_world *w)
+{
+	struct vmcb *v = w->vmcb;
+	u64 info = v->control.exit_info1;
+	u16 port = (u16)(info >> 16);
+	bool in = info & 1;
+	unsigned int size = (info & BIT(4)) ? 1 : (info & BIT(5)) ? 2 : 4;
+	u32 val = (u32)v->save.rax;
+
+	(void)c;
+	if (info & BIT(2)) {			/* string */
+		if (info & BIT(3))		/* rep: as if all iterations ran */
+			w->regs.rcx = 0;
+	} else {
+		xen_ioport(vcpu_of(w), port, in, size, &val);
+		if (in) {
+			u64 mask = size == 4 ? 0xffffffffull : (1ull << (size * 8)) - 1;
+
+			v->save.rax = (v->save.rax & ~mask) | (val & mask);
+			if (size == 4)
+				v->save.rax &= 0xffffffffull;
+		}
+	}
+	v->save.rip = v->control.exit_info2;
+}
+
+/* Nested page fault: the guest touched a guest-physical address with nothing behind it. */
+static void exit_npf(struct vmm_cpu *c, struct svm_world *w)
+{
+	pr_info("d%u: access to unbacked guest-physical address %llx (error %llx)\n",
+		w->vcpu->domain->id, w->vmcb->control.exit_info2, w->vmcb->control.exit_info1);
+	crash(c, w, "nested page fault");
+}
+
+static const guest_exit_handler_t guest_exit_handlers[0x100] = {
+	[SVM_EXIT_INTR]		= exit_host_event,
+	[SVM_EXIT_NMI]		= exit_host_event,
+	[SVM_EXIT_SMI]		= exit_host_event,
+	[SVM_EXIT_INIT]		= exit_init,
+	[SVM_EXIT_CPUID]	= exit_cpuid,
+	[SVM_EXIT_HLT]		= exit_hlt,
+	[SVM_EXIT_IOIO]		= exit_ioio,
+	[SVM_EXIT_MSR]		= exit_msr,
+	[SVM_EXIT_SHUTDOWN]	= exit_shutdown,
+	[SVM_EXIT_VMMCALL]	= exit_vmmcall,
+	[SVM_EXIT_VMRUN]	= exit_ud,
+	[SVM_EXIT_VMLOAD]	= exit_ud,
+	[SVM_EXIT_VMSAVE]	= exit_ud,
+	[SVM_EXIT_STGI]		= exit_ud,
+	[SVM_EXIT_CLGI]		= exit_ud,
+	[SVM_EXIT_SKINIT]	= exit_ud,
+	[SVM_EXIT_INVLPGA]	= exit_ud,
+	[SVM_EXIT_MONITOR]	= exit_ud,
+	[SVM_EXIT_MWAIT]	= exit_ud,
+	[SVM_EXIT_XSETBV]	= exit_ud,
+};
+
+void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w)
+{
+	u64 code = w->vmcb->control.exit_code;
+	guest_exit_handler_t h = NULL;
+
+	w->vcpu->exits++;
+	if (code < ARRAY_SIZE(guest_exit_handlers))
+		h = guest_exit_handlers[code];
+	else if (code == SVM_EXIT_NPF)
+		h = exit_npf;
+	if (!h) {
+		crash(c, w, "unhandled exit");
+		return;
+	}
+	h(c, w);
+	/* The domain may have been stopped from another CPU or by dom0. */
+	if (svm_of(c)->current == w && w->vcpu->domain->state != DOMAIN_RUNNING)
+		stop_if_needed(c, w);
+}

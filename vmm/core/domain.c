@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Domains (docs/domains.md): created from memory dom0 donates, run by dom0
+ * threads, destroyed with everything scrubbed and given back. Every value
+ * dom0 passes is checked here; the backend only ever sees a valid domain.
+ */
+#include "arch.h"
+#include "errno.h"
+#include "lib.h"
+#include "log.h"
+#include "page_alloc.h"
+#include "vmm.h"
+#include <xen/sched.h>
+
+static struct domain domains[DOMAIN_MAX];
+static spinlock_t domains_lock = SPINLOCK_INIT;
+
+struct domain *domain_get(unsigned int domid)
+{
+	struct domain *d;
+
+	if (domid == 0 || domid > DOMAIN_MAX)
+		return NULL;
+	d = &domains[domid - 1];
+	return READ_ONCE(d->state) == DOMAIN_FREE ? NULL : d;
+}
+
+unsigned int domain_count(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < DOMAIN_MAX; i++)
+		if (READ_ONCE(domains[i].state) != DOMAIN_FREE)
+			n++;
+	return n;
+}
+
+void domain_console_write(struct domain *d, const char *s, size_t n)
+{
+	spin_lock(&d->lock);
+	for (size_t i = 0; i < n; i++)
+		d->console[(d->console_head + i) % DOMAIN_CONSOLE_SIZE] = s[i];
+	d->console_head += n;
+	spin_unlock(&d->lock);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	if (d->state != DOMAIN_RUNNING)
+		return;
+	d->shutdown_reason = reason;
+	d->state = reason == SHUTDOWN_crash ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+	pr_info("d%u: shut down (reason %u)\n", d->id, reason);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	if (d->state != DOMAIN_RUNNING)
+		return;
+	d->shutdown_reason = SHUTDOWN_crash;
+	d->state = DOMAIN_CRASHED;
+	pr_info("d%u: crashed: %s\n", d->id, why);
+}
+
+/* Give back what domain_create took, in reverse; d is not yet visible. */
+static void release_memory(struct domain *d, unsigned int nr_hidden)
+{
+	for (unsigned int i = 0; i < nr_hidden; i++) {
+		u64 pa = d->ram_chunk_pa[i];
+
+		memset((void *)(uintptr_t)(DIRECTMAP_BASE + pa), 0, XVMM_CHUNK_SIZE);
+		vendor->dom0_restore(pa, XVMM_CHUNK_SIZE);
+	}
+	dom0_npt_generation++;
+}
+
+static int check_create(const struct xvmm_hc_dom_create *req)
+{
+	u64 special_end;
+
+	if (strnlen(req->name, XVMM_NAME_LEN) == XVMM_NAME_LEN || !req->name[0])
+		return -EINVAL;
+	if (req->nr_vcpus == 0 || req->nr_vcpus > DOMAIN_MAX_VCPUS)
+		return -EINVAL;
+	if (req->ram_size == 0 || !IS_ALIGNED(req->ram_size, XVMM_CHUNK_SIZE) ||
+	    req->ram_size / XVMM_CHUNK_SIZE > DOMAIN_MAX_RAM_CHUNKS)
+		return -EINVAL;
+	if (req->nr_special > DOMAIN_MAX_SPECIAL || !IS_ALIGNED(req->special_gpa, PAGE_SIZE))
+		return -EINVAL;
+	special_end = req->special_gpa + (u64)req->nr_special * PAGE_SIZE;
+	if (req->nr_special && (req->special_gpa < req->ram_size || special_end > (1ull << 32)))
+		return -EINVAL;
+	if (req->entry >= (1ull << 32) || req->start_info >= (1ull << 32))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Special pages (ACPI tables, rings) live outside guest RAM. They come
+ * from the VMM's pool, not from dom0, because dom0 gives memory away in
+ * 2 MiB chunks only; dom0 passes their initial contents in pages of its
+ * own, which are copied.
+ */
+static int setup_special(struct domain *d, const struct xvmm_hc_dom_create *req)
+{
+	d->special_gpa = req->special_gpa;
+	for (unsigned int i = 0; i < req->nr_special; i++) {
+		const void *src = dom0_buffer(req->special_pa[i], PAGE_SIZE);
+		void *dst;
+		u64 pa;
+
+		if (!src || !IS_ALIGNED(req->special_pa[i], PAGE_SIZE))
+			return -EFAULT;
+		dst = page_alloc(&pa);
+		if (!dst)
+			return -ENOMEM;
+		memcpy(dst, src, PAGE_SIZE);
+		d->special_pa[d->nr_special++] = pa;
+	}
+	return 0;
+}
+
+static void free_special(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->nr_special; i++) {
+		memset(vmm_pa_to_va(d->special_pa[i]), 0, PAGE_SIZE);
+		page_free(d->special_pa[i]);
+	}
+	d->nr_special = 0;
+}
+
+s64 domain_create(u64 req_pa)
+{
+	const struct xvmm_hc_dom_create *req = dom0_buffer(req_pa, sizeof(*req));
+	const u64 *chunks;
+	struct domain *d = NULL;
+	unsigned int n, hidden = 0;
+	int err;
+
+	if (!req)
+		return -EFAULT;
+	err = check_create(req);
+	if (err)
+		return err;
+	n = (unsigned int)(req->ram_size / XVMM_CHUNK_SIZE);
+	chunks = dom0_buffer(req->chunk_list_pa, (u64)n * sizeof(u64));
+	if (!chunks)
+		return -EFAULT;
+
+	if (req->domid == 0 || req->domid > DOMAIN_MAX)
+		return -EINVAL;
+	spin_lock(&domains_lock);
+	if (domains[req->domid - 1].state == DOMAIN_FREE && !domains[req->domid - 1].id) {
+		d = &domains[req->domid - 1];
+		d->id = req->domid;	/* reserved: not FREE-and-0 any more */
+	}
+	spin_unlock(&domains_lock);
+	if (!d)
+		return -EEXIST;
+
+	{
+		unsigned int id = d->id;
+
+		memset(d, 0, sizeof(*d));
+		d->id = id;
+	}
+	strlcpy(d->name, req->name, sizeof(d->name));
+	d->ram_size = req->ram_size;
+	d->shared_info_gpa = ~0ull;
+	for (hidden = 0; hidden < n; hidden++) {
+		u64 pa = chunks[hidden];
+
+		/* dom0_hide refuses VMM memory, MMIO, memory given away already. */
+		if (!IS_ALIGNED(pa, XVMM_CHUNK_SIZE) || pa + XVMM_CHUNK_SIZE > xvmm_boot_info.ram_end ||
+		    pa_overlaps_vmm(pa, XVMM_CHUNK_SIZE)) {
+			err = -EINVAL;
+			goto fail;
+		}
+		err = vendor->dom0_hide(pa, XVMM_CHUNK_SIZE);
+		if (err)
+			goto fail;
+		d->ram_chunk_pa[hidden] = pa;
+	}
+	d->nr_ram_chunks = n;
+	dom0_npt_generation++;
+	err = setup_special(d, req);
+	if (err)
+		goto fail;
+	err = vendor->domain_init(d);
+	if (err)
+		goto fail;
+	d->nr_vcpus = req->nr_vcpus;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		d->vcpus[i].domain = d;
+		d->vcpus[i].id = i;
+	}
+	err = vendor->vcpu_init(&d->vcpus[0], req->entry, req->start_info);
+	if (err) {
+		vendor->domain_destroy(d);
+		goto fail;
+	}
+	WRITE_ONCE(d->state, DOMAIN_RUNNING);
+	pr_info("d%u: created '%s', %llu MiB, entry %llx\n", d->id, d->name,
+		d->ram_size >> 20, req->entry);
+	return d->id;
+fail:
+	release_memory(d, hidden);
+	free_special(d);
+	WRITE_ONCE(d->id, 0);
+	return err;
+}
+
+s64 domain_destroy(unsigned int domid)
+{
+	struct domain *d = domain_get(domid);
+
+	if (!d)
+		return -ENOENT;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (READ_ONCE(d->vcpus[i].running))
+			return -EBUSY;
+	WRITE_ONCE(d->state, DOMAIN_FREE);
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		vendor->vcpu_destroy(&d->vcpus[i]);
+	vendor->domain_destroy(d);
+	release_memory(d, d->nr_ram_chunks);
+	free_special(d);
+	if (d->shared_info_pa)
+		page_free(d->shared_info_pa);
+	pr_info("d%u: destroyed\n", domid);
+	WRITE_ONCE(d->id, 0);
+	return 0;
+}
+
+s64 domain_info(unsigned int domid, u64 pa)
+{
+	struct domain *d = domain_get(domid);
+	struct xvmm_dom_info *out = dom0_buffer(pa, sizeof(*out));
+
+	if (!d)
+		return -ENOENT;
+	if (!out)
+		return -EFAULT;
+	memset(out, 0, sizeof(*out));
+	out->domid = d->id;
+	out->state = d->state == DOMAIN_RUNNING ? XVMM_DOM_RUNNING :
+		     d->state == DOMAIN_SHUTDOWN ? XVMM_DOM_SHUTDOWN : XVMM_DOM_CRASHED;
+	out->shutdown_reason = d->shutdown_reason;
+	out->nr_vcpus = d->nr_vcpus;
+	out->ram_size = d->ram_size;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		out->exits += d->vcpus[i].exits;
+		out->hypercalls += d->vcpus[i].hypercalls;
+	}
+	strlcpy(out->name, d->name, sizeof(out->name));
+	return 0;
+}
+
+s64 domain_console_read(unsigned int domid, u64 pa, u64 cursor)
+{
+	struct domain *d = domain_get(domid);
+	struct xvmm_log_read *out;
+	u64 oldest, end;
+
+	if (!d)
+		return -ENOENT;
+	if (!IS_ALIGNED(pa, PAGE_SIZE) || !(out = dom0_buffer(pa, sizeof(*out))))
+		return -EFAULT;
+	spin_lock(&d->lock);
+	oldest = d->console_head > DOMAIN_CONSOLE_SIZE ? d->console_head - DOMAIN_CONSOLE_SIZE : 0;
+	out->dropped = cursor < oldest ? (u32)MIN(oldest - cursor, (u64)UINT32_MAX) : 0;
+	if (cursor < oldest)
+		cursor = oldest;
+	if (cursor > d->console_head)
+		cursor = d->console_head;
+	end = MIN(d->console_head, cursor + sizeof(out->data));
+	out->len = (u32)(end - cursor);
+	for (u64 p = cursor; p < end; p++)
+		out->data[p - cursor] = d->console[p % DOMAIN_CONSOLE_SIZE];
+	out->cursor = end;
+	spin_unlock(&d->lock);
+	return 0;
+}
+
+s64 domain_request_shutdown(unsigned int domid, u64 reason)
+{
+	struct domain *d = domain_get(domid);
+
+	if (!d)
+		return -ENOENT;
+	if (reason != SHUTDOWN_poweroff && reason != SHUTDOWN_reboot && reason != SHUTDOWN_crash)
+		return -EINVAL;
+	spin_lock(&d->lock);
+	domain_shutdown(d, (unsigned int)reason);
+	spin_unlock(&d->lock);
+	return 0;
+}
+
+void *domain_map_shared_info(struct domain *d, u64 gfn)
+{
+	void *page;
+	u64 pa;
+
+	if (gfn >= (1ull << (32 - PAGE_SHIFT)))
+		return NULL;
+	if (d->shared_info_gpa != ~0ull)
+		return NULL;		/* mapped once; Xen allows moving it, nobody does */
+	page = page_alloc(&pa);
+	if (!page)
+		return NULL;
+	if (vendor->domain_map_page(d, gfn << PAGE_SHIFT, pa)) {
+		page_free(pa);
+		return NULL;
+	}
+	d->shared_info_gpa = gfn << PAGE_SHIFT;
+	d->shared_info_pa = pa;
+	return page;
+}

@@ -1,10 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The `xvmm` command. Static, so the test machine's busybox initramfs needs no libc.
+# Links libxvmm ($(LIBXVMM), tools/tools.mk) for the domain builder.
 
-$(O)/tools/xvmm: $(wildcard tools/cli/*.c tools/cli/*.h) $(wildcard include/xvmm/*.h)
+CLI_SRCS := $(wildcard tools/cli/*.c)
+CLI_LIB_SRCS := tools/lib/build.c tools/lib/acpi.c tools/lib/elf_load.c \
+                tools/lib/start_info.c tools/lib/guest_mem.c tools/lib/error.c
+
+$(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/lib/include \
-		-static -o $@ $(filter %.c,$^)
+		-static -pthread -o $@ $(CLI_SRCS) $(LIBXVMM)
 
 tools: $(O)/tools/xvmm
+
+# Unit tests of the ioctl-free parts (tests/unit/test_cli_*.c).
+UNIT_TESTS += cli_args cli_ranges cli_create
+UNIT_SRCS_cli_args     := tests/unit/test_cli_args.c tools/cli/overrides.c tools/cli/domains.c \
+                          tools/lib/xlcfg.c tools/lib/error.c
+UNIT_CFLAGS_cli_args   := -Itools/lib/include -Itools/cli
+UNIT_SRCS_cli_ranges   := tests/unit/test_cli_ranges.c tools/cli/ranges.c $(CLI_LIB_SRCS)
+UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli
+UNIT_SRCS_cli_create   := tests/unit/test_cli_create.c tools/cli/domain_build.c \
+                          tools/cli/ranges.c $(CLI_LIB_SRCS)
+UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli

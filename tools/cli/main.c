@@ -9,6 +9,13 @@
  *   xvmm dmesg                     the VMM's log
  *   xvmm selftest integrity        ask the VMM to check its own memory
  *   xvmm meminfo                   physical chunks of VMM memory (for tests)
+ *
+ * Domains (docs/cli.md; the code is in the files cli.h lists):
+ *   xvmm create [-c] FILE [KEY=VALUE...]   build and start a domain
+ *   xvmm list                              the live domains
+ *   xvmm console [-n] NAME|ID              its console output
+ *   xvmm shutdown [-R] [-w] NAME|ID        ask it to power off / reboot
+ *   xvmm destroy NAME|ID                   stop it now, free its memory
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +27,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <xvmm/ioctl.h>
+
+#include "cli.h"
 
 #define DEFAULT_DIR	"/lib/xvmm"
 
@@ -39,7 +48,16 @@ static int usage(void)
 		"  status                   show whether and how the VMM runs\n"
 		"  dmesg                    print the VMM's log\n"
 		"  selftest integrity       the VMM checks its memory is intact\n"
-		"  meminfo                  physical chunks of the VMM's memory\n",
+		"  meminfo                  physical chunks of the VMM's memory\n"
+		"  create [-c] FILE [KEY=VALUE...]\n"
+		"                           build and start a domain from an xl.cfg file;\n"
+		"                           -c: follow its console until it stops\n"
+		"  list                     the domains: name, ID, memory, vCPUs, state, time\n"
+		"  console [-n|--no-follow] NAME|ID\n"
+		"                           a domain's console (Ctrl-] detaches)\n"
+		"  shutdown [-R|--reboot] [-w|--wait] NAME|ID\n"
+		"                           ask a domain to power off (or reboot)\n"
+		"  destroy NAME|ID          stop a domain now and free its memory\n",
 		xvmm_dir());
 	return 2;
 }
@@ -307,5 +325,15 @@ int main(int argc, char **argv)
 		return cmd_selftest(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "meminfo") && argc == 2)
 		return cmd_meminfo();
+	if (!strcmp(argv[1], "create"))
+		return cmd_create(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "console"))
+		return cmd_console(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "shutdown"))
+		return cmd_shutdown(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "destroy"))
+		return cmd_destroy(argc - 2, argv + 2);
 	return usage();
 }

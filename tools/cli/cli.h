@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The `xvmm` CLI's internal interfaces. The files split by job:
+ *
+ *   main.c           dispatch, usage, the VMM commands (load/unload/...)
+ *   dev.c            the ioctl layer: one thin wrapper per domain ioctl,
+ *                    returning 0 or -errno (unit tests link a fake instead)
+ *   overrides.c      xl.cfg file + KEY=VALUE overrides -> struct xlcfg
+ *   ranges.c         which guest-physical ranges DOM_WRITE must copy
+ *   domain_build.c   build the image in user buffers, CREATE/WRITE/START
+ *   domains.c        domain info for people: name/ID lookup, `list` table,
+ *                    what a stopped domain's config says to do
+ *   domain_run.c     the runner: a detached process, one thread per vCPU
+ *   domain_create.c  `xvmm create`
+ *   domain_cmds.c    `xvmm list`, `shutdown`, `destroy`
+ *   console.c        `xvmm console`, and `create -c`
+ */
+#ifndef XVMM_CLI_H
+#define XVMM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libxvmm/build.h>
+#include <libxvmm/error.h>
+#include <libxvmm/layout.h>
+#include <libxvmm/xlcfg.h>
+#include <xvmm/ioctl.h>
+
+/* Xen's SHUTDOWN_* codes (public/sched.h), as DOM_RUN and DOM_SHUTDOWN use them. */
+#define CLI_SHUTDOWN_POWEROFF	0
+#define CLI_SHUTDOWN_REBOOT	1
+#define CLI_SHUTDOWN_SUSPEND	2
+#define CLI_SHUTDOWN_CRASH	3
+#define CLI_SHUTDOWN_WATCHDOG	4
+
+/* Special area handed to DOM_CREATE: ACPI window + special pages. */
+#define CLI_NR_SPECIAL		(XVMM_SPECIAL_SIZE / XVMM_PAGE_SIZE)
+#define CLI_MAX_SPECIAL		32	/* struct xvmm_hc_dom_create.special_pa[] */
+_Static_assert(XVMM_SPECIAL_SIZE % XVMM_PAGE_SIZE == 0, "special area is whole pages");
+_Static_assert(CLI_NR_SPECIAL <= CLI_MAX_SPECIAL, "special area exceeds DOM_CREATE's 32 pages");
+
+/* Guest RAM goes to the driver in 2 MiB chunks. */
+#define CLI_RAM_ALIGN		(2ull << 20)
+
+/* ---- dev.c: the ioctl layer (every function: 0 or -errno) ------------- */
+
+/* Open /dev/xvmm; prints why not and returns -1 on failure. */
+int cli_open_dev(void);
+/* What an errno from a domain ioctl means for the person at the keyboard. */
+const char *cli_dom_strerror(int err);
+
+int xdev_dom_create(int fd, struct xvmm_ioctl_dom_create *req);
+int xdev_dom_write(int fd, uint32_t domid, uint64_t gpa, const void *buf, uint64_t len);
+int xdev_dom_start(int fd, uint32_t domid, uint64_t entry, uint64_t start_info);
+int xdev_dom_run(int fd, struct xvmm_ioctl_dom_run *req);
+int xdev_dom_destroy(int fd, uint32_t domid);
+/* All live domains into a malloc'd array (*out, free() it), count in *nr. */
+int xdev_dom_list(int fd, struct xvmm_dom_info **out, unsigned int *nr);
+int xdev_dom_console(int fd, struct xvmm_ioctl_dom_console *req);
+int xdev_dom_shutdown(int fd, uint32_t domid, uint32_t reason);
+
+/* ---- overrides.c -------------------------------------------------------- */
+
+/*
+ * Turn one command-line override KEY=VALUE (or KEY+=VALUE) into an xl.cfg
+ * line in out. Numbers, "quoted", 'quoted' and [lists] pass unchanged;
+ * anything else is quoted (so `name=web kernel=/boot/vmlinux` work).
+ * -EINVAL with a message if arg is not KEY=VALUE.
+ */
+int cli_override_line(const char *arg, char *out, size_t cap, struct xvmm_err *err);
+
+/*
+ * Parse the config text (file contents, len bytes) named path, then the
+ * overrides as if appended to it (as `xl create FILE KEY=VALUE...`).
+ * Messages about an override's line name it instead of a line number:
+ * "override 'memory=0': memory = 0 is out of range (1..4032)".
+ */
+int cli_cfg_parse_text(const char *text, size_t len, const char *path,
+		       char *const *overrides, unsigned int nr_overrides,
+		       struct xlcfg *cfg, struct xvmm_err *err);
+/* Read path (at most XLCFG_MAX_INPUT bytes), then cli_cfg_parse_text(). */
+int cli_cfg_parse(const char *path, char *const *overrides, unsigned int nr_overrides,
+		  struct xlcfg *cfg, struct xvmm_err *err);
+
+/* ---- ranges.c ------------------------------------------------------------ */
+
+struct cli_range {
+	uint64_t gpa;
+	uint64_t len;
+};
+
+#define CLI_MAX_RANGES	(ELF_LOAD_MAX_SEGS + 4)
+
+/*
+ * The page-aligned ranges the builder wrote, sorted and merged: kernel
+ * segments (memsz, so .bss zeroes are written too), ramdisk, boot-info
+ * page, ACPI tables (what acpi_build used) and all special pages (written
+ * as zeroes so the console and xenstore rings start clean).
+ * Returns how many (<= max), or -E2BIG.
+ */
+int cli_write_ranges(const struct xvmm_build_result *res, struct cli_range *out,
+		     unsigned int max);
+
+/* Length of the first DOM_WRITE piece of [gpa, +len): up to the next 2 MiB boundary. */
+uint64_t cli_piece_len(uint64_t gpa, uint64_t len);
+
+/* ---- domain_build.c ----------------------------------------------------- */
+
+struct cli_image {
+	struct guest_mem gm;
+	void *ram;			/* anonymous mmap, ram_size bytes */
+	uint64_t ram_size;		/* memory MiB rounded up to 2 MiB */
+	void *special;			/* XVMM_SPECIAL_SIZE bytes */
+	struct xvmm_build_result res;
+};
+
+/* memory_mib in bytes, rounded up to 2 MiB. */
+uint64_t cli_ram_size(uint64_t memory_mib);
+
+/* Map the buffers and run the builder. -errno with a message. */
+int cli_image_build(struct cli_image *img, const struct xlcfg *cfg,
+		    const void *kernel, size_t kernel_size,
+		    const void *ramdisk, size_t ramdisk_size, struct xvmm_err *err);
+void cli_image_free(struct cli_image *img);
+
+/*
+ * DOM_CREATE, DOM_WRITE of every range, DOM_START. On any failure after
+ * DOM_CREATE the domain is destroyed again. -errno with a message.
+ */
+int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img,
+		    uint32_t *domid, struct xvmm_err *err);
+
+/* ---- domains.c ------------------------------------------------------------ */
+
+/* 'r' running, 's' shut down, 'c' crashed, '?' otherwise. */
+char cli_state_char(unsigned int state);
+/* The name as a C string (info->name need not be NUL-terminated). */
+void cli_dom_name(const struct xvmm_dom_info *info, char out[XVMM_NAME_LEN + 1]);
+/*
+ * Index in d[0..n) of the domain `what` names: a decimal number is an ID
+ * (as in xl; if no domain has that ID it may still be a name), else a name.
+ * -1 if none.
+ */
+int cli_find_domain(const struct xvmm_dom_info *d, unsigned int n, const char *what);
+/* The `xvmm list` table. */
+void cli_print_list(FILE *f, const struct xvmm_dom_info *d, unsigned int n);
+/*
+ * What the config says to do when DOM_RUN reports reason/code:
+ * poweroff (and suspend, unsupported) -> on_poweroff, reboot -> on_reboot,
+ * crash, watchdog and XVMM_RUN_CRASH -> on_crash. *what names the event.
+ */
+enum xlcfg_action cli_stop_action(const struct xlcfg *cfg, unsigned int reason,
+				  unsigned int code, const char **what);
+
+/* ---- domain_run.c ------------------------------------------------------ */
+
+/*
+ * Start the detached runner for a started domain (one thread per vCPU in
+ * a new session, stdio on /dev/null). When the domain stops, the runner
+ * waits until *hold_fd is closed (at most a few seconds) before it applies
+ * on_poweroff/on_reboot/on_crash, so that `create -c` can read the last
+ * console output first; close *hold_fd as soon as that is not needed.
+ * -errno with a message; the caller destroys the domain.
+ */
+int cli_runner_spawn(int fd, uint32_t domid, const struct xlcfg *cfg,
+		     int *hold_fd, struct xvmm_err *err);
+
+/* ---- console.c ---------------------------------------------------------- */
+
+/*
+ * Print the domain's console and, if follow, keep printing until it is no
+ * longer running (or Ctrl-] on a terminal). 0, or -errno with a message.
+ */
+int cli_console(int fd, uint32_t domid, bool follow, struct xvmm_err *err);
+
+/* ---- commands ------------------------------------------------------------ */
+
+int cmd_create(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_shutdown(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+
+/*
+ * Look `what` up through DOM_LIST. Prints "xvmm: no domain WHAT" (or the
+ * ioctl error) and returns -1 if there is none.
+ */
+int cli_lookup(int fd, const char *what, struct xvmm_dom_info *info);
+
+#endif /* XVMM_CLI_H */

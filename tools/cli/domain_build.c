@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Build a domain: the image in user buffers (libxvmm), then the driver
+ * calls DOM_CREATE, DOM_WRITE per range, DOM_START. Nothing here forks or
+ * prints; a failure after DOM_CREATE destroys the domain before returning.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cli.h"
+
+uint64_t cli_ram_size(uint64_t memory_mib)
+{
+	return ((memory_mib << 20) + CLI_RAM_ALIGN - 1) & ~(CLI_RAM_ALIGN - 1);
+}
+
+int cli_image_build(struct cli_image *img, const struct xlcfg *cfg,
+		    const void *kernel, size_t kernel_size,
+		    const void *ramdisk, size_t ramdisk_size, struct xvmm_err *err)
+{
+	struct xvmm_build_params p = {
+		.kernel = kernel, .kernel_size = kernel_size,
+		.ramdisk = ramdisk, .ramdisk_size = ramdisk_size,
+		.cmdline = cfg->cmdline, .nr_vcpus = cfg->vcpus,
+	};
+	void *ram;
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	img->ram_size = cli_ram_size(cfg->memory_mib);
+	if (img->ram_size > XVMM_RAM_MAX)
+		return xvmm_err_set(err, -EINVAL, "memory = %llu MiB is above the %llu MiB limit",
+				    (unsigned long long)cfg->memory_mib,
+				    (unsigned long long)(XVMM_RAM_MAX >> 20));
+	/* Anonymous and untouched: only the pages the builder writes cost memory. */
+	ram = mmap(NULL, img->ram_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ram == MAP_FAILED)
+		return xvmm_err_set(err, -errno, "cannot map %llu MiB for guest RAM: %s",
+				    (unsigned long long)(img->ram_size >> 20), strerror(errno));
+	img->ram = ram;
+	img->special = calloc(1, XVMM_SPECIAL_SIZE);
+	if (!img->special) {
+		cli_image_free(img);
+		return xvmm_err_set(err, -ENOMEM, "out of memory");
+	}
+	guest_mem_init(&img->gm, img->ram, img->ram_size, img->special,
+		       XVMM_SPECIAL_BASE, XVMM_SPECIAL_SIZE);
+	rc = xvmm_build_guest(&img->gm, &p, &img->res, err);
+	if (rc)
+		cli_image_free(img);
+	return rc;
+}
+
+void cli_image_free(struct cli_image *img)
+{
+	if (img->ram)
+		munmap(img->ram, img->ram_size);
+	free(img->special);
+	img->ram = NULL;
+	img->special = NULL;
+}
+
+static int write_range(int fd, uint32_t domid, const struct cli_image *img,
+		       const struct cli_range *r, struct xvmm_err *err)
+{
+	uint64_t gpa = r->gpa, left = r->len;
+
+	while (left) {
+		uint64_t len = cli_piece_len(gpa, left);
+		const void *src = guest_mem_ptr(&img->gm, gpa, len);
+		int rc;
+
+		if (!src)
+			return xvmm_err_set(err, -EFAULT,
+					    "internal error: range [%#llx, +%#llx) is outside the image",
+					    (unsigned long long)gpa, (unsigned long long)len);
+		rc = xdev_dom_write(fd, domid, gpa, src, len);
+		if (rc)
+			return xvmm_err_set(err, rc, "DOM_WRITE [%#llx, +%#llx): %s",
+					    (unsigned long long)gpa, (unsigned long long)len,
+					    cli_dom_strerror(rc));
+		gpa += len;
+		left -= len;
+	}
+	return 0;
+}
+
+int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img,
+		    uint32_t *domid, struct xvmm_err *err)
+{
+	struct xvmm_ioctl_dom_create req = {
+		.nr_vcpus = cfg->vcpus,
+		.nr_special = CLI_NR_SPECIAL,
+		.ram_size = img->ram_size,
+		.special_gpa = XVMM_SPECIAL_BASE,
+	};
+	struct cli_range ranges[CLI_MAX_RANGES];
+	int n, rc;
+
+	if (strlen(cfg->name) >= sizeof(req.name))
+		return xvmm_err_set(err, -ENAMETOOLONG,
+				    "name '%s' is too long for the driver (at most %zu characters)",
+				    cfg->name, sizeof(req.name) - 1);
+	memcpy(req.name, cfg->name, strlen(cfg->name));
+	n = cli_write_ranges(&img->res, ranges, CLI_MAX_RANGES);
+	if (n < 0)
+		return xvmm_err_set(err, n, "internal error: too many ranges to write");
+
+	rc = xdev_dom_create(fd, &req);
+	if (rc == -EEXIST)
+		return xvmm_err_set(err, rc, "a domain named '%s' already exists", cfg->name);
+	if (rc)
+		return xvmm_err_set(err, rc, "cannot create domain '%s': %s", cfg->name,
+				    cli_dom_strerror(rc));
+
+	for (int i = 0; i < n; i++) {
+		rc = write_range(fd, req.domid, img, &ranges[i], err);
+		if (rc)
+			goto fail;
+	}
+	rc = xdev_dom_start(fd, req.domid, img->res.layout.entry,
+			    img->res.layout.start_info_addr);
+	if (rc) {
+		xvmm_err_set(err, rc, "DOM_START: %s", cli_dom_strerror(rc));
+		goto fail;
+	}
+	*domid = req.domid;
+	return 0;
+fail:
+	xdev_dom_destroy(fd, req.domid);
+	return rc;
+}

@@ -135,7 +135,7 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 
 /* ---- domains.c ------------------------------------------------------------ */
 
-/* 'r' running, 's' shut down, 'c' crashed, '?' otherwise. */
+/* 'r' running, 's' shut down, 'c' crashed, '-' not started, '?' otherwise. */
 char cli_state_char(unsigned int state);
 /* The name as a C string (info->name need not be NUL-terminated). */
 void cli_dom_name(const struct xvmm_dom_info *info, char out[XVMM_NAME_LEN + 1]);

@@ -53,6 +53,8 @@ const char *cli_dom_strerror(int err)
 		return "the domain is busy (already started or running?)";
 	case EINVAL:
 		return "invalid argument (refused by the driver)";
+	case EAGAIN:
+		return "the domain is not started yet";
 	default:
 		return strerror(err);
 	}

@@ -117,8 +117,15 @@ static void *vcpu_thread(void *p)
 			sched_yield();
 			continue;
 		}
-		if (rc == -ENOENT || rc == -ENODEV)
-			_exit(0);	/* destroyed by someone else, or the VMM went away */
+		if (rc == -ENOENT || rc == -ENODEV) {
+			/* Destroyed by someone else (or by our own stop()), or no VMM. */
+			pthread_mutex_lock(&r->lock);
+			if (!r->stopping)
+				_exit(0);
+			pthread_mutex_unlock(&r->lock);
+			for (;;)
+				pause();	/* stop() ends the process */
+		}
 		if (rc) {
 			/* Nobody can run it now: don't leave it behind as "running". */
 			rlog(r, "vcpu %u: DOM_RUN failed: %s", a->vcpu, cli_dom_strerror(rc));

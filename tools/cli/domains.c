@@ -17,6 +17,8 @@ char cli_state_char(unsigned int state)
 		return 's';
 	case XVMM_DOM_CRASHED:
 		return 'c';
+	case 0:
+		return '-';	/* created, not started yet */
 	default:
 		return '?';
 	}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests for the xvmm CLI's ioctl-free argument handling:
+ * KEY=VALUE overrides on top of an xl.cfg (tools/cli/overrides.c) and
+ * domains by name or ID, the `list` table and on_* actions (tools/cli/domains.c).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cli.h"
+
+static struct xlcfg cfg;
+static struct xvmm_err err;
+
+static const char base_cfg[] =
+	"name = \"g1\"\n"
+	"type = \"pvh\"\n"
+	"kernel = \"/boot/vmlinux\"\n"
+	"memory = 64\n"
+	"frob = 1\n";			/* line 5: unknown key, a warning */
+
+static int parse(const char *text, char **ov, unsigned int n)
+{
+	memset(&err, 0, sizeof(err));
+	return cli_cfg_parse_text(text, strlen(text), "g.cfg", ov, n, &cfg, &err);
+}
+
+static void test_override_line(void **state)
+{
+	char out[256];
+
+	(void)state;
+	assert_int_equal(cli_override_line("memory=64", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "memory = 64");
+	assert_int_equal(cli_override_line("memory=0x40", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "memory = 0x40");
+	assert_int_equal(cli_override_line("name=web", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "name = \"web\"");
+	assert_int_equal(cli_override_line("kernel=/boot/vm linux", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "kernel = \"/boot/vm linux\"");
+	assert_int_equal(cli_override_line("name=\"q\"", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "name = \"q\"");
+	assert_int_equal(cli_override_line("disk=['a','b']", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "disk = ['a','b']");
+	assert_int_equal(cli_override_line("extra+= quiet", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "extra += \" quiet\"");
+	assert_int_equal(cli_override_line("cmdline=a\\b\"c", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "cmdline = \"a\\\\b\\\"c\"");
+	assert_int_equal(cli_override_line("cmdline=a\tb", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "cmdline = \"a\\x09b\"");
+	assert_int_equal(cli_override_line("cmdline=", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "cmdline = \"\"");
+	assert_int_equal(cli_override_line("memory=64k", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "memory = \"64k\"");	/* the parser says: not a number */
+	assert_int_equal(cli_override_line("on_crash.x=1", out, sizeof(out), &err), 0);
+	assert_string_equal(out, "on_crash.x = 1");
+}
+
+static void test_override_line_rejects(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_int_equal(cli_override_line("memory", out, sizeof(out), &err), -EINVAL);
+	assert_string_equal(err.msg, "override 'memory' is not KEY=VALUE");
+	assert_int_equal(cli_override_line("=5", out, sizeof(out), &err), -EINVAL);
+	assert_int_equal(cli_override_line("9x=5", out, sizeof(out), &err), -EINVAL);
+	assert_int_equal(cli_override_line("a-b=5", out, sizeof(out), &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "'a-b' is not a valid key"));
+	assert_int_equal(cli_override_line("+=5", out, sizeof(out), &err), -EINVAL);
+	assert_int_equal(cli_override_line("x=[1,\n2]", out, sizeof(out), &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "spans lines"));
+	assert_int_equal(cli_override_line("name=0123456789abcdef", out, sizeof(out), &err), -E2BIG);
+	assert_string_equal(out, "");
+}
+
+static void test_cfg_overrides_win(void **state)
+{
+	char *ov[] = { "memory=128", "name=g2", "vcpus=2", "on_crash=preserve",
+		       "extra=console=hvc0" };
+
+	(void)state;
+	assert_int_equal(parse(base_cfg, ov, 5), 0);
+	assert_string_equal(cfg.name, "g2");
+	assert_int_equal(cfg.memory_mib, 128);
+	assert_int_equal(cfg.vcpus, 2);
+	assert_int_equal(cfg.on_crash, XLCFG_ACTION_PRESERVE);
+	assert_int_equal(cfg.on_poweroff, XLCFG_ACTION_DESTROY);
+	assert_string_equal(cfg.cmdline, "console=hvc0");
+	assert_string_equal(cfg.kernel, "/boot/vmlinux");
+	assert_int_equal(cfg.nr_warnings, 1);
+	assert_string_equal(cfg.warnings[0], "g.cfg:5: warning: unknown key 'frob' ignored");
+}
+
+static void test_cfg_no_overrides_and_no_trailing_newline(void **state)
+{
+	static const char text[] = "name='a'\ntype='pvh'\nkernel='/k'";
+	char *ov[] = { "memory=6" };
+
+	(void)state;
+	assert_int_equal(parse(text, NULL, 0), 0);
+	assert_string_equal(cfg.kernel, "/k");
+	assert_int_equal(cfg.memory_mib, 128);
+	/* The missing newline must not glue the override onto the last line. */
+	assert_int_equal(parse(text, ov, 1), 0);
+	assert_int_equal(cfg.memory_mib, 6);
+	assert_string_equal(cfg.kernel, "/k");
+}
+
+static void test_cfg_override_errors_are_named(void **state)
+{
+	char *bad_mem[] = { "vcpus=1", "memory=0" };
+	char *warn[] = { "bogus=1" };
+	char *bad_name[] = { "name=a/b" };
+	char *bad_action[] = { "on_poweroff=restart" };
+
+	(void)state;
+	assert_int_equal(parse(base_cfg, bad_mem, 2), -EINVAL);
+	assert_string_equal(err.msg, "override 'memory=0': memory = 0 is out of range (1..4032)");
+	assert_int_equal(parse(base_cfg, warn, 1), 0);
+	assert_int_equal(cfg.nr_warnings, 2);
+	assert_string_equal(cfg.warnings[1], "override 'bogus=1': warning: unknown key 'bogus' ignored");
+	assert_int_equal(parse(base_cfg, bad_name, 1), -EINVAL);
+	assert_non_null(strstr(err.msg, "override 'name=a/b': name may only contain"));
+	assert_int_equal(parse(base_cfg, bad_action, 1), -EINVAL);
+	assert_non_null(strstr(err.msg, "override 'on_poweroff=restart': on_poweroff = \"restart\" is not supported yet"));
+}
+
+static void test_cfg_file_errors_keep_their_line(void **state)
+{
+	char *ov[] = { "memory=64" };
+
+	(void)state;
+	assert_int_equal(parse("name = 'x'\nkernel = '/k'\nmemory = 99999\n", ov, 1), -EINVAL);
+	assert_string_equal(err.msg, "g.cfg:3: memory = 99999 is out of range (1..4032)");
+	assert_int_equal(parse("kernel = '/k'\n", ov, 1), -EINVAL);
+	assert_string_equal(err.msg, "g.cfg: missing required key 'name'");
+	/* A required key may come from the command line, as with xl. */
+	{
+		char *name[] = { "name=fromcli" };
+
+		assert_int_equal(parse("kernel = '/k'\ntype='pvh'\n", name, 1), 0);
+		assert_string_equal(cfg.name, "fromcli");
+	}
+}
+
+static void test_cfg_parse_file(void **state)
+{
+	char path[] = "/tmp/xvmm-cli-test-XXXXXX";
+	char *ov[] = { "memory=32" };
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, base_cfg, strlen(base_cfg)), (ssize_t)strlen(base_cfg));
+	close(fd);
+	assert_int_equal(cli_cfg_parse(path, ov, 1, &cfg, &err), 0);
+	assert_int_equal(cfg.memory_mib, 32);
+	assert_string_equal(cfg.name, "g1");
+	unlink(path);
+	assert_int_equal(cli_cfg_parse(path, ov, 1, &cfg, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "No such file or directory"));
+	assert_memory_equal(err.msg, path, strlen(path));
+}
+
+static struct xvmm_dom_info fake[4];
+
+static void fill_fake(void)
+{
+	memset(fake, 0, sizeof(fake));
+	fake[0] = (struct xvmm_dom_info){ .domid = 1, .state = XVMM_DOM_RUNNING, .nr_vcpus = 1,
+					  .ram_size = 64ull << 20, .cpu_ns = 1260000000ull,
+					  .exits = 10, .hypercalls = 3, .name = "web" };
+	fake[1] = (struct xvmm_dom_info){ .domid = 2, .state = XVMM_DOM_SHUTDOWN, .nr_vcpus = 1,
+					  .ram_size = 128ull << 20, .name = "1" };
+	fake[2] = (struct xvmm_dom_info){ .domid = 7, .state = XVMM_DOM_CRASHED, .nr_vcpus = 1,
+					  .ram_size = 2ull << 20, .name = "db" };
+	/* A name that fills the field with no NUL. */
+	fake[3].domid = 12;
+	memset(fake[3].name, 'x', XVMM_NAME_LEN);
+}
+
+static void test_find_domain(void **state)
+{
+	char long_name[XVMM_NAME_LEN + 1];
+
+	(void)state;
+	fill_fake();
+	assert_int_equal(cli_find_domain(fake, 4, "web"), 0);
+	assert_int_equal(cli_find_domain(fake, 4, "db"), 2);
+	assert_int_equal(cli_find_domain(fake, 4, "7"), 2);
+	assert_int_equal(cli_find_domain(fake, 4, "2"), 1);
+	/* An ID wins over a name that looks like one, as in xl. */
+	assert_int_equal(cli_find_domain(fake, 4, "1"), 0);
+	assert_int_equal(cli_find_domain(fake, 4, "3"), -1);
+	assert_int_equal(cli_find_domain(fake, 4, "we"), -1);
+	assert_int_equal(cli_find_domain(fake, 4, ""), -1);
+	assert_int_equal(cli_find_domain(fake, 4, "007"), 2);
+	assert_int_equal(cli_find_domain(fake, 4, "99999999999999999999"), -1);
+	assert_int_equal(cli_find_domain(fake, 0, "web"), -1);
+	memset(long_name, 'x', XVMM_NAME_LEN);
+	long_name[XVMM_NAME_LEN] = '\0';
+	assert_int_equal(cli_find_domain(fake, 4, long_name), 3);
+	long_name[XVMM_NAME_LEN - 1] = '\0';
+	assert_int_equal(cli_find_domain(fake, 4, long_name), -1);
+}
+
+static void test_state_char(void **state)
+{
+	(void)state;
+	assert_int_equal(cli_state_char(XVMM_DOM_RUNNING), 'r');
+	assert_int_equal(cli_state_char(XVMM_DOM_SHUTDOWN), 's');
+	assert_int_equal(cli_state_char(XVMM_DOM_CRASHED), 'c');
+	assert_int_equal(cli_state_char(0), '-');
+	assert_int_equal(cli_state_char(99), '?');
+}
+
+static void test_print_list(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	fill_fake();
+	assert_non_null(f);
+	cli_print_list(f, fake, 3);
+	fclose(f);
+	assert_string_equal(buf,
+		"Name                    ID     Mem VCPUs State   Time(s)        Exits   Hypercalls\n"
+		"web                      1      64     1     r       1.3           10            3\n"
+		"1                        2     128     1     s       0.0            0            0\n"
+		"db                       7       2     1     c       0.0            0            0\n");
+	free(buf);
+
+	/* Empty: the header only. Long names widen the column. */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	cli_print_list(f, fake, 0);
+	fclose(f);
+	assert_string_equal(buf, "Name                    ID     Mem VCPUs State   Time(s)        Exits   Hypercalls\n");
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	cli_print_list(f, fake + 3, 1);
+	fclose(f);
+	assert_int_equal(strchr(buf, '\n') - buf, XVMM_NAME_LEN + 62);
+	assert_non_null(strstr(buf, "\nxxxxxxxx"));
+	free(buf);
+}
+
+static void test_stop_action(void **state)
+{
+	const char *what;
+
+	(void)state;
+	xlcfg_init(&cfg);
+	cfg.on_reboot = XLCFG_ACTION_PRESERVE;
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_SHUTDOWN, CLI_SHUTDOWN_POWEROFF, &what),
+			 XLCFG_ACTION_DESTROY);
+	assert_string_equal(what, "poweroff");
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_SHUTDOWN, CLI_SHUTDOWN_REBOOT, &what),
+			 XLCFG_ACTION_PRESERVE);
+	assert_string_equal(what, "reboot");
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_CRASH, 0, &what), XLCFG_ACTION_DESTROY);
+	assert_string_equal(what, "crashed");
+	cfg.on_crash = XLCFG_ACTION_PRESERVE;
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_CRASH, 0, NULL), XLCFG_ACTION_PRESERVE);
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_SHUTDOWN, CLI_SHUTDOWN_CRASH, &what),
+			 XLCFG_ACTION_PRESERVE);
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_SHUTDOWN, CLI_SHUTDOWN_WATCHDOG, &what),
+			 XLCFG_ACTION_PRESERVE);
+	assert_string_equal(what, "watchdog");
+	assert_int_equal(cli_stop_action(&cfg, XVMM_RUN_SHUTDOWN, CLI_SHUTDOWN_SUSPEND, &what),
+			 XLCFG_ACTION_DESTROY);
+	assert_string_equal(what, "shutdown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_override_line),
+		cmocka_unit_test(test_override_line_rejects),
+		cmocka_unit_test(test_cfg_overrides_win),
+		cmocka_unit_test(test_cfg_no_overrides_and_no_trailing_newline),
+		cmocka_unit_test(test_cfg_override_errors_are_named),
+		cmocka_unit_test(test_cfg_file_errors_keep_their_line),
+		cmocka_unit_test(test_cfg_parse_file),
+		cmocka_unit_test(test_find_domain),
+		cmocka_unit_test(test_state_char),
+		cmocka_unit_test(test_print_list),
+		cmocka_unit_test(test_stop_action),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -22,5 +22,5 @@ UNIT_CFLAGS_cli_args   := -Itools/lib/include -Itools/cli
 UNIT_SRCS_cli_ranges   := tests/unit/test_cli_ranges.c tools/cli/ranges.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli
 UNIT_SRCS_cli_create   := tests/unit/test_cli_create.c tools/cli/domain_build.c \
-                          tools/cli/ranges.c $(CLI_LIB_SRCS)
+                          tools/cli/ranges.c tools/lib/xlcfg.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli

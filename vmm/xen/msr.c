@@ -25,6 +25,9 @@
 
 #define HCALL_PAGE_SIZE		4096u
 
+/* The backend sets this at init (vmcall on VMX). */
+enum xen_hypercall_insn xen_hypercall_insn = XEN_INSN_VMMCALL;
+
 /*
  * Stub n: mov $n, %eax; vmmcall (or vmcall); ret; int3 padding. The iret
  * slot (23) holds ud2: HVM guests have no hypercall iret.

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fakes behind the vmm/xen code under test: vmm/core's domain and guest
+ * memory functions, the backend's register access, the VMM log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test_xen_fakes.h"
+
+struct domain *fd;
+struct vcpu *fv;
+uint8_t *fake_ram;
+u64 fake_regs[NR_VCPU_REGS];
+unsigned int fake_cpl;
+bool fake_64bit;
+unsigned int fake_ud, fake_gp;
+char fake_console[65536];
+size_t fake_console_len;
+char fake_log[8192];
+unsigned int fake_log_lines;
+unsigned int fake_shutdowns, fake_crashes, fake_shutdown_reason;
+uint8_t fake_shinfo[4096];
+u64 fake_shinfo_gfn;
+bool fake_shinfo_refuse;
+
+int fake_setup(void **state)
+{
+	(void)state;
+	fd = calloc(1, sizeof(*fd));
+	fake_ram = calloc(1, FAKE_RAM_SIZE);
+	assert_non_null(fd);
+	assert_non_null(fake_ram);
+	fd->id = FAKE_DOMID;
+	fd->state = DOMAIN_RUNNING;
+	fd->ram_size = FAKE_RAM_SIZE;
+	fd->nr_vcpus = 1;
+	fd->shared_info_gpa = ~0ull;
+	fv = &fd->vcpus[0];
+	fv->domain = fd;
+	fv->id = 0;
+	memset(fake_regs, 0, sizeof(fake_regs));
+	fake_cpl = 0;
+	fake_64bit = true;
+	fake_ud = fake_gp = 0;
+	fake_console_len = 0;
+	fake_log[0] = 0;
+	fake_log_lines = 0;
+	fake_shutdowns = fake_crashes = 0;
+	fake_shutdown_reason = ~0u;
+	memset(fake_shinfo, 0, sizeof(fake_shinfo));
+	fake_shinfo_gfn = ~0ull;
+	fake_shinfo_refuse = false;
+	return 0;
+}
+
+int fake_teardown(void **state)
+{
+	(void)state;
+	free(fake_ram);
+	free(fd);
+	fake_ram = NULL;
+	fd = NULL;
+	fv = NULL;
+	return 0;
+}
+
+/* vmm/core/domain.c */
+struct domain *domain_get(unsigned int domid)
+{
+	return fd && domid == fd->id ? fd : NULL;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	fake_shutdowns++;
+	fake_shutdown_reason = reason;
+	d->state = DOMAIN_SHUTDOWN;
+	d->shutdown_reason = reason;
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	(void)why;
+	fake_crashes++;
+	d->state = DOMAIN_CRASHED;
+}
+
+void domain_console_write(struct domain *d, const char *s, size_t n)
+{
+	assert_ptr_equal(d, fd);
+	assert_true(fake_console_len + n <= sizeof(fake_console));
+	memcpy(fake_console + fake_console_len, s, n);
+	fake_console_len += n;
+}
+
+void *domain_map_shared_info(struct domain *d, u64 gfn)
+{
+	assert_ptr_equal(d, fd);
+	if (fake_shinfo_refuse || gfn >= FAKE_RAM_SIZE / 4096)
+		return NULL;
+	fake_shinfo_gfn = gfn;
+	return fake_shinfo;
+}
+
+/* vmm/core/guest_mem.c */
+static bool in_ram(u64 gpa, size_t len)
+{
+	return gpa <= FAKE_RAM_SIZE && len <= FAKE_RAM_SIZE - gpa;
+}
+
+int copy_from_guest(struct domain *d, void *dst, u64 gpa, size_t len)
+{
+	assert_ptr_equal(d, fd);
+	if (!in_ram(gpa, len))
+		return -14;
+	memcpy(dst, fake_ram + gpa, len);
+	return 0;
+}
+
+int copy_to_guest(struct domain *d, u64 gpa, const void *src, size_t len)
+{
+	assert_ptr_equal(d, fd);
+	if (!in_ram(gpa, len))
+		return -14;
+	memcpy(fake_ram + gpa, src, len);
+	return 0;
+}
+
+void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
+{
+	assert_ptr_equal(d, fd);
+	if (len == 0 || (gpa & 4095) + len > 4096)
+		return NULL;
+	if (fake_shinfo_gfn != ~0ull && gpa >> 12 == fake_shinfo_gfn)
+		return fake_shinfo + (gpa & 4095);
+	if (!in_ram(gpa, len))
+		return NULL;
+	return fake_ram + gpa;
+}
+
+/* The backend's register access. */
+u64 vcpu_reg_get(struct vcpu *v, enum vcpu_reg r)
+{
+	assert_ptr_equal(v, fv);
+	assert_true(r < NR_VCPU_REGS);
+	return fake_regs[r];
+}
+
+void vcpu_reg_set(struct vcpu *v, enum vcpu_reg r, u64 val)
+{
+	assert_ptr_equal(v, fv);
+	assert_true(r < NR_VCPU_REGS);
+	fake_regs[r] = val;
+}
+
+unsigned int vcpu_cpl(struct vcpu *v)
+{
+	(void)v;
+	return fake_cpl;
+}
+
+bool vcpu_is_64bit(struct vcpu *v)
+{
+	(void)v;
+	return fake_64bit;
+}
+
+void vcpu_inject_ud(struct vcpu *v)
+{
+	(void)v;
+	fake_ud++;
+}
+
+void vcpu_inject_gp(struct vcpu *v)
+{
+	(void)v;
+	fake_gp++;
+}
+
+/* The VMM log. */
+void vmm_log(const char *fmt, ...)
+{
+	size_t used = strlen(fake_log);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fake_log + used, sizeof(fake_log) - used, fmt, ap);
+	va_end(ap);
+	fake_log_lines++;
+}
+
+s64 hcall64(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, enum xen_action *act)
+{
+	enum xen_action a;
+
+	fake_64bit = true;
+	fake_regs[REG_RAX] = nr;
+	fake_regs[REG_RDI] = a1;
+	fake_regs[REG_RSI] = a2;
+	fake_regs[REG_RDX] = a3;
+	fake_regs[REG_R10] = a4;
+	fake_regs[REG_R8] = a5;
+	a = xen_hypercall(fv);
+	if (act)
+		*act = a;
+	return (s64)fake_regs[REG_RAX];
+}
+
+s64 hcall32(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5, enum xen_action *act)
+{
+	enum xen_action a;
+
+	fake_64bit = false;
+	/* Upper halves hold junk a 32-bit guest cannot see. */
+	fake_regs[REG_RAX] = 0xdead000000000000ull | nr;
+	fake_regs[REG_RBX] = 0xdead000000000000ull | a1;
+	fake_regs[REG_RCX] = 0xdead000000000000ull | a2;
+	fake_regs[REG_RDX] = 0xdead000000000000ull | a3;
+	fake_regs[REG_RSI] = 0xdead000000000000ull | a4;
+	fake_regs[REG_RDI] = 0xdead000000000000ull | a5;
+	a = xen_hypercall(fv);
+	if (act)
+		*act = a;
+	assert_true(fake_regs[REG_RAX] <= 0xffffffffull);	/* EAX, zero-extended */
+	return (s64)(int32_t)(u32)fake_regs[REG_RAX];
+}

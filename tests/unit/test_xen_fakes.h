@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A fake domain and vCPU for the vmm/xen unit tests (test_xen_fakes.c):
+ * guest RAM is a malloc'd buffer at guest-physical 0, registers are an
+ * array, and everything vmm/core and the backend would do is recorded.
+ */
+#ifndef TEST_XEN_FAKES_H
+#define TEST_XEN_FAKES_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "domain.h"
+#include "vcpu_regs.h"
+#include "xen_abi.h"
+
+#define FAKE_RAM_SIZE		(1u << 20)	/* guest RAM [0, 1 MiB) */
+#define FAKE_BAD_GPA		0xfffff000ull	/* outside it */
+#define FAKE_DOMID		3
+
+extern struct domain *fd;		/* the fake domain */
+extern struct vcpu *fv;			/* its vCPU 0 */
+extern uint8_t *fake_ram;
+extern u64 fake_regs[NR_VCPU_REGS];
+extern unsigned int fake_cpl;
+extern bool fake_64bit;
+extern unsigned int fake_ud, fake_gp;
+
+extern char fake_console[65536];	/* what domain_console_write got */
+extern size_t fake_console_len;
+extern char fake_log[8192];		/* vmm_log output */
+extern unsigned int fake_log_lines;
+
+extern unsigned int fake_shutdowns, fake_crashes, fake_shutdown_reason;
+extern uint8_t fake_shinfo[4096];	/* the page domain_map_shared_info hands out */
+extern u64 fake_shinfo_gfn;		/* ~0 until mapped */
+extern bool fake_shinfo_refuse;
+
+int fake_setup(void **state);
+int fake_teardown(void **state);
+
+/*
+ * Issue a hypercall the way the backend does. Returns RAX as the guest
+ * sees it: a 32-bit caller's EAX sign-extended. *act gets the action
+ * (may be NULL).
+ */
+s64 hcall64(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, enum xen_action *act);
+s64 hcall32(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5, enum xen_action *act);
+
+#endif

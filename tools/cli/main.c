@@ -208,7 +208,8 @@ static int cmd_unload(void)
 		return 1;
 	ret = ioctl(fd, XVMM_IOCTL_UNLOAD);
 	if (ret && errno != ENODEV) {
-		fprintf(stderr, "xvmm: unload failed: %s\n", explain(errno));
+		fprintf(stderr, "xvmm: unload failed: %s\n", errno == EBUSY ?
+			"domains exist; destroy them first (`xvmm list`)" : explain(errno));
 		close(fd);
 		return 1;
 	}

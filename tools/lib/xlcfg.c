@@ -569,8 +569,8 @@ static int apply(struct parser *ps, const char *key, unsigned int line,
 			pwarn(ps, line, "'%s' is not supported by xvmm yet, ignored", key);
 			return 0;
 		}
-	pwarn(ps, line, "unknown key '%.64s' ignored", key);
-	return 0;
+	/* Not an xl key at all: most likely a typo, which must not pass silently. */
+	return perr(ps, line, "unknown key '%.64s'", key);
 }
 
 /* xl's rule: cmdline wins; else "root=<root> <extra>", "root=<root>" or extra. */

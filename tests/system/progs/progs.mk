@@ -9,3 +9,12 @@ $(O)/tests/progs/%: tests/system/progs/%.c $(wildcard include/xvmm/*.h)
 	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -static -o $@ $<
 
 progs: $(PROGS)
+
+# Malformed kernels for the bad-input tests (t-domains.sh).
+BAD_ELFS := $(addprefix $(O)/tests/guests/,bad-overlap.elf bad-outofrange.elf bad-nonote.elf bad-truncated.elf)
+
+$(BAD_ELFS) &: tests/system/progs/make-bad-elfs.py
+	@mkdir -p $(O)/tests/guests
+	@/usr/bin/python3 tests/system/progs/make-bad-elfs.py $(O)/tests/guests
+
+progs: $(BAD_ELFS)

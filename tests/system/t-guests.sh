@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Every test guest (tests/guests/), 64- and 32-bit, runs to its verdict on
+# xvmm; the verdict reaches `xvmm console` and this log. The fault guest
+# must end crashed, the VMM and dom0 unharmed.
+. /lib/xvmm/lib.sh
+G=$XVMM_GUESTS
+
+check load xvmm load || { finish; exit 1; }
+before=$(free_kb)
+
+# Run one guest to the end with its console attached; on_poweroff preserve
+# keeps it listed, so its final state and console can be checked too.
+run_guest() {
+	name=$1
+	timeout 120 xvmm create -c "$G/$name.cfg" on_poweroff=preserve >/tmp/$name.out 2>&1
+	sed 's/^/    /' /tmp/$name.out
+}
+
+for g in hello cpuid xen_version startinfo fuzz; do
+	for v in "" -32; do
+		name=$g$v
+		[ -f "$G/$name.cfg" ] || { fail "guest-$name" "no $G/$name.cfg"; continue; }
+		run_guest "$name"
+		if grep -q "xvmm-guest: $name: PASS" /tmp/$name.out; then
+			pass "guest-$name"
+		else
+			fail "guest-$name" "no PASS verdict"
+		fi
+		if xvmm list | awk -v n="$name" '$1 == n && $5 == "s" { f = 1 } END { exit !f }'; then
+			pass "guest-$name-shut-down"
+		else
+			fail "guest-$name-shut-down" "$(xvmm list 2>&1 | grep "$name")"
+		fi
+		xvmm console -n "$name" | grep -q "xvmm-guest: $name: PASS" && pass "console-$name" ||
+			fail "console-$name" "verdict not in xvmm console"
+		xvmm destroy "$name" >/dev/null || fail "destroy-$name"
+	done
+done
+
+# The fault guest triple faults: crashed, preserved (on_crash = preserve).
+timeout 60 xvmm create -c "$G/fault.cfg" >/tmp/fault.out 2>&1
+sed 's/^/    /' /tmp/fault.out
+if xvmm list | awk '$1 == "fault" && $5 == "c" { f = 1 } END { exit !f }'; then
+	pass guest-fault-crashed
+else
+	fail guest-fault-crashed "$(xvmm list 2>&1)"
+fi
+xvmm dmesg | grep -q 'd[0-9]*: crashed: triple fault' && pass vmm-logged-triple-fault ||
+	fail vmm-logged-triple-fault
+check destroy-crashed xvmm destroy fault
+check vmm-alive-after-guests sh -c 'xvmm status | grep -q "^loaded: *yes"'
+check selftest-after-guests xvmm selftest integrity
+
+after=$(free_kb)
+echo "free memory: $before kB before the guests, $after kB after"
+if [ $((before - after)) -lt 4096 ]; then
+	pass guest-memory-returned
+else
+	fail guest-memory-returned "$before kB before, $after kB after"
+fi
+check unload xvmm unload
+finish

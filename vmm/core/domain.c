@@ -220,8 +220,15 @@ s64 domain_destroy(unsigned int domid)
 		if (READ_ONCE(d->vcpus[i].running))
 			return -EBUSY;
 	WRITE_ONCE(d->state, DOMAIN_FREE);
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		const u64 *k = d->vcpus[i].exit_kinds;
+
+		pr_info("d%u v%u: %llu exits: hypercall %llu cpuid %llu msr %llu io %llu host-event %llu hlt %llu npf %llu other %llu\n",
+			d->id, i, d->vcpus[i].exits, k[EXIT_KIND_HYPERCALL], k[EXIT_KIND_CPUID],
+			k[EXIT_KIND_MSR], k[EXIT_KIND_IO], k[EXIT_KIND_HOST_EVENT], k[EXIT_KIND_HLT],
+			k[EXIT_KIND_NPF], k[EXIT_KIND_OTHER]);
 		vendor->vcpu_destroy(&d->vcpus[i]);
+	}
 	vendor->domain_destroy(d);
 	release_memory(d, d->nr_ram_chunks);
 	free_special(d);

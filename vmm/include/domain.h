@@ -29,6 +29,13 @@ enum domain_state {
 /* Why VCPU_RUN returned to dom0 (XVMM_RUN_* in control.h). */
 struct vcpu_exit_info;
 
+/* Exit counts by kind, logged when the domain is destroyed (bench/). */
+enum vcpu_exit_kind {
+	EXIT_KIND_HYPERCALL, EXIT_KIND_CPUID, EXIT_KIND_MSR, EXIT_KIND_IO,
+	EXIT_KIND_HOST_EVENT, EXIT_KIND_HLT, EXIT_KIND_NPF, EXIT_KIND_OTHER,
+	NR_EXIT_KINDS
+};
+
 struct vcpu {
 	struct domain *domain;
 	unsigned int id;
@@ -37,6 +44,7 @@ struct vcpu {
 	void *arch;			/* vendor state (struct svm_world for SVM) */
 	u64 exits;
 	u64 hypercalls;
+	u64 exit_kinds[NR_EXIT_KINDS];
 };
 
 struct domain {

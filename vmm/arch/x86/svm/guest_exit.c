@@ -234,12 +234,27 @@ static const guest_exit_handler_t guest_exit_handlers[0x100] = {
 	[SVM_EXIT_XSETBV]	= exit_ud,
 };
 
+static enum vcpu_exit_kind exit_kind(u64 code)
+{
+	switch (code) {
+	case SVM_EXIT_VMMCALL: return EXIT_KIND_HYPERCALL;
+	case SVM_EXIT_CPUID: return EXIT_KIND_CPUID;
+	case SVM_EXIT_MSR: return EXIT_KIND_MSR;
+	case SVM_EXIT_IOIO: return EXIT_KIND_IO;
+	case SVM_EXIT_INTR: case SVM_EXIT_NMI: case SVM_EXIT_SMI: return EXIT_KIND_HOST_EVENT;
+	case SVM_EXIT_HLT: return EXIT_KIND_HLT;
+	case SVM_EXIT_NPF: return EXIT_KIND_NPF;
+	default: return EXIT_KIND_OTHER;
+	}
+}
+
 void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w)
 {
 	u64 code = w->vmcb->control.exit_code;
 	guest_exit_handler_t h = NULL;
 
 	w->vcpu->exits++;
+	w->vcpu->exit_kinds[exit_kind(code)]++;
 	if (code < ARRAY_SIZE(guest_exit_handlers))
 		h = guest_exit_handlers[code];
 	else if (code == SVM_EXIT_NPF)

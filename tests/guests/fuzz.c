@@ -146,7 +146,6 @@ void guest_main(void)
 
 	while (calls < FUZZ_CALLS) {
 		unsigned long nr = rnd_nr(), a[5];
-		const uint8_t *stub = (const uint8_t *)hypercall_page + nr * 32;
 		long rc;
 		unsigned int i;
 
@@ -162,7 +161,8 @@ void guest_main(void)
 
 				memcpy(arena + i, &r, 8);
 			}
-		if (nr < PAGE_SIZE / 32 && stub[0] == 0xb8 && nr != HC_iret && (rnd() & 3)) {
+		if (nr < PAGE_SIZE / 32 && (uint8_t)hypercall_page[nr * 32] == 0xb8 &&
+		    nr != HC_iret && (rnd() & 3)) {
 			rc = hypercall(nr, a[0], a[1], a[2], a[3], a[4]);
 		} else {
 			rc = hypercall_bare(nr, a[0], a[1], a[2], a[3], a[4]);

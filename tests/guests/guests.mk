@@ -27,7 +27,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-main \
                 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
                 -fno-stack-protector -fno-asynchronous-unwind-tables \
                 -fno-tree-loop-distribute-patterns -fcf-protection=none \
-                -mgeneral-regs-only -Iinclude -Itests/guests
+                -mgeneral-regs-only -Wa,--fatal-warnings -Iinclude -Itests/guests
 GUEST_CFLAGS64 := $(GUEST_CFLAGS) -m64 -mno-red-zone -mcmodel=small
 GUEST_CFLAGS32 := $(GUEST_CFLAGS) -m32 -march=i686
 GUEST_LDFLAGS  := -nostdlib -static -no-pie -Wl,-T,$(GUEST_LDS) -Wl,--build-id=none \

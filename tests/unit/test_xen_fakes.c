@@ -8,6 +8,9 @@
 
 #include "test_xen_fakes.h"
 
+/* Tests of code other than the dispatcher link without hypercall.c. */
+#pragma weak xen_hypercall
+
 struct domain *fd;
 struct vcpu *fv;
 uint8_t *fake_ram;
@@ -194,6 +197,7 @@ s64 hcall64(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, enum xen_action *act
 {
 	enum xen_action a;
 
+	assert_non_null(xen_hypercall);
 	fake_64bit = true;
 	fake_regs[REG_RAX] = nr;
 	fake_regs[REG_RDI] = a1;
@@ -211,6 +215,7 @@ s64 hcall32(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5, enum xen_action *act
 {
 	enum xen_action a;
 
+	assert_non_null(xen_hypercall);
 	fake_64bit = false;
 	/* Upper halves hold junk a 32-bit guest cannot see. */
 	fake_regs[REG_RAX] = 0xdead000000000000ull | nr;

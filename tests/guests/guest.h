@@ -83,9 +83,9 @@ struct e820_entry {
 
 #define PAGE_SIZE		4096u
 
-/* What the guest's page tables map: 1 GiB in long mode, all of 4 GiB without paging. */
+/* What the guest can reach: 4 GiB, identity-mapped in long mode, directly without paging. */
 #ifdef __x86_64__
-#define MAPPED_LIMIT		0x40000000ull
+#define MAPPED_LIMIT		0x100000000ull
 #define GUEST_BITS		64
 #else
 #define MAPPED_LIMIT		0x100000000ull

@@ -5,7 +5,7 @@
  * The VMM (or QEMU's -kernel PVH loader) enters _start in 32-bit protected
  * mode with paging off and EBX holding the guest-physical address of the
  * hvm_start_info. We load a GDT of our own, clear .bss, set up a stack and,
- * in the 64-bit build, identity-map the first 1 GiB with 2 MiB pages and
+ * in the 64-bit build, identity-map the first 4 GiB with 2 MiB pages and
  * switch to long mode. Then rt_start(start_info) takes over in C.
  */
 #include <xen/elfnote.h>
@@ -59,16 +59,20 @@ _start:
 	popf					/* IF, DF, TF, AC clear */
 
 #ifdef __x86_64__
-	/* PD: 512 x 2 MiB identity pages (present, writable, PS). */
+	/* 4 PDs: 2048 x 2 MiB identity pages (present, writable, PS): 4 GiB,
+	 * so the ACPI tables and special pages just below 4 GiB are reachable. */
 	mov	$pd, %edi
 	mov	$0x83, %eax
-	mov	$512, %ecx
+	mov	$2048, %ecx
 2:	mov	%eax, (%edi)
 	movl	$0, 4(%edi)
 	add	$0x200000, %eax
 	add	$8, %edi
 	loop	2b
-	movl	$pd + 3, pdpt			/* PDPT[0] -> PD, present + writable */
+	movl	$pd + 3, pdpt			/* PDPT[0..3] -> PDs, present + writable */
+	movl	$pd + 0x1000 + 3, pdpt + 8
+	movl	$pd + 0x2000 + 3, pdpt + 16
+	movl	$pd + 0x3000 + 3, pdpt + 24
 	movl	$pdpt + 3, pml4			/* PML4[0] -> PDPT */
 
 	mov	$pml4, %eax
@@ -116,7 +120,7 @@ gdt_desc:
 #ifdef __x86_64__
 pml4:	.skip	4096
 pdpt:	.skip	4096
-pd:	.skip	4096
+pd:	.skip	4 * 4096
 #endif
 	.globl	stack_top
 stack:	.skip	16384

@@ -23,7 +23,7 @@ for g in hello cpuid xen_version startinfo fuzz; do
 		name=$g$v
 		[ -f "$G/$name.cfg" ] || { fail "guest-$name" "no $G/$name.cfg"; continue; }
 		run_guest "$name"
-		if grep -q "xvmm-guest: $name: PASS" /tmp/$name.out; then
+		if grep -q "xvmm-guest: $g: PASS" /tmp/$name.out; then
 			pass "guest-$name"
 		else
 			fail "guest-$name" "no PASS verdict"
@@ -33,7 +33,7 @@ for g in hello cpuid xen_version startinfo fuzz; do
 		else
 			fail "guest-$name-shut-down" "$(xvmm list 2>&1 | grep "$name")"
 		fi
-		xvmm console -n "$name" | grep -q "xvmm-guest: $name: PASS" && pass "console-$name" ||
+		xvmm console -n "$name" | grep -q "xvmm-guest: $g: PASS" && pass "console-$name" ||
 			fail "console-$name" "verdict not in xvmm console"
 		xvmm destroy "$name" >/dev/null || fail "destroy-$name"
 	done

@@ -47,6 +47,7 @@ int fake_setup(void **state)
 	fake_64bit = true;
 	fake_ud = fake_gp = 0;
 	fake_console_len = 0;
+	fake_debugcon_len = 0;
 	fake_log[0] = 0;
 	fake_log_lines = 0;
 	fake_shutdowns = fake_crashes = 0;
@@ -95,6 +96,16 @@ void domain_console_write(struct domain *d, const char *s, size_t n)
 	assert_true(fake_console_len + n <= sizeof(fake_console));
 	memcpy(fake_console + fake_console_len, s, n);
 	fake_console_len += n;
+}
+
+char fake_debugcon[256];
+size_t fake_debugcon_len;
+
+void domain_debugcon_putc(struct domain *d, char c)
+{
+	assert_ptr_equal(d, fd);
+	assert_true(fake_debugcon_len < sizeof(fake_debugcon));
+	fake_debugcon[fake_debugcon_len++] = c;
 }
 
 void *domain_map_shared_info(struct domain *d, u64 gfn)

@@ -32,6 +32,8 @@ extern unsigned int fake_ud, fake_gp;
 
 extern char fake_console[65536];	/* what domain_console_write got */
 extern size_t fake_console_len;
+extern char fake_debugcon[256];		/* what domain_debugcon_putc got (port 0xE9) */
+extern size_t fake_debugcon_len;
 extern char fake_log[8192];		/* vmm_log output */
 extern unsigned int fake_log_lines;
 

@@ -44,6 +44,19 @@ void domain_console_write(struct domain *d, const char *s, size_t n)
 	spin_unlock(&d->lock);
 }
 
+void domain_debugcon_putc(struct domain *d, char c)
+{
+	spin_lock(&d->lock);
+	if (c != '\n' && c != '\r')
+		d->debugcon[d->debugcon_len++] = c;
+	if ((c == '\n' && d->debugcon_len) || d->debugcon_len == sizeof(d->debugcon) - 1) {
+		d->debugcon[d->debugcon_len] = '\0';
+		vmm_log("(d%u) %s\n", d->id, d->debugcon);
+		d->debugcon_len = 0;
+	}
+	spin_unlock(&d->lock);
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
 	if (d->state != DOMAIN_RUNNING)

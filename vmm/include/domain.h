@@ -73,9 +73,12 @@ struct domain {
 	u64 hvm_params[HVM_NR_PARAMS];
 	bool enosys_logged[64];		/* one log line per unknown hypercall number */
 
-	/* Guest output: console_io(write) and port 0xE9, read by dom0. */
+	/* Guest output: console_io(write), read by dom0 (`xvmm console`). */
 	char console[DOMAIN_CONSOLE_SIZE];
 	u64 console_head;
+	/* Port 0xE9 output, a line at a time into the VMM log. */
+	char debugcon[120];
+	unsigned int debugcon_len;
 };
 
 /* vmm/core/domain.c: control ops (dom0 PA arguments checked there) */
@@ -91,6 +94,7 @@ struct domain *domain_get(unsigned int domid);	/* NULL unless it exists */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 void domain_console_write(struct domain *d, const char *s, size_t n);
+void domain_debugcon_putc(struct domain *d, char c);
 /*
  * Back guest frame gfn with the domain's shared_info page (a zeroed VMM
  * page, XENMEM_add_to_physmap with XENMAPSPACE_shared_info). Returns a

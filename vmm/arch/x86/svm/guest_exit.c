@@ -116,7 +116,6 @@ static void exit_vmmcall(struct vmm_cpu *c, struct svm_world *w)
 	enum xen_action a;
 
 	svm_skip_instruction(w->vmcb, 3);	/* 0f 01 d9 */
-	w->vcpu->hypercalls++;
 	a = xen_hypercall(vcpu_of(w));
 	switch (a) {
 	case XEN_CONTINUE:

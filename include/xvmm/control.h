@@ -32,6 +32,7 @@
 #define XVMM_OP_DOM_INFO	0x0013	/* RDI = domid, RSI = PA of struct xvmm_dom_info */
 #define XVMM_OP_DOM_CONSOLE	0x0014	/* RDI = domid, RSI = PA of struct xvmm_log_read, RDX = cursor */
 #define XVMM_OP_DOM_SHUTDOWN	0x0015	/* RDI = domid, RSI = SHUTDOWN_* reason */
+#define XVMM_OP_EVTCHN_SEND	0x0016	/* RDI = domid, RSI = port: dom0 signals the guest */
 
 /* XVMM_OP_SELFTEST sub-ops. */
 #define XVMM_SELFTEST_INTEGRITY	1	/* image text/rodata and the canary page intact */
@@ -75,6 +76,8 @@ struct xvmm_hc_dom_create {
 	char name[XVMM_NAME_LEN];
 	unsigned int domid;			/* chosen by the driver, 1..16 */
 	unsigned int reserved;
+	/* special_pa[] below are dom0 pages the guest shares: rings stay
+	 * readable by dom0's backends (they are dom0's own memory). */
 	unsigned int nr_vcpus;
 	unsigned int nr_special;
 	unsigned long long ram_size;
@@ -83,6 +86,14 @@ struct xvmm_hc_dom_create {
 	unsigned long long special_pa[32];
 	unsigned long long entry;
 	unsigned long long start_info;
+	/*
+	 * PV console and xenstore rings: guest frame numbers of two of the
+	 * special pages, or 0 for none. The VMM binds one event channel for
+	 * each to dom0 (HVM_PARAM_CONSOLE_EVTCHN / STORE_EVTCHN) and sets
+	 * HVM_PARAM_CONSOLE_PFN / STORE_PFN.
+	 */
+	unsigned long long console_gfn;
+	unsigned long long store_gfn;
 };
 
 /* Why XVMM_OP_VCPU_RUN came back to dom0. */
@@ -91,11 +102,13 @@ struct xvmm_hc_dom_create {
 #define XVMM_RUN_YIELD		3	/* vCPU yielded: reschedule, re-enter */
 #define XVMM_RUN_SHUTDOWN	4	/* domain shut down; code = SHUTDOWN_* (Xen sched.h) */
 #define XVMM_RUN_CRASH		5	/* domain crashed (fault, triple fault, crash request) */
+#define XVMM_RUN_NOTIFY		6	/* the guest signalled dom0: see notify, then re-enter */
 
 struct xvmm_run {
 	unsigned int reason;		/* XVMM_RUN_* */
 	unsigned int code;
-	unsigned long long deadline_ns;	/* XVMM_RUN_HALT */
+	unsigned long long timer_ns;	/* ns until the vCPU's next timer, 0: none (every reason) */
+	unsigned long long notify;	/* bit n: guest signalled its dom0 port n (n < 64) */
 	unsigned long long exits;	/* exits taken during this run */
 };
 

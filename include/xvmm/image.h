@@ -46,6 +46,8 @@ struct xvmm_boot_info {
 	unsigned long long chunk_pa[XVMM_MAX_CHUNKS];
 	unsigned long long ram_end;	/* end of the highest RAM range: the VMM's direct map */
 	unsigned long long phys_limit;	/* dom0's NPT maps [0, phys_limit) 1:1 */
+	unsigned long long tsc_khz;	/* TSC frequency: guests' pvclock */
+	unsigned long long wallclock_ns;	/* UTC ns since 1970 when the TSC read 0 */
 };
 
 #endif /* __ASSEMBLER__ */

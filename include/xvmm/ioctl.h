@@ -59,6 +59,8 @@ struct xvmm_ioctl_dom_start {
 	__u32 flags;			/* must be 0 */
 	__u64 entry;			/* PVH entry (32-bit physical address) */
 	__u64 start_info;		/* EBX at entry */
+	__u64 console_gfn;		/* PV console ring page (a special page), or 0 */
+	__u64 store_gfn;		/* xenstore ring page (a special page), or 0 */
 };
 
 struct xvmm_ioctl_dom_run {
@@ -85,6 +87,26 @@ struct xvmm_ioctl_dom_shutdown {
 	__u32 reason;			/* SHUTDOWN_poweroff (0), reboot (1), crash (3) */
 };
 
+/*
+ * Dom0 backends (console, xenstore) and their guest: DOM_NOTIFY signals
+ * the guest's end of a dom0 port; DOM_WAIT blocks until the guest
+ * signals, or timeout_ms passes, and returns (and clears) the ports it
+ * signalled. The shared ring pages are mmap()ed from /dev/xvmm at offset
+ * XVMM_MMAP_SPECIAL(domid, n) for special page n (one page per mapping).
+ */
+struct xvmm_ioctl_dom_notify {
+	__u32 domid;
+	__u32 port;
+};
+
+struct xvmm_ioctl_dom_wait {
+	__u32 domid;
+	__u32 timeout_ms;
+	__u64 pending;			/* out: bit n set: the guest signalled port n */
+};
+
+#define XVMM_MMAP_SPECIAL(domid, n)	((((__u64)(domid) << 8) | (n)) << 12)
+
 #define XVMM_IOCTL_LOAD		_IOW('X', 1, struct xvmm_ioctl_load)
 #define XVMM_IOCTL_UNLOAD	_IO('X', 2)
 #define XVMM_IOCTL_STATUS	_IOR('X', 3, struct xvmm_status)
@@ -101,5 +123,7 @@ struct xvmm_ioctl_dom_shutdown {
 #define XVMM_IOCTL_DOM_LIST	_IOWR('X', 21, struct xvmm_ioctl_dom_list)
 #define XVMM_IOCTL_DOM_CONSOLE	_IOWR('X', 22, struct xvmm_ioctl_dom_console)
 #define XVMM_IOCTL_DOM_SHUTDOWN	_IOW('X', 23, struct xvmm_ioctl_dom_shutdown)
+#define XVMM_IOCTL_DOM_NOTIFY	_IOW('X', 24, struct xvmm_ioctl_dom_notify)
+#define XVMM_IOCTL_DOM_WAIT	_IOWR('X', 25, struct xvmm_ioctl_dom_wait)
 
 #endif /* XVMM_IOCTL_H */

@@ -9,6 +9,7 @@
 #define VMM_DOMAIN_H
 
 #include "spinlock.h"
+#include "xen_state.h"
 #include "types.h"
 #include <xvmm/control.h>
 
@@ -45,6 +46,7 @@ struct vcpu {
 	u64 exits;
 	u64 hypercalls;
 	u64 exit_kinds[NR_EXIT_KINDS];
+	struct xen_vcpu_state xen;	/* Xen ABI state (vmm/xen/, xen_state.h) */
 };
 
 struct domain {
@@ -66,6 +68,10 @@ struct domain {
 
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
+
+	/* Ports the guest signalled towards dom0, bit n = port n (n < 64). */
+	u64 dom0_notify;
+	struct xen_domain_state xen;	/* Xen ABI state (vmm/xen/, xen_state.h) */
 
 	/* Xen ABI state (vmm/xen/). */
 	u64 shared_info_gpa;		/* ~0 until XENMEM_add_to_physmap */

@@ -19,6 +19,8 @@ u64 vcpu_reg_get(struct vcpu *v, enum vcpu_reg r);
 void vcpu_reg_set(struct vcpu *v, enum vcpu_reg r, u64 val);
 unsigned int vcpu_cpl(struct vcpu *v);
 bool vcpu_is_64bit(struct vcpu *v);	/* EFER.LMA and CS.L: 64-bit hypercall ABI */
+u64 vcpu_cr(struct vcpu *v, unsigned int n);	/* CR0, CR2, CR3, CR4; 0 for others */
+u64 vcpu_efer(struct vcpu *v);
 void vcpu_inject_ud(struct vcpu *v);
 void vcpu_inject_gp(struct vcpu *v);
 

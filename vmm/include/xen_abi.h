@@ -8,12 +8,14 @@
 #define VMM_XEN_ABI_H
 
 #include "domain.h"
+#include "xen_state.h"
 
 enum xen_action {
 	XEN_CONTINUE,		/* resume the guest (RIP already advanced if needed) */
 	XEN_BLOCK,		/* the vCPU blocks: return XVMM_RUN_HALT to dom0 */
 	XEN_YIELD,		/* return XVMM_RUN_YIELD to dom0 */
 	XEN_STOPPED,		/* the domain shut down or crashed: see domain->state */
+	XEN_NOTIFY_DOM0,	/* the guest signalled dom0 (domain->dom0_notify): tell it */
 };
 
 /*
@@ -39,6 +41,30 @@ int xen_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 
 /* Port I/O nobody backs: 0xE9 output goes to the console; reads are all ones. */
 void xen_ioport(struct vcpu *v, u16 port, bool in, unsigned int size, u32 *val);
+
+/*
+ * Events and time (vmm/xen/evtchn.c, vcpu.c, time.c).
+ *
+ * xen_vcpu_prepare_entry() runs before every entry into the vCPU: it
+ * refreshes the pvclock data when needed and turns an expired timer into
+ * VIRQ_TIMER. xen_upcall_vector() then says whether the event upcall
+ * (the HVM callback vector) is to be delivered: the backend injects it as
+ * a virtual interrupt that the guest takes when its IF allows.
+ * xen_vcpu_timer_ns() is how long until the vCPU's timer fires (0: no
+ * timer): dom0 arms a host timer so the guest is entered in time, or
+ * sleeps that long when the vCPU blocks.
+ */
+void xen_vcpu_prepare_entry(struct vcpu *v);
+u8 xen_upcall_vector(struct vcpu *v);
+void xen_upcall_delivered(struct vcpu *v);
+u64 xen_vcpu_timer_ns(struct vcpu *v);
+
+/* At domain creation: bind the console/xenstore ports to dom0 and set the HVM params. */
+int xen_domain_init(struct domain *d, u64 console_gfn, u64 store_gfn);
+/* Dom0's backend signals @port of @d (XVMM_OP_EVTCHN_SEND). */
+int xen_evtchn_send_from_dom0(struct domain *d, u32 port);
+/* Xen system time, ns: the clock pvclock describes, derived from the TSC. */
+u64 xen_system_time_ns(void);
 
 /* Instruction the hypercall page stubs use: set by the backend at init. */
 enum xen_hypercall_insn { XEN_INSN_VMMCALL, XEN_INSN_VMCALL };

@@ -10,6 +10,7 @@
 
 #include "spinlock.h"
 #include "xen_state.h"
+#include "vlapic.h"
 #include "types.h"
 #include <xvmm/control.h>
 
@@ -47,6 +48,9 @@ struct vcpu {
 	u64 hypercalls;
 	u64 exit_kinds[NR_EXIT_KINDS];
 	struct xen_vcpu_state xen;	/* Xen ABI state (vmm/xen/, xen_state.h) */
+	struct vlapic lapic;
+	bool upcall_injected;		/* the backend offered the callback vector */
+	u8 injected_vector;		/* the backend offered this LAPIC vector */
 };
 
 struct domain {

@@ -12,7 +12,9 @@
 #include "page_alloc.h"
 #include "svm.h"
 #include "vcpu_regs.h"
+#include "vlapic.h"
 #include "vmm.h"
+#include "xen_abi.h"
 
 #define GUEST_ASID_BASE	16	/* dom0 is ASID 1 */
 
@@ -142,6 +144,7 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	((u32 *)sv->fpu)[6] = 0x1f80;			/* MXCSR */
 	sv->world.vcpu = v;
 	sv->world.regs.rbx = ebx;
+	vlapic_init(v);
 	sv->last_cpu = -1;
 	v->arch = sv;
 	setup_guest_vmcb(sv->world.vmcb, v->domain, entry);
@@ -202,6 +205,53 @@ void svm_fpu_switch_from_guest(struct svm_world *w)
 		__asm__ __volatile__("fxsave64 (%0)" :: "r"(sv->fpu) : "memory");
 }
 
+/*
+ * Interrupts for the guest go in as a virtual interrupt (APM 15.21.4:
+ * V_IRQ with V_INTR_VECTOR), which the CPU delivers through the guest's
+ * IDT as soon as the guest's RFLAGS.IF allows, without an exit. One at a
+ * time: the Xen event upcall first, then the local APIC's highest request.
+ */
+void svm_guest_prepare_entry(struct svm_world *w)
+{
+	struct vcpu *v = w->vcpu;
+	struct vmcb_control *ctl = &w->vmcb->control;
+	u8 vec;
+
+	xen_vcpu_prepare_entry(v);
+	if (ctl->int_ctl & V_IRQ)
+		return;			/* offered before, not taken yet */
+	vec = xen_upcall_vector(v);
+	v->upcall_injected = vec != 0;
+	v->injected_vector = 0;
+	if (!vec) {
+		vec = vlapic_pending(v);
+		v->injected_vector = vec;
+	}
+	if (vec) {
+		ctl->int_ctl |= V_IRQ | V_IGN_TPR | (0xfu << V_INTR_PRIO_SHIFT);
+		ctl->int_vector = vec;
+	}
+}
+
+void svm_guest_after_exit(struct svm_world *w)
+{
+	struct vcpu *v = w->vcpu;
+	struct vmcb_control *ctl = &w->vmcb->control;
+	bool offered = v->upcall_injected || v->injected_vector;
+
+	/* An event cut short by the exit (EXITINTINFO valid, APM 15.7.2) goes in again. */
+	if (ctl->exit_int_info & BIT(31))
+		ctl->event_inj = ctl->exit_int_info;
+	if (offered && !(ctl->int_ctl & V_IRQ)) {
+		if (v->upcall_injected)
+			xen_upcall_delivered(v);
+		else
+			vlapic_accept(v, v->injected_vector);
+		v->upcall_injected = false;
+		v->injected_vector = 0;
+	}
+}
+
 /* vcpu_regs.h over the VMCB and the saved general registers. */
 static u64 *gpr(struct svm_world *w, enum vcpu_reg r)
 {
@@ -255,6 +305,24 @@ unsigned int vcpu_cpl(struct vcpu *v)
 	if (!(vmcb->save.cr0 & CR0_PE))
 		return 0;
 	return vmcb->save.cpl > dpl ? vmcb->save.cpl : dpl;
+}
+
+u64 vcpu_cr(struct vcpu *v, unsigned int n)
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->arch)->world.vmcb;
+
+	switch (n) {
+	case 0: return vmcb->save.cr0;
+	case 2: return vmcb->save.cr2;
+	case 3: return vmcb->save.cr3;
+	case 4: return vmcb->save.cr4;
+	default: return 0;
+	}
+}
+
+u64 vcpu_efer(struct vcpu *v)
+{
+	return ((struct svm_vcpu *)v->arch)->world.vmcb->save.efer & ~EFER_SVME;
 }
 
 bool vcpu_is_64bit(struct vcpu *v)

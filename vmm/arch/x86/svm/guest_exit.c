@@ -10,8 +10,10 @@
 #include "cpu.h"
 #include "errno.h"
 #include "log.h"
+#include "msr_policy.h"
 #include "svm.h"
 #include "vcpu_regs.h"
+#include "vlapic.h"
 #include "vmm.h"
 #include "xen_abi.h"
 
@@ -33,6 +35,8 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
 
 	sv->run->reason = reason;
 	sv->run->code = code;
+	sv->run->timer_ns = xen_vcpu_timer_ns(w->vcpu);
+	sv->run->notify = __atomic_exchange_n(&w->vcpu->domain->dom0_notify, 0, __ATOMIC_ACQ_REL);
 	s->dom0.vmcb->save.rax = 0;		/* VCPU_RUN succeeded */
 	s->current = &s->dom0;
 	__atomic_store_n(&w->vcpu->running, false, __ATOMIC_RELEASE);
@@ -105,9 +109,15 @@ static void exit_cpuid(struct vmm_cpu *c, struct svm_world *w)
 	svm_skip_instruction(v, 2);		/* 0f a2 */
 }
 
+/* HLT: block in dom0 unless an event is already waiting for an interruptible guest. */
 static void exit_hlt(struct vmm_cpu *c, struct svm_world *w)
 {
+	struct vcpu *v = vcpu_of(w);
+
 	svm_skip_instruction(w->vmcb, 1);	/* f4 */
+	if ((w->vmcb->save.rflags & RFLAGS_IF) &&
+	    (xen_upcall_vector(v) || vlapic_pending(v) || (w->vmcb->control.int_ctl & V_IRQ)))
+		return;
 	svm_return_to_dom0(c, w, XVMM_RUN_HALT, 0);
 }
 
@@ -128,6 +138,9 @@ static void exit_vmmcall(struct vmm_cpu *c, struct svm_world *w)
 		break;
 	case XEN_STOPPED:
 		stop_if_needed(c, w);
+		break;
+	case XEN_NOTIFY_DOM0:
+		svm_return_to_dom0(c, w, XVMM_RUN_NOTIFY, 0);
 		break;
 	}
 }
@@ -159,7 +172,7 @@ static void exit_msr(struct vmm_cpu *c, struct svm_world *w)
 
 	(void)c;
 	if (!msr_local(w, msr, write, &val))
-		err = write ? xen_wrmsr(vcpu_of(w), msr, val) : xen_rdmsr(vcpu_of(w), msr, &val);
+		err = write ? guest_wrmsr(vcpu_of(w), msr, val) : guest_rdmsr(vcpu_of(w), msr, &val);
 	if (err) {
 		svm_inject_exception(v, GP_VECTOR, true, 0);
 		return;

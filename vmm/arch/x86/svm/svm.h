@@ -76,6 +76,8 @@ void svm_vcpu_destroy(struct vcpu *v);
 void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run);
 int svm_guest_init(void);
 void svm_fpu_switch_to_guest(struct svm_world *w);
+void svm_guest_prepare_entry(struct svm_world *w);
+void svm_guest_after_exit(struct svm_world *w);
 void svm_fpu_switch_from_guest(struct svm_world *w);
 
 /* npt.c */

@@ -33,7 +33,8 @@ struct vmcb_control {
 	u32 asid;			/* 0x058 */
 	u8 tlb_control;			/* 0x05c */
 	u8 reserved2[3];
-	u64 int_ctl;			/* 0x060: V_TPR, V_IRQ, V_INTR_MASKING, ... */
+	u32 int_ctl;			/* 0x060: V_TPR, V_IRQ, V_INTR_MASKING, ... */
+	u32 int_vector;			/* 0x064: V_INTR_VECTOR (bits 7:0) */
 	u64 int_state;			/* 0x068: interrupt shadow */
 	u64 exit_code;			/* 0x070 */
 	u64 exit_info1;			/* 0x078 */
@@ -140,7 +141,10 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 #define INTERCEPT_MWAIT		BIT(11)
 #define INTERCEPT_XSETBV	BIT(13)
 
-/* int_ctl (offset 0x60). */
+/* int_ctl (offset 0x60), APM 15.21.4: a virtual interrupt for the guest. */
+#define V_IRQ			BIT(8)
+#define V_INTR_PRIO_SHIFT	16
+#define V_IGN_TPR		BIT(20)
 #define V_INTR_MASKING		BIT(24)
 
 /* tlb_control (offset 0x5c), APM 15.16.1. */

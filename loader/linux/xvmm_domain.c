@@ -10,6 +10,7 @@
  */
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -44,6 +45,9 @@ struct xvmm_dom {
 	int vcpu_cpu;			/* CPU the vCPU runs on while in_guest */
 	bool in_guest;
 	u64 cpu_ns;
+	struct hrtimer timer;		/* the guest's next timer, while it runs */
+	atomic64_t notify;		/* ports the guest signalled, for DOM_WAIT */
+	wait_queue_head_t notify_wq;
 };
 
 static struct xvmm_dom *doms[MAX_DOMAINS + 1];
@@ -64,15 +68,24 @@ static void free_dom(struct xvmm_dom *d)
 	for (i = 0; i < d->nr_chunks; i++)
 		__free_pages(d->chunks[i], CHUNK_ORDER);
 	kvfree(d->chunks);
-	for (i = 0; i < d->nr_special; i++)
-		if (d->special[i])
+	for (i = 0; i < d->nr_special; i++) {
+		if (d->special[i]) {
+			clear_highpage(d->special[i]);	/* the guest shared it */
 			__free_page(d->special[i]);
+		}
+	}
 	kfree(d);
 }
 
 static struct xvmm_dom *find(unsigned int domid)
 {
 	return domid && domid <= MAX_DOMAINS ? doms[domid] : NULL;
+}
+
+/* The interrupt is the point: it makes the guest exit so the VMM can deliver its timer. */
+static enum hrtimer_restart timer_fired(struct hrtimer *t)
+{
+	return HRTIMER_NORESTART;
 }
 
 static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
@@ -107,6 +120,9 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		return -ENOMEM;
 	strscpy(d->name, req.name, sizeof(d->name));
 	init_waitqueue_head(&d->wq);
+	init_waitqueue_head(&d->notify_wq);
+	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	d->timer.function = timer_fired;
 	d->domid = id;
 	d->ram_size = req.ram_size;
 	d->nr_vcpus = req.nr_vcpus;
@@ -235,16 +251,14 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 		hc->special_pa[i] = page_to_phys(d->special[i]);
 	hc->entry = req.entry;
 	hc->start_info = req.start_info;
+	hc->console_gfn = req.console_gfn;
+	hc->store_gfn = req.store_gfn;
 
 	ret = xvmm_hypercall(XVMM_OP_DOM_CREATE, virt_to_phys(hc), 0);
 	if (ret >= 0) {
 		/* Dom0 must not keep the donated memory in any CPU's TLB. */
 		xvmm_sync_all_cpus();
-		d->started = true;
-		for (i = 0; i < d->nr_special; i++) {	/* the VMM copied them */
-			__free_page(d->special[i]);
-			d->special[i] = NULL;
-		}
+		d->started = true;	/* special pages stay: the guest shares them */
 		ret = 0;
 	} else {
 		pr_err("xvmm: the VMM refused domain %u (%ld)\n", d->domid, ret);
@@ -275,6 +289,7 @@ static long destroy(struct xvmm_dom *d)
 
 	WRITE_ONCE(d->dying, true);
 	kick(d);
+	wake_up_all(&d->notify_wq);
 	if (!wait_event_timeout(d->wq, atomic_read(&d->users) == 0, 10 * HZ))
 		return -EBUSY;
 	if (d->started) {
@@ -301,12 +316,15 @@ void xvmm_domain_destroy_all(void)
 }
 
 /* One trip into the guest; returns the VMM's answer with run->reason set. */
-static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, bool *stop)
+static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, u64 timer_ns,
+		     bool *stop)
 {
 	u64 t0;
 	long ret;
 
 	kernel_fpu_begin();
+	if (timer_ns)
+		hrtimer_start(&d->timer, ns_to_ktime(timer_ns), HRTIMER_MODE_REL_PINNED);
 	local_irq_disable();
 	WRITE_ONCE(d->vcpu_cpu, smp_processor_id());
 	WRITE_ONCE(d->in_guest, true);
@@ -316,6 +334,7 @@ static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, bool *st
 		WRITE_ONCE(d->in_guest, false);
 		local_irq_enable();
 		kernel_fpu_end();
+		hrtimer_cancel(&d->timer);
 		*stop = true;
 		return 0;
 	}
@@ -325,6 +344,7 @@ static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, bool *st
 	WRITE_ONCE(d->in_guest, false);
 	local_irq_enable();
 	kernel_fpu_end();
+	hrtimer_cancel(&d->timer);
 	return ret;
 }
 
@@ -363,7 +383,7 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 			ret = -EINTR;
 			break;
 		}
-		ret = run_once(d, req.vcpu, virt_to_phys(run), &stop);
+		ret = run_once(d, req.vcpu, virt_to_phys(run), run->timer_ns, &stop);
 		if (stop && READ_ONCE(d->dying)) {
 			ret = -ENOENT;
 			break;
@@ -372,16 +392,23 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 			continue;		/* kicked: look at the domain again */
 		if (ret < 0)
 			break;
+		if (run->notify) {
+			atomic64_or(run->notify, &d->notify);
+			wake_up_all(&d->notify_wq);
+		}
 		switch (run->reason) {
 		case XVMM_RUN_INTR:
 		case XVMM_RUN_YIELD:
+		case XVMM_RUN_NOTIFY:
 			cond_resched();
 			continue;
 		case XVMM_RUN_HALT: {
-			ktime_t until = run->deadline_ns ? ns_to_ktime(run->deadline_ns) : KTIME_MAX;
+			/* Until the guest's timer, a kick (an event for it), destroy or a signal. */
+			ktime_t until = run->timer_ns ? ns_to_ktime(run->timer_ns) : KTIME_MAX;
 
 			wait_event_interruptible_hrtimeout(d->wq, READ_ONCE(d->kick) ||
 							   READ_ONCE(d->dying), until);
+			run->timer_ns = 0;	/* the VMM says again on the next return */
 			continue;
 		}
 		case XVMM_RUN_SHUTDOWN:
@@ -488,6 +515,79 @@ static long dom_shutdown(struct xvmm_ioctl_dom_shutdown __user *uarg)
 	return ret;
 }
 
+/* A dom0 backend signals the guest's end of one of its ports. */
+static long dom_notify(struct xvmm_ioctl_dom_notify __user *uarg)
+{
+	struct xvmm_ioctl_dom_notify req;
+	struct xvmm_dom *d;
+	long ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	d = find(req.domid);
+	if (!d)
+		return -ENOENT;
+	if (!d->started)
+		return -EAGAIN;
+	ret = xvmm_hypercall(XVMM_OP_EVTCHN_SEND, req.domid, req.port);
+	if (!ret)
+		kick(d);
+	return ret;
+}
+
+/* A dom0 backend waits for the guest to signal; no lock held while it sleeps. */
+static long dom_wait(struct xvmm_ioctl_dom_wait __user *uarg)
+{
+	struct xvmm_ioctl_dom_wait req;
+	struct xvmm_dom *d;
+	long ret = 0;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	mutex_lock(&xvmm_lock);
+	d = find(req.domid);
+	if (!d || d->dying) {
+		mutex_unlock(&xvmm_lock);
+		return -ENOENT;
+	}
+	atomic_inc(&d->users);
+	mutex_unlock(&xvmm_lock);
+
+	if (wait_event_interruptible_timeout(d->notify_wq, atomic64_read(&d->notify) ||
+					     READ_ONCE(d->dying),
+					     msecs_to_jiffies(req.timeout_ms)) < 0)
+		ret = -EINTR;
+	req.pending = atomic64_xchg(&d->notify, 0);
+	if (READ_ONCE(d->dying))
+		ret = -ENOENT;
+	if (!ret && copy_to_user(uarg, &req, sizeof(req)))
+		ret = -EFAULT;
+	if (atomic_dec_and_test(&d->users))
+		wake_up_all(&d->wq);
+	return ret;
+}
+
+/* mmap of one special page: XVMM_MMAP_SPECIAL(domid, n). */
+int xvmm_domain_mmap(struct vm_area_struct *vma)
+{
+	unsigned int domid = vma->vm_pgoff >> 8, n = vma->vm_pgoff & 0xff;
+	struct xvmm_dom *d;
+	int ret;
+
+	if (vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	mutex_lock(&xvmm_lock);
+	d = find(domid);
+	if (!d)
+		ret = -ENOENT;
+	else if (n >= d->nr_special || !d->special[n])
+		ret = -EINVAL;
+	else
+		ret = vm_insert_page(vma, vma->vm_start, d->special[n]);
+	mutex_unlock(&xvmm_lock);
+	return ret;
+}
+
 long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 {
 	long ret;
@@ -495,6 +595,8 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 	/* DOM_RUN blocks for the guest's lifetime: it takes the lock only briefly. */
 	if (cmd == XVMM_IOCTL_DOM_RUN)
 		return xvmm_is_loaded() ? dom_run(arg) : -ENODEV;
+	if (cmd == XVMM_IOCTL_DOM_WAIT)
+		return xvmm_is_loaded() ? dom_wait(arg) : -ENODEV;
 
 	mutex_lock(&xvmm_lock);
 	if (!xvmm_is_loaded()) {
@@ -522,6 +624,9 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		break;
 	case XVMM_IOCTL_DOM_SHUTDOWN:
 		ret = dom_shutdown(arg);
+		break;
+	case XVMM_IOCTL_DOM_NOTIFY:
+		ret = dom_notify(arg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -60,6 +60,8 @@ void xvmm_sync_all_cpus(void);
 /* xvmm_domain.c */
 long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw);
 unsigned int xvmm_domain_count(void);
+struct vm_area_struct;
+int xvmm_domain_mmap(struct vm_area_struct *vma);
 void xvmm_domain_destroy_all(void);
 
 #endif

@@ -11,7 +11,11 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <asm/io.h>
+#include <linux/math64.h>
+#include <linux/timekeeping.h>
+#include <asm/msr.h>
 #include <asm/pgtable.h>
+#include <asm/tsc.h>
 #include <asm/processor.h>
 #include "xvmm_drv.h"
 
@@ -198,6 +202,9 @@ int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
 		bi->chunk_pa[i] = page_to_phys(l->chunks[i]);
 	bi->ram_end = ram_end();
 	bi->phys_limit = 1ull << boot_cpu_data.x86_phys_bits;
+	bi->tsc_khz = tsc_khz;
+	/* UTC at TSC 0: guests' wallclock (shared_info wc_*) plus their system time. */
+	bi->wallclock_ns = ktime_get_real_ns() - mul_u64_u32_div(rdtsc(), 1000000, tsc_khz);
 
 	l->init = l->va + h->init;
 	l->launch = l->va + h->launch;

@@ -290,14 +290,24 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case XVMM_IOCTL_DOM_LIST:
 	case XVMM_IOCTL_DOM_CONSOLE:
 	case XVMM_IOCTL_DOM_SHUTDOWN:
+	case XVMM_IOCTL_DOM_NOTIFY:
+	case XVMM_IOCTL_DOM_WAIT:
 		return xvmm_domain_ioctl(cmd, uarg, arg);
 	default:
 		return -ENOTTY;
 	}
 }
 
+static int xvmm_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return xvmm_domain_mmap(vma);
+}
+
 static const struct file_operations xvmm_fops = {
 	.owner = THIS_MODULE,
+	.mmap = xvmm_mmap,
 	.unlocked_ioctl = xvmm_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };

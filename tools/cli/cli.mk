@@ -4,13 +4,14 @@
 
 CLI_SRCS := $(wildcard tools/cli/*.c)
 CLI_LIB_SRCS := tools/lib/build.c tools/lib/acpi.c tools/lib/elf_load.c \
-                tools/lib/start_info.c tools/lib/guest_mem.c tools/lib/error.c
+                tools/lib/start_info.c tools/lib/guest_mem.c tools/lib/error.c \
+                tools/lib/bzimage.c
 
 $(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/lib/include \
-		-static -pthread -o $@ $(CLI_SRCS) $(LIBXVMM)
+		-static -pthread -o $@ $(CLI_SRCS) $(LIBXVMM) $(LIBXVMM_LDLIBS)
 
 tools: $(O)/tools/xvmm
 
@@ -20,7 +21,7 @@ UNIT_SRCS_cli_args     := tests/unit/test_cli_args.c tools/cli/overrides.c tools
                           tools/lib/xlcfg.c tools/lib/error.c
 UNIT_CFLAGS_cli_args   := -Itools/lib/include -Itools/cli
 UNIT_SRCS_cli_ranges   := tests/unit/test_cli_ranges.c tools/cli/ranges.c $(CLI_LIB_SRCS)
-UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli
+UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)
 UNIT_SRCS_cli_create   := tests/unit/test_cli_create.c tools/cli/domain_build.c \
                           tools/cli/ranges.c tools/lib/xlcfg.c $(CLI_LIB_SRCS)
-UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli
+UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)

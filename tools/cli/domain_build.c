@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <libxvmm/bzimage.h>
+
 #include "cli.h"
 
 uint64_t cli_ram_size(uint64_t memory_mib)
@@ -20,8 +22,10 @@ int cli_image_build(struct cli_image *img, const struct xlcfg *cfg,
 		    const void *kernel, size_t kernel_size,
 		    const void *ramdisk, size_t ramdisk_size, struct xvmm_err *err)
 {
+	void *elf;
+	size_t elf_size;
+	bool elf_allocated;
 	struct xvmm_build_params p = {
-		.kernel = kernel, .kernel_size = kernel_size,
 		.ramdisk = ramdisk, .ramdisk_size = ramdisk_size,
 		.cmdline = cfg->cmdline, .nr_vcpus = cfg->vcpus,
 	};
@@ -29,26 +33,43 @@ int cli_image_build(struct cli_image *img, const struct xlcfg *cfg,
 	int rc;
 
 	memset(img, 0, sizeof(*img));
+	/* A bzImage (/boot/vmlinuz-*) carries the ELF vmlinux compressed. */
+	rc = bzimage_kernel_elf(kernel, kernel_size, 0, &elf, &elf_size, &elf_allocated, err);
+	if (rc)
+		return rc;
+	p.kernel = elf;
+	p.kernel_size = elf_size;
 	img->ram_size = cli_ram_size(cfg->memory_mib);
-	if (img->ram_size > XVMM_RAM_MAX)
+	if (img->ram_size > XVMM_RAM_MAX) {
+		if (elf_allocated)
+			free(elf);
 		return xvmm_err_set(err, -EINVAL, "memory = %llu MiB is above the %llu MiB limit",
 				    (unsigned long long)cfg->memory_mib,
 				    (unsigned long long)(XVMM_RAM_MAX >> 20));
+	}
 	/* Anonymous and untouched: only the pages the builder writes cost memory. */
 	ram = mmap(NULL, img->ram_size, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (ram == MAP_FAILED)
-		return xvmm_err_set(err, -errno, "cannot map %llu MiB for guest RAM: %s",
-				    (unsigned long long)(img->ram_size >> 20), strerror(errno));
+	if (ram == MAP_FAILED) {
+		rc = -errno;
+		if (elf_allocated)
+			free(elf);
+		return xvmm_err_set(err, rc, "cannot map %llu MiB for guest RAM: %s",
+				    (unsigned long long)(img->ram_size >> 20), strerror(-rc));
+	}
 	img->ram = ram;
 	img->special = calloc(1, XVMM_SPECIAL_SIZE);
 	if (!img->special) {
+		if (elf_allocated)
+			free(elf);
 		cli_image_free(img);
 		return xvmm_err_set(err, -ENOMEM, "out of memory");
 	}
 	guest_mem_init(&img->gm, img->ram, img->ram_size, img->special,
 		       XVMM_SPECIAL_BASE, XVMM_SPECIAL_SIZE);
 	rc = xvmm_build_guest(&img->gm, &p, &img->res, err);
+	if (elf_allocated)
+		free(elf);
 	if (rc)
 		cli_image_free(img);
 	return rc;

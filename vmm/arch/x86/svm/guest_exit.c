@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "errno.h"
+#include "generated/config.h"
 #include "log.h"
 #include "msr_policy.h"
 #include "svm.h"
@@ -16,6 +17,14 @@
 #include "vlapic.h"
 #include "vmm.h"
 #include "xen_abi.h"
+
+/* CONFIG_XVMM_TRACE_GUEST: one VMM log line per hypercall, HLT and MSR access. */
+#ifdef CONFIG_XVMM_TRACE_GUEST
+#define trace_guest(w, fmt, ...) \
+	pr_info("d%u trace: " fmt, (w)->vcpu->domain->id, ##__VA_ARGS__)
+#else
+#define trace_guest(w, fmt, ...) do { } while (0)
+#endif
 
 #define UD_VECTOR	6
 #define GP_VECTOR	13
@@ -115,6 +124,7 @@ static void exit_hlt(struct vmm_cpu *c, struct svm_world *w)
 	struct vcpu *v = vcpu_of(w);
 
 	svm_skip_instruction(w->vmcb, 1);	/* f4 */
+	trace_guest(w, "hlt rip %llx rflags %llx\n", w->vmcb->save.rip, w->vmcb->save.rflags);
 	if ((w->vmcb->save.rflags & RFLAGS_IF) &&
 	    (xen_upcall_vector(v) || vlapic_pending(v) || (w->vmcb->control.int_ctl & V_IRQ)))
 		return;
@@ -126,7 +136,10 @@ static void exit_vmmcall(struct vmm_cpu *c, struct svm_world *w)
 	enum xen_action a;
 
 	svm_skip_instruction(w->vmcb, 3);	/* 0f 01 d9 */
+	trace_guest(w, "hypercall %llu (%llx %llx %llx) rip %llx\n", w->vmcb->save.rax,
+		    w->regs.rdi, w->regs.rsi, w->regs.rdx, w->vmcb->save.rip);
 	a = xen_hypercall(vcpu_of(w));
+	trace_guest(w, "  -> %llx action %d\n", w->vmcb->save.rax, a);
 	switch (a) {
 	case XEN_CONTINUE:
 		break;
@@ -170,6 +183,7 @@ static void exit_msr(struct vmm_cpu *c, struct svm_world *w)
 	u64 val = (v->save.rax & 0xffffffffull) | (w->regs.rdx << 32);
 	int err = 0;
 
+	trace_guest(w, "%s msr %x rip %llx\n", write ? "wrmsr" : "rdmsr", msr, v->save.rip);
 	(void)c;
 	if (!msr_local(w, msr, write, &val))
 		err = write ? guest_wrmsr(vcpu_of(w), msr, val) : guest_rdmsr(vcpu_of(w), msr, &val);

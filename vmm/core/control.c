@@ -121,6 +121,8 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 		return domain_console_read((unsigned int)a0, a1, a2);
 	case XVMM_OP_DOM_SHUTDOWN:
 		return domain_request_shutdown((unsigned int)a0, a1);
+	case XVMM_OP_EVTCHN_SEND:
+		return domain_evtchn_send((unsigned int)a0, a1);
 	case XVMM_OP_VCPU_RUN:
 		return vcpu_run(c, (unsigned int)a0, (unsigned int)a1, a2);
 	case XVMM_OP_SELFTEST:

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "page_alloc.h"
 #include "vmm.h"
+#include "xen_abi.h"
 #include <xen/sched.h>
 
 static struct domain domains[DOMAIN_MAX];
@@ -109,25 +110,21 @@ static int check_create(const struct xvmm_hc_dom_create *req)
 }
 
 /*
- * Special pages (ACPI tables, rings) live outside guest RAM. They come
- * from the VMM's pool, not from dom0, because dom0 gives memory away in
- * 2 MiB chunks only; dom0 passes their initial contents in pages of its
- * own, which are copied.
+ * Special pages (ACPI tables, PV console and xenstore rings) live outside
+ * guest RAM: 4 KiB pages of dom0's that the guest shares with dom0's
+ * backends, as a Xen guest shares ring pages with its backend domain.
+ * Each must be dom0's own RAM, mapped 1:1 in dom0 (so not VMM memory and
+ * not memory given to a domain).
  */
 static int setup_special(struct domain *d, const struct xvmm_hc_dom_create *req)
 {
 	d->special_gpa = req->special_gpa;
 	for (unsigned int i = 0; i < req->nr_special; i++) {
-		const void *src = dom0_buffer(req->special_pa[i], PAGE_SIZE);
-		void *dst;
-		u64 pa;
+		u64 pa = req->special_pa[i];
 
-		if (!src || !IS_ALIGNED(req->special_pa[i], PAGE_SIZE))
-			return -EFAULT;
-		dst = page_alloc(&pa);
-		if (!dst)
-			return -ENOMEM;
-		memcpy(dst, src, PAGE_SIZE);
+		if (!IS_ALIGNED(pa, PAGE_SIZE) || pa + PAGE_SIZE > xvmm_boot_info.ram_end ||
+		    pa_overlaps_vmm(pa, PAGE_SIZE) || !vendor->dom0_owns(pa, PAGE_SIZE))
+			return -EINVAL;
 		d->special_pa[d->nr_special++] = pa;
 	}
 	return 0;
@@ -135,11 +132,7 @@ static int setup_special(struct domain *d, const struct xvmm_hc_dom_create *req)
 
 static void free_special(struct domain *d)
 {
-	for (unsigned int i = 0; i < d->nr_special; i++) {
-		memset(vmm_pa_to_va(d->special_pa[i]), 0, PAGE_SIZE);
-		page_free(d->special_pa[i]);
-	}
-	d->nr_special = 0;
+	d->nr_special = 0;	/* dom0's pages: the driver frees them */
 }
 
 s64 domain_create(u64 req_pa)
@@ -206,6 +199,11 @@ s64 domain_create(u64 req_pa)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		d->vcpus[i].domain = d;
 		d->vcpus[i].id = i;
+	}
+	err = xen_domain_init(d, req->console_gfn, req->store_gfn);
+	if (err) {
+		vendor->domain_destroy(d);
+		goto fail;
 	}
 	err = vendor->vcpu_init(&d->vcpus[0], req->entry, req->start_info);
 	if (err) {
@@ -314,6 +312,17 @@ s64 domain_request_shutdown(unsigned int domid, u64 reason)
 	domain_shutdown(d, (unsigned int)reason);
 	spin_unlock(&d->lock);
 	return 0;
+}
+
+s64 domain_evtchn_send(unsigned int domid, u64 port)
+{
+	struct domain *d = domain_get(domid);
+
+	if (!d)
+		return -ENOENT;
+	if (port >= 64)
+		return -EINVAL;
+	return xen_evtchn_send_from_dom0(d, (u32)port);
 }
 
 void *domain_map_shared_info(struct domain *d, u64 gfn)

@@ -24,6 +24,8 @@ struct vmm_vendor {
 	/* Dom0 gives [pa, pa + size) away / gets it back (2 MiB aligned). */
 	int (*dom0_hide)(u64 pa, u64 size);
 	int (*dom0_restore)(u64 pa, u64 size);
+	/* Is [pa, pa + size) still dom0's, mapped 1:1? */
+	bool (*dom0_owns)(u64 pa, u64 size);
 	/* The domain's guest-physical map from its chunk and special lists. */
 	int (*domain_init)(struct domain *d);
 	int (*domain_map_page)(struct domain *d, u64 gpa, u64 hpa);

@@ -97,6 +97,7 @@ s64 domain_destroy(unsigned int domid);
 s64 domain_info(unsigned int domid, u64 pa);
 s64 domain_console_read(unsigned int domid, u64 pa, u64 cursor);
 s64 domain_request_shutdown(unsigned int domid, u64 reason);
+s64 domain_evtchn_send(unsigned int domid, u64 port);
 unsigned int domain_count(void);
 
 /* vmm/core/domain.c */

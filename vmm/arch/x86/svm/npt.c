@@ -93,21 +93,38 @@ void npt_dom0_set(u64 root, u64 junk_pa)
  * Dom0 gives [pa, pa + size) away: it must be mapped 1:1 now (not VMM
  * memory, not given to another domain), and becomes junk-backed.
  */
+static bool identity_mapped(const struct pt *pt, u64 pa, u64 size)
+{
+	for (u64 off = 0; off < size; off += PAGE_SIZE) {
+		int level;
+		u64 e = pt_lookup(pt, pa + off, &level);
+		u64 mask = pt_level_size(level) - 1;
+
+		if (!e || (e & PTE_ADDR_MASK & ~mask) + ((pa + off) & mask) != pa + off)
+			return false;
+	}
+	return true;
+}
+
+bool npt_dom0_owns(u64 pa, u64 size)
+{
+	struct pt pt = dom0_pt();
+	bool owned;
+
+	spin_lock(&dom0_npt_lock);
+	owned = identity_mapped(&pt, pa, size);
+	spin_unlock(&dom0_npt_lock);
+	return owned;
+}
+
 int npt_dom0_hide(u64 pa, u64 size)
 {
 	struct pt pt = dom0_pt();
 	int err = 0;
 
 	spin_lock(&dom0_npt_lock);
-	for (u64 off = 0; off < size; off += PAGE_SIZE) {
-		int level;
-		u64 e = pt_lookup(&pt, pa + off, &level);
-
-		if (!e || (e & PTE_ADDR_MASK) + ((pa + off) & (pt_level_size(level) - 1) & PTE_ADDR_MASK) != pa + off) {
-			err = -EBUSY;
-			break;
-		}
-	}
+	if (!identity_mapped(&pt, pa, size))
+		err = -EBUSY;
 	for (u64 off = 0; !err && off < size; off += PAGE_SIZE)
 		err = pt_map(&pt, pa + off, dom0_junk_pa, PAGE_SIZE, NPT_FLAGS);
 	spin_unlock(&dom0_npt_lock);

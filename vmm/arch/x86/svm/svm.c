@@ -337,6 +337,7 @@ const struct vmm_vendor svm_vendor = {
 	.cpu_launch = svm_cpu_launch,
 	.dom0_hide = npt_dom0_hide,
 	.dom0_restore = npt_dom0_restore,
+	.dom0_owns = npt_dom0_owns,
 	.domain_init = npt_domain_init,
 	.domain_map_page = npt_domain_map_page,
 	.domain_destroy = npt_domain_destroy,

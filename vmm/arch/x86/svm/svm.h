@@ -84,6 +84,7 @@ void svm_fpu_switch_from_guest(struct svm_world *w);
 int npt_build_dom0(u64 phys_limit, u64 junk_pa, u64 *root_pa);
 void npt_dom0_set(u64 root, u64 junk_pa);
 int npt_dom0_hide(u64 pa, u64 size);
+bool npt_dom0_owns(u64 pa, u64 size);
 int npt_dom0_restore(u64 pa, u64 size);
 int npt_domain_init(struct domain *d);
 int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa);

@@ -76,5 +76,5 @@ fuzz-bzimage:
 		exit 1; \
 	fi
 
-include tools/cli/cli.mk
 include tools/xenstored/xenstored.mk
+include tools/cli/cli.mk

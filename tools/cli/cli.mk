@@ -7,11 +7,13 @@ CLI_LIB_SRCS := tools/lib/build.c tools/lib/acpi.c tools/lib/elf_load.c \
                 tools/lib/start_info.c tools/lib/guest_mem.c tools/lib/error.c \
                 tools/lib/bzimage.c
 
-$(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM)
+$(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM) \
+		$(XENSTORED_SRCS) $(XENSTORED_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/lib/include \
-		-static -pthread -o $@ $(CLI_SRCS) $(LIBXVMM) $(LIBXVMM_LDLIBS)
+		$(XENSTORED_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) $(XENSTORED_SRCS) \
+		$(LIBXVMM) $(LIBXVMM_LDLIBS)
 
 tools: $(O)/tools/xvmm
 

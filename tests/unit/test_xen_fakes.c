@@ -8,8 +8,15 @@
 
 #include "test_xen_fakes.h"
 
-/* Tests of code other than the dispatcher link without hypercall.c. */
+/* Tests of code other than the dispatcher link without hypercall.c (or the events code). */
 #pragma weak xen_hypercall
+#pragma weak xen_domain_init
+
+struct xvmm_boot_info xvmm_boot_info;
+u64 fake_cr[5];
+u64 fake_efer;
+u64 fake_tsc;
+bool fake_tsc_invariant;
 
 struct domain *fd;
 struct vcpu *fv;
@@ -55,6 +62,15 @@ int fake_setup(void **state)
 	memset(fake_shinfo, 0, sizeof(fake_shinfo));
 	fake_shinfo_gfn = ~0ull;
 	fake_shinfo_refuse = false;
+	memset(fake_cr, 0, sizeof(fake_cr));
+	fake_efer = 0;
+	fake_tsc = 0;
+	fake_tsc_invariant = true;
+	memset(&xvmm_boot_info, 0, sizeof(xvmm_boot_info));
+	xvmm_boot_info.tsc_khz = FAKE_TSC_KHZ;
+	xvmm_boot_info.wallclock_ns = 1700000000123456789ull;
+	if (xen_domain_init)
+		assert_int_equal(xen_domain_init(fd, 0, 0), 0);
 	return 0;
 }
 
@@ -117,10 +133,17 @@ void *domain_map_shared_info(struct domain *d, u64 gfn)
 	return fake_shinfo;
 }
 
-/* vmm/core/guest_mem.c */
+/* vmm/core/guest_mem.c: RAM, with the shared_info page in place of its frame. */
 static bool in_ram(u64 gpa, size_t len)
 {
 	return gpa <= FAKE_RAM_SIZE && len <= FAKE_RAM_SIZE - gpa;
+}
+
+static uint8_t *fake_byte(u64 gpa)
+{
+	if (fake_shinfo_gfn != ~0ull && gpa >> 12 == fake_shinfo_gfn)
+		return fake_shinfo + (gpa & 4095);
+	return fake_ram + gpa;
 }
 
 int copy_from_guest(struct domain *d, void *dst, u64 gpa, size_t len)
@@ -128,7 +151,8 @@ int copy_from_guest(struct domain *d, void *dst, u64 gpa, size_t len)
 	assert_ptr_equal(d, fd);
 	if (!in_ram(gpa, len))
 		return -14;
-	memcpy(dst, fake_ram + gpa, len);
+	for (size_t i = 0; i < len; i++)
+		((uint8_t *)dst)[i] = *fake_byte(gpa + i);
 	return 0;
 }
 
@@ -137,7 +161,8 @@ int copy_to_guest(struct domain *d, u64 gpa, const void *src, size_t len)
 	assert_ptr_equal(d, fd);
 	if (!in_ram(gpa, len))
 		return -14;
-	memcpy(fake_ram + gpa, src, len);
+	for (size_t i = 0; i < len; i++)
+		*fake_byte(gpa + i) = ((const uint8_t *)src)[i];
 	return 0;
 }
 
@@ -178,6 +203,29 @@ bool vcpu_is_64bit(struct vcpu *v)
 {
 	(void)v;
 	return fake_64bit;
+}
+
+u64 vcpu_cr(struct vcpu *v, unsigned int n)
+{
+	(void)v;
+	return n < 5 ? fake_cr[n] : 0;
+}
+
+u64 vcpu_efer(struct vcpu *v)
+{
+	(void)v;
+	return fake_efer;
+}
+
+/* vmm/xen/tsc.c */
+u64 xen_read_tsc(void)
+{
+	return fake_tsc;
+}
+
+bool xen_tsc_invariant(void)
+{
+	return fake_tsc_invariant;
 }
 
 void vcpu_inject_ud(struct vcpu *v)

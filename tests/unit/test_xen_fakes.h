@@ -16,6 +16,7 @@
 
 #include "domain.h"
 #include "vcpu_regs.h"
+#include "vmm.h"
 #include "xen_abi.h"
 
 #define FAKE_RAM_SIZE		(1u << 20)	/* guest RAM [0, 1 MiB) */
@@ -42,6 +43,18 @@ extern uint8_t fake_shinfo[4096];	/* the page domain_map_shared_info hands out *
 extern u64 fake_shinfo_gfn;		/* ~0 until mapped */
 extern bool fake_shinfo_refuse;
 
+/* Paging state the guest walk sees (vcpu_cr, vcpu_efer): all 0 = paging off. */
+extern u64 fake_cr[5];
+extern u64 fake_efer;
+/* The host TSC time.c reads, and whether it is invariant. */
+extern u64 fake_tsc;
+extern bool fake_tsc_invariant;
+#define FAKE_TSC_KHZ	2000000ull	/* 2 GHz: 2 ticks a ns */
+
+/*
+ * Calloc'd domain with vCPU 0 and RAM; xen_domain_init(d, 0, 0) runs if
+ * the test links it. TSC 2 GHz, at 0; wallclock 1.7e18 ns.
+ */
 int fake_setup(void **state);
 int fake_teardown(void **state);
 

@@ -166,7 +166,7 @@ static void test_bad_pointer_and_ops(void **state)
 	assert_int_equal(hvm64(HVMOP_get_param, FAKE_RAM_SIZE - 8), -14);
 	assert_int_equal(hcall32(__HYPERVISOR_hvm_op, HVMOP_get_param, (u32)FAKE_BAD_GPA,
 				 0, 0, 0, NULL), -14);
-	assert_int_equal(hvm64(HVMOP_set_evtchn_upcall_vector, ARG), -38);
+	assert_int_equal(hvm64(HVMOP_set_evtchn_upcall_vector, FAKE_BAD_GPA), -14);
 	assert_int_equal(hvm64(HVMOP_pagetable_dying, ARG), -38);
 	assert_int_equal(hvm64(HVMOP_get_time, ARG), -38);
 	/* unsigned long op: a high bit makes it another op. */

@@ -1,20 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Per-vCPU and per-domain state of the Xen ABI (vmm/xen/): event
- * channels, timers, vcpu_info and runstate areas. Only vmm/xen/ looks
- * inside; core and backends treat these as opaque.
+ * channels, timers, vcpu_info, pvclock and runstate areas, grant frames.
+ * Only vmm/xen/ looks inside; core and backends treat these as opaque.
  */
 #ifndef VMM_XEN_STATE_H
 #define VMM_XEN_STATE_H
 
+#include "spinlock.h"
 #include "types.h"
+
+/* Event channel ports 0..63 (port 0 is reserved, as in Xen): one word of evtchn_pending. */
+#define XEN_NR_PORTS		64
+#define XEN_NR_VIRQS		24	/* Xen's NR_VIRQS */
+#define XEN_GNTTAB_MAX_FRAMES	32	/* libxl's default max_grant_frames */
+
+enum xen_port_state {
+	XEN_PORT_FREE,
+	XEN_PORT_RESERVED,	/* port 0 */
+	XEN_PORT_UNBOUND,	/* remote_dom may bind */
+	XEN_PORT_INTERDOMAIN,	/* to dom0 (remote_dom 0) or a loopback to this domain */
+	XEN_PORT_VIRQ,
+	XEN_PORT_IPI,
+};
+
+struct xen_port {
+	u8 state;		/* enum xen_port_state */
+	u8 vcpu;		/* the vCPU it notifies */
+	u16 remote_dom;		/* unbound, interdomain */
+	u16 remote_port;	/* interdomain (dom0: same number as the local port) */
+	u8 virq;		/* virq */
+	u8 pad;
+};
+
+/* A guest area named by linear address, translated once at registration. */
+struct xen_guest_area {
+	u64 gpa;		/* ~0: none */
+	u64 gpa2;		/* guest-physical page of the part that crosses a page end */
+};
 
 struct xen_vcpu_state {
 	u64 timer_deadline;		/* Xen system time ns, 0: no single-shot timer */
+	u64 periodic_period;		/* ns, 0: no periodic timer */
+	u64 periodic_next;		/* system time of its next tick */
+	u64 vcpu_info_gpa;		/* ~0: its slot in shared_info (VCPUOP_register_vcpu_info) */
+	struct xen_guest_area time_area;	/* VCPUOP_register_vcpu_time_memory_area */
+	struct xen_guest_area runstate_area;	/* VCPUOP_register_runstate_memory_area */
+	u64 runstate_entry;		/* system time the vCPU started running */
+	u32 pvclock_version;		/* our copy of vcpu_time_info.version */
+	u8 virq_port[XEN_NR_VIRQS];	/* bound port, 0: none */
+	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0: none */
+	u8 upcall_edge;			/* per-vCPU vector: raised, not yet taken */
+	bool pvclock_dirty;		/* rewrite the pvclock data at the next entry */
 };
 
 struct xen_domain_state {
-	u32 reserved;
+	spinlock_t lock;		/* the port table; guest hypercalls vs dom0 sends */
+	bool initialised;		/* xen_domain_init ran */
+	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag */
+	u8 gnttab_nr_frames;		/* grant frames that exist (Xen starts with 1) */
+	struct xen_port port[XEN_NR_PORTS];
+	u64 created_ns;			/* system time at xen_domain_init */
+	s64 balloon_pages;		/* decreased minus repopulated (current_reservation) */
+	u64 gnttab_gfn[XEN_GNTTAB_MAX_FRAMES];	/* where frame i is, ~0: not mapped */
 };
 
 #endif

@@ -145,6 +145,35 @@ static s64 get_param(struct vcpu *v, u64 addr)
 	return xen_copy_to_guest(v, addr, &p, sizeof(p));
 }
 
+/*
+ * A per-vCPU event upcall vector (Xen's hvmop_set_evtchn_upcall_vector):
+ * vectors below 0x10 are refused; setting it raises the vector once
+ * (Xen asserts the event interrupt right away). Delivery: evtchn.c.
+ */
+struct xen_hvm_evtchn_upcall_vector {
+	uint32_t vcpu;
+	uint8_t vector;
+	uint8_t pad[3];
+};
+
+static s64 set_upcall_vector(struct vcpu *v, u64 addr)
+{
+	struct domain *d = v->domain;
+	struct xen_hvm_evtchn_upcall_vector op;
+	struct vcpu *t;
+
+	if (xen_copy_from_guest(v, &op, addr, sizeof(op)))
+		return -XEN_EFAULT;
+	if (op.vector < 0x10)
+		return -XEN_EINVAL;
+	if (op.vcpu >= d->nr_vcpus)
+		return -XEN_ENOENT;
+	t = &d->vcpus[op.vcpu];
+	t->xen.upcall_vector = op.vector;
+	__atomic_store_n(&t->xen.upcall_edge, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
 s64 xen_hvm_op(struct vcpu *v, struct xen_hcall *hc)
 {
 	switch (hc->arg[0]) {		/* unsigned long op */
@@ -152,6 +181,8 @@ s64 xen_hvm_op(struct vcpu *v, struct xen_hcall *hc)
 		return set_param(v, hc->arg[1]);
 	case HVMOP_get_param:
 		return get_param(v, hc->arg[1]);
+	case HVMOP_set_evtchn_upcall_vector:
+		return set_upcall_vector(v, hc->arg[1]);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -32,6 +32,11 @@ static const xen_hcall_fn xen_hcall_table[XEN_HCALL_TABLE_SIZE] = {
 #endif
 	[__HYPERVISOR_sched_op]		= xen_sched_op,
 	[__HYPERVISOR_hvm_op]		= xen_hvm_op,
+	[__HYPERVISOR_event_channel_op]	= xen_event_channel_op,
+	[__HYPERVISOR_vcpu_op]		= xen_vcpu_op,
+	[__HYPERVISOR_set_timer_op]	= xen_set_timer_op,
+	[__HYPERVISOR_vm_assist]	= xen_vm_assist,
+	[__HYPERVISOR_grant_table_op]	= xen_grant_table_op,
 };
 
 _Static_assert(XEN_HCALL_TABLE_SIZE == sizeof(((struct domain *)0)->enosys_logged),

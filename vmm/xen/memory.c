@@ -11,9 +11,20 @@
  * set for the domain, and a PVH guest reads its map from hvm_start_info
  * (memmap_paddr, start info version 1), which the toolstack always fills.
  * Linux asks XENMEM_memory_map only when the start info is version 0.
+ *
+ * Reservations (do_memory_op's decrease_reservation / populate_physmap):
+ * guest RAM is fixed here (2 MiB chunks from dom0), so ballooning is
+ * bookkeeping only. decrease_reservation of frames inside RAM succeeds and
+ * leaves them backed: Linux gives them back only to reuse the frames
+ * (grant frames, grant.c), never touching their old contents, so this is
+ * invisible to it. populate_physmap of frames inside RAM succeeds (they
+ * are backed); outside RAM it stops there, and the count done tells the
+ * guest (Linux's balloon copes). increase_reservation, the PV way, does
+ * nothing (0 extents), as it gives a translated guest nothing usable.
  */
 #include "log.h"
 #include "xen_internal.h"
+#include "xen_ops_abi.h"
 #include <xen/memory.h>
 #include <xen/xen.h>
 
@@ -46,6 +57,7 @@ static s64 map_shared_info(struct vcpu *v, u64 idx, u64 gpfn)
 		return -XEN_EINVAL;
 	}
 	d->shared_info_gpa = gpfn << 12;
+	xen_shared_info_mapped(d);
 	return 0;
 }
 
@@ -70,7 +82,8 @@ static s64 add_to_physmap(struct vcpu *v, struct xen_hcall *hc, u64 start_extent
 	switch (x.space) {
 	case XENMAPSPACE_shared_info:
 		return map_shared_info(v, x.idx, x.gpfn);
-	case XENMAPSPACE_grant_table:	/* grant tables are not here yet */
+	case XENMAPSPACE_grant_table:
+		return xen_gnttab_map_frame(v, x.idx, x.gpfn);
 	case XENMAPSPACE_gmfn:
 	case XENMAPSPACE_gmfn_range:
 	case XENMAPSPACE_dev_mmio:
@@ -91,6 +104,72 @@ static s64 memory_map(struct vcpu *v, struct xen_hcall *hc)
 	return -XEN_ENOSYS;
 }
 
+static int read_reservation(struct vcpu *v, struct xen_hcall *hc, struct xen_memory_reservation *r)
+{
+	if (hc->compat) {
+		struct xen_memory_reservation_compat c;
+
+		if (xen_copy_from_guest(v, &c, hc->arg[1], sizeof(c)))
+			return -XEN_EFAULT;
+		r->extent_start = c.extent_start;
+		r->nr_extents = c.nr_extents;
+		r->extent_order = c.extent_order;
+		r->mem_flags = c.mem_flags;
+		r->domid = c.domid;
+		return 0;
+	}
+	return xen_copy_from_guest(v, r, hc->arg[1], sizeof(*r));
+}
+
+/* Xen's largest extent for an unprivileged domain (CONFIG_DOMU_MAX_ORDER). */
+#define DOMU_MAX_ORDER	9
+
+/*
+ * decrease_reservation / populate_physmap: walk the frame list from
+ * start_extent; every extent must lie inside guest RAM. Returns the number
+ * of extents done, counting start_extent, as Xen does.
+ */
+static s64 reservation(struct vcpu *v, struct xen_hcall *hc, u64 start, bool decrease)
+{
+	struct domain *d = v->domain;
+	struct xen_memory_reservation r;
+	size_t esz = hc->compat ? 4 : 8;
+	u64 i, pages;
+
+	if (read_reservation(v, hc, &r))
+		return start;
+	if (start >= r.nr_extents || r.extent_order > DOMU_MAX_ORDER)
+		return start;
+	if (!xen_domid_is_self(v, r.domid))
+		return -XEN_EPERM;
+	pages = 1ull << r.extent_order;
+	for (i = start; i < r.nr_extents; i++) {
+		u64 gfn = 0;
+
+		if (xen_copy_from_guest(v, &gfn, r.extent_start + i * esz, esz))
+			break;
+		if (gfn & (pages - 1) || gfn >= d->ram_size >> 12 || pages > (d->ram_size >> 12) - gfn)
+			break;
+		d->xen.balloon_pages += decrease ? (s64)pages : -(s64)pages;
+		if (d->xen.balloon_pages < 0)
+			d->xen.balloon_pages = 0;
+	}
+	return (s64)i;
+}
+
+/* current_reservation / maximum_reservation: pages of RAM (minus ballooned) for DOMID_SELF. */
+static s64 reservation_size(struct vcpu *v, struct xen_hcall *hc, bool current)
+{
+	struct domain *d = v->domain;
+	domid_t dom;
+
+	if (xen_copy_from_guest(v, &dom, hc->arg[1], sizeof(dom)))
+		return -XEN_EFAULT;
+	if (!xen_domid_is_self(v, dom))
+		return domain_get(dom) || dom == 0 ? -XEN_EPERM : -XEN_ESRCH;
+	return (s64)(d->ram_size >> 12) - (current ? d->xen.balloon_pages : 0);
+}
+
 s64 xen_memory_op(struct vcpu *v, struct xen_hcall *hc)
 {
 	u64 cmd = hc->arg[0];		/* unsigned long cmd */
@@ -101,6 +180,19 @@ s64 xen_memory_op(struct vcpu *v, struct xen_hcall *hc)
 		return add_to_physmap(v, hc, start_extent);
 	case XENMEM_memory_map:
 		return memory_map(v, hc);
+	case XENMEM_increase_reservation:
+		return (s64)start_extent;	/* nothing a translated guest could use */
+	case XENMEM_decrease_reservation:
+		return reservation(v, hc, start_extent, true);
+	case XENMEM_populate_physmap:
+		return reservation(v, hc, start_extent, false);
+	case XENMEM_maximum_ram_page:
+		/* Xen gives the host's highest frame; here the guest's RAM end. */
+		return (s64)(v->domain->ram_size >> 12);
+	case XENMEM_current_reservation:
+		return reservation_size(v, hc, true);
+	case XENMEM_maximum_reservation:
+		return reservation_size(v, hc, false);
 	default:
 		return -XEN_ENOSYS;
 	}

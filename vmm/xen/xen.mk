@@ -2,21 +2,26 @@
 #
 # Unit tests of vmm/xen (included from vmm/vmm.mk). Each test links the
 # code under test with tests/unit/test_xen_fakes.c, which stands in for
-# vmm/core's domain functions and the backend's register access.
+# vmm/core's domain functions, the backend's register access and the TSC.
 
 XEN_UNIT_FAKES := tests/unit/test_xen_fakes.c
-# The dispatch table names every handler, so hypercall tests link them all.
+# The dispatch table names every handler, so hypercall tests link them all
+# (and the guest page walk behind every guest buffer).
 XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
-	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c
+	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c vmm/xen/evtchn.c \
+	vmm/xen/vcpu.c vmm/xen/time.c vmm/xen/grant.c vmm/xen/guest_copy.c \
+	vmm/core/guest_walk.c
 
-XEN_UNIT_TESTS := xen_hypercall xen_version xen_console xen_sched xen_memory xen_hvm
-UNIT_TESTS += $(XEN_UNIT_TESTS) xen_cpuid xen_msr xen_ioport
+XEN_UNIT_TESTS := xen_hypercall xen_version xen_console xen_sched xen_memory xen_hvm \
+	xen_evtchn xen_vcpu xen_time xen_grant
+UNIT_TESTS += $(XEN_UNIT_TESTS) xen_cpuid xen_msr xen_ioport guest_walk
 
 $(foreach t,$(XEN_UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tests/unit/test_$(t).c $(XEN_UNIT_FAKES) $(XEN_UNIT_HCALL)))
 UNIT_SRCS_xen_cpuid := tests/unit/test_xen_cpuid.c $(XEN_UNIT_FAKES) vmm/xen/cpuid.c
 UNIT_SRCS_xen_msr := tests/unit/test_xen_msr.c $(XEN_UNIT_FAKES) vmm/xen/msr.c
 UNIT_SRCS_xen_ioport := tests/unit/test_xen_ioport.c $(XEN_UNIT_FAKES) vmm/xen/ioport.c
+UNIT_SRCS_guest_walk := tests/unit/test_guest_walk.c $(XEN_UNIT_FAKES) vmm/core/guest_walk.c
 
-$(foreach t,$(XEN_UNIT_TESTS) xen_msr xen_ioport,$(eval UNIT_CFLAGS_$(t) := $(VMM_UNIT_CFLAGS)))
+$(foreach t,$(XEN_UNIT_TESTS) xen_msr xen_ioport guest_walk,$(eval UNIT_CFLAGS_$(t) := $(VMM_UNIT_CFLAGS) -iquote vmm/xen))
 # The CPUID test calls the filter directly (vmm/xen/xen_internal.h).
 UNIT_CFLAGS_xen_cpuid := $(VMM_UNIT_CFLAGS) -iquote vmm/xen

@@ -28,24 +28,30 @@ s64 xen_version_op(struct vcpu *v, struct xen_hcall *hc);	/* version.c */
 s64 xen_console_io(struct vcpu *v, struct xen_hcall *hc);	/* console.c */
 s64 xen_sched_op(struct vcpu *v, struct xen_hcall *hc);		/* sched.c */
 s64 xen_hvm_op(struct vcpu *v, struct xen_hcall *hc);		/* hvm.c */
+s64 xen_event_channel_op(struct vcpu *v, struct xen_hcall *hc);	/* evtchn.c */
+s64 xen_vcpu_op(struct vcpu *v, struct xen_hcall *hc);		/* vcpu.c */
+s64 xen_set_timer_op(struct vcpu *v, struct xen_hcall *hc);	/* vcpu.c */
+s64 xen_vm_assist(struct vcpu *v, struct xen_hcall *hc);	/* vcpu.c */
+s64 xen_grant_table_op(struct vcpu *v, struct xen_hcall *hc);	/* grant.c */
 
 /*
  * Guest buffers named by hypercall arguments. In Xen's HVM ABI these are
- * guest *linear* addresses; vmm/core offers copies by guest-physical
- * address only, so for now the address is taken as guest-physical, which
- * is right while the guest runs with paging off or identity-mapped (XTF,
- * early PVH entry) and wrong for a Linux kernel's direct-map addresses.
- * This is the one place that changes when a guest page walk exists.
- * Both return 0 or -XEN_EFAULT.
+ * guest *linear* addresses (Linux passes kernel virtual addresses): each
+ * page is translated through the guest's page tables (vmm/core/guest_walk.c)
+ * and then copied by guest-physical address. With paging off the address
+ * is physical. Both return 0 or -XEN_EFAULT; a copy to the guest that
+ * faults part-way leaves the pages before the fault written.
  */
+int xen_copy_guest(struct vcpu *v, u64 addr, void *buf, size_t len, bool to_guest);
+
 static inline int xen_copy_from_guest(struct vcpu *v, void *dst, u64 addr, size_t len)
 {
-	return copy_from_guest(v->domain, dst, addr, len) ? -XEN_EFAULT : 0;
+	return xen_copy_guest(v, addr, dst, len, false);
 }
 
 static inline int xen_copy_to_guest(struct vcpu *v, u64 addr, const void *src, size_t len)
 {
-	return copy_to_guest(v->domain, addr, src, len) ? -XEN_EFAULT : 0;
+	return xen_copy_guest(v, addr, (void *)(uintptr_t)src, len, true);
 }
 
 /* The domid fields of memory_op/hvm_op: only the caller itself, here. */
@@ -70,5 +76,40 @@ void xen_cpuid_filter(const struct vcpu *v, const struct xen_host_cpuid *host,
 
 /* The hypercall page (msr.c): fill a 4 KiB page with the stubs. */
 void xen_fill_hypercall_page(u8 *page, enum xen_hypercall_insn insn);
+
+/*
+ * Events (evtchn.c). The shared_info layout a 32-bit guest uses is the
+ * compat one; it follows v->mode_64 of vCPU 0, latched by its last hypercall.
+ */
+/* The vCPU's vcpu_info as a VMM pointer: registered area or shared_info slot; NULL if none. */
+struct vcpu_info *xen_vcpu_info(struct vcpu *v);
+/* Raise a VIRQ bound on @v (nothing if unbound). */
+void xen_send_virq(struct vcpu *v, unsigned int virq);
+/* Xen's vcpu_mark_events_pending: set upcall_pending, raise the per-vCPU vector on 0 -> 1. */
+void xen_mark_events_pending(struct vcpu *v);
+/* The port table for an unmapped shared_info is kept; pending bits need the page. */
+void xen_evtchn_init(struct domain *d);
+
+/* Time (time.c). */
+void xen_time_init_domain(struct domain *d);
+/* shared_info got mapped: wallclock, and every vCPU's pvclock at its next entry. */
+void xen_shared_info_mapped(struct domain *d);
+/* Write the vCPU's runstate area (if any) as it is now. */
+void xen_runstate_write(struct vcpu *v);
+void xen_runstate_get(struct vcpu *v, u64 now, u64 time[4], u64 *entry);
+/* Fire VIRQ_TIMER now or arm the single-shot timer at @deadline (system time). */
+void xen_timer_set(struct vcpu *v, u64 deadline);
+/* Host TSC (tsc.c; faked in unit tests) and whether it is invariant. */
+u64 xen_read_tsc(void);
+bool xen_tsc_invariant(void);
+
+/* Guest areas named by linear address (vcpu.c). */
+int xen_area_register(struct vcpu *v, u64 la, size_t len, struct xen_guest_area *a);
+int xen_area_write(struct vcpu *v, const struct xen_guest_area *a, size_t off,
+		   const void *src, size_t len);
+
+/* Grant frames (grant.c): XENMEM_add_to_physmap with XENMAPSPACE_grant_table. */
+s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn);
+void xen_gnttab_init(struct domain *d);
 
 #endif

@@ -14,6 +14,8 @@
  *   domain_create.c  `xvmm create`
  *   domain_cmds.c    `xvmm list`, `shutdown`, `destroy`
  *   console.c        `xvmm console`, and `create -c`
+ *   console_backend.c the runner's dom0 backends: PV console ring, xenstore
+ *                    ring (tools/xenstored), the control socket
  */
 #ifndef XVMM_CLI_H
 #define XVMM_CLI_H
@@ -42,6 +44,19 @@
 _Static_assert(XVMM_SPECIAL_SIZE % XVMM_PAGE_SIZE == 0, "special area is whole pages");
 _Static_assert(CLI_NR_SPECIAL <= CLI_MAX_SPECIAL, "special area exceeds DOM_CREATE's 32 pages");
 
+/*
+ * The rings' guest event channel ports. The VMM binds them to dom0 when
+ * the domain starts (vmm/xen/evtchn.c xen_domain_init: console first, then
+ * xenstore, from port 1); dom0's port n is the guest's port n.
+ */
+#define CLI_CONSOLE_PORT	1
+#define CLI_STORE_PORT		2
+
+/* Where the runner keeps the console log and its control socket
+ * ($XVMM_LOG_DIR and $XVMM_RUN_DIR override, for tests). */
+#define CLI_LOG_DIR		"/var/log/xvmm"
+#define CLI_RUN_DIR		"/run/xvmm"
+
 /* Guest RAM goes to the driver in 2 MiB chunks. */
 #define CLI_RAM_ALIGN		(2ull << 20)
 
@@ -61,6 +76,17 @@ int xdev_dom_destroy(int fd, uint32_t domid);
 int xdev_dom_list(int fd, struct xvmm_dom_info **out, unsigned int *nr);
 int xdev_dom_console(int fd, struct xvmm_ioctl_dom_console *req);
 int xdev_dom_shutdown(int fd, uint32_t domid, uint32_t reason);
+/*
+ * DOM_START with the console and xenstore ring pages. Lives in
+ * console_backend.c with the other backend ioctls; domain_build.c has a
+ * weak fallback to xdev_dom_start() (no rings) for the unit tests' fake
+ * driver, which fakes only xdev_dom_start(). Both belong in dev.c.
+ */
+int xdev_dom_start_rings(int fd, uint32_t domid, uint64_t entry, uint64_t start_info,
+			 uint64_t console_gfn, uint64_t store_gfn);
+int xdev_dom_notify(int fd, uint32_t domid, uint32_t port);
+/* DOM_WAIT: ports the guest signalled into *pending (0 on timeout). */
+int xdev_dom_wait(int fd, uint32_t domid, uint32_t timeout_ms, uint64_t *pending);
 
 /* ---- overrides.c -------------------------------------------------------- */
 
@@ -167,6 +193,25 @@ enum xlcfg_action cli_stop_action(const struct xlcfg *cfg, unsigned int reason,
  */
 int cli_runner_spawn(int fd, uint32_t domid, const struct xlcfg *cfg,
 		     int *hold_fd, struct xvmm_err *err);
+
+/* ---- console_backend.c ---------------------------------------------------- */
+
+struct cli_backends;
+
+/*
+ * In the runner, before the vCPUs run: map the console and xenstore ring
+ * pages, fill the store with the domain's nodes, open the console log and
+ * the control socket, start the backend threads. What cannot be set up is
+ * logged and left out (never fatal). NULL only when out of memory.
+ */
+struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlcfg *cfg);
+/* When the runner ends: drain the console a last time, remove the socket. */
+void cli_backends_stop(struct cli_backends *b);
+
+int cli_console_log_path(const char *name, char *buf, size_t cap);
+int cli_runner_sock_path(const char *name, char *buf, size_t cap);
+/* Connect to NAME's runner and send the command line cmd: fd or -errno. */
+int cli_runner_connect(const char *name, const char *cmd);
 
 /* ---- console.c ---------------------------------------------------------- */
 

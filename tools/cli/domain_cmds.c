@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * `xvmm list`, `xvmm console`, `xvmm shutdown`, `xvmm destroy`: look the
- * domain up through DOM_LIST, one ioctl, one line of output.
+ * domain up through DOM_LIST, one ioctl, one line of output. `shutdown`
+ * first asks the guest through xenstore (control/shutdown, as xl does),
+ * via the runner's socket; a guest that never said it listens
+ * (control/feature-poweroff) or has no runner gets DOM_SHUTDOWN.
  */
 #include <errno.h>
 #include <poll.h>
@@ -102,6 +105,23 @@ int cmd_console(int argc, char **argv)
 	return 0;
 }
 
+/* Ask the runner to write control/shutdown: true if the guest was asked. */
+static bool pv_shutdown(const char *name, bool reboot)
+{
+	int s = cli_runner_connect(name, reboot ? "shutdown reboot" : "shutdown poweroff");
+	struct pollfd p;
+	char ans[16] = "";
+	ssize_t n = 0;
+
+	if (s < 0)
+		return false;
+	p = (struct pollfd){ .fd = s, .events = POLLIN };
+	if (poll(&p, 1, 2000) > 0)
+		n = read(s, ans, sizeof(ans) - 1);
+	close(s);
+	return n > 0 && !strncmp(ans, "ok\n", 3);
+}
+
 int cmd_shutdown(int argc, char **argv)
 {
 	static const char u[] = "shutdown [-R|--reboot] [-w|--wait] NAME|ID";
@@ -131,7 +151,8 @@ int cmd_shutdown(int argc, char **argv)
 		return 1;
 	}
 	cli_dom_name(&info, name);
-	rc = xdev_dom_shutdown(fd, info.domid,
+	rc = pv_shutdown(name, reboot) ? 0 :
+	     xdev_dom_shutdown(fd, info.domid,
 			       reboot ? CLI_SHUTDOWN_REBOOT : CLI_SHUTDOWN_POWEROFF);
 	if (rc) {
 		fprintf(stderr, "xvmm: shutdown of domain %u (%s): %s\n", info.domid, name,

@@ -9,6 +9,10 @@
  * If the domain is destroyed by someone else (DOM_RUN: ENOENT / ENODEV) the
  * runner exits quietly.
  *
+ * Before the vCPUs start, the runner starts the domain's dom0 backends
+ * (console_backend.c: PV console, xenstore, control socket); when it
+ * ends, they drain the console a last time and remove the socket.
+ *
  * XVMM_RUNNER_LOG=PATH in the environment keeps the runner's stderr there.
  */
 #include <errno.h>
@@ -34,6 +38,7 @@ struct runner {
 	uint32_t domid;
 	const struct xlcfg *cfg;
 	int hold_fd;
+	struct cli_backends *be;
 	pthread_mutex_t lock;
 	bool stopping;
 };
@@ -87,6 +92,8 @@ static void __attribute__((noreturn)) stop(struct runner *r, enum xlcfg_action a
 	r->stopping = true;
 	pthread_mutex_unlock(&r->lock);
 
+	/* Last console output to the log first: `create -c` waits for that. */
+	cli_backends_stop(r->be);
 	wait_hold(r->hold_fd);
 	if (a == XLCFG_ACTION_DESTROY) {
 		rc = xdev_dom_destroy(r->fd, r->domid);
@@ -120,8 +127,10 @@ static void *vcpu_thread(void *p)
 		if (rc == -ENOENT || rc == -ENODEV) {
 			/* Destroyed by someone else (or by our own stop()), or no VMM. */
 			pthread_mutex_lock(&r->lock);
-			if (!r->stopping)
+			if (!r->stopping) {
+				cli_backends_stop(r->be);
 				_exit(0);
+			}
 			pthread_mutex_unlock(&r->lock);
 			for (;;)
 				pause();	/* stop() ends the process */
@@ -163,6 +172,8 @@ static void __attribute__((noreturn)) runner_main(struct runner *r, int status_f
 	if (!args || !th)
 		err = ENOMEM;
 	pthread_mutex_lock(&r->lock);	/* no stop() before we have reported */
+	/* The store is filled and the rings served before the guest runs. */
+	r->be = cli_backends_start(r->fd, r->domid, r->cfg);
 	for (unsigned int i = 0; !err && i < n; i++) {
 		args[i].r = r;
 		args[i].vcpu = i;

@@ -354,6 +354,22 @@ static void *socket_thread(void *p)
 
 /* ---- setup ----------------------------------------------------------------------- */
 
+/* mkdir -p for our fixed directories (a busybox initramfs may lack /var/log). */
+static void mkdir_p(const char *dir, mode_t mode)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s", dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	}
+	mkdir(p, mode);
+}
+
 static int open_log(struct cli_backends *b)
 {
 	char path[512];
@@ -361,7 +377,7 @@ static int open_log(struct cli_backends *b)
 	if (cli_console_log_path(b->name, path, sizeof(path)))
 		return -ENAMETOOLONG;
 	if (!getenv("XVMM_LOG_DIR"))
-		mkdir(CLI_LOG_DIR, 0755);
+		mkdir_p(CLI_LOG_DIR, 0755);
 	/* Truncated: the log holds this run of the domain, as `xvmm console` shows it. */
 	b->log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
 	return b->log_fd < 0 ? -errno : 0;
@@ -375,7 +391,7 @@ static int open_socket(struct cli_backends *b)
 	if (cli_runner_sock_path(b->name, b->sock_path, sizeof(b->sock_path)))
 		return -ENAMETOOLONG;
 	if (!getenv("XVMM_RUN_DIR"))
-		mkdir(CLI_RUN_DIR, 0700);
+		mkdir_p(CLI_RUN_DIR, 0700);
 	memcpy(a.sun_path, b->sock_path, sizeof(a.sun_path));
 	b->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (b->listen_fd < 0)

@@ -20,7 +20,7 @@ $(foreach t,$(XEN_UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tests/unit/test_$(t).c $(
 UNIT_SRCS_xen_cpuid := tests/unit/test_xen_cpuid.c $(XEN_UNIT_FAKES) vmm/xen/cpuid.c
 UNIT_SRCS_xen_msr := tests/unit/test_xen_msr.c $(XEN_UNIT_FAKES) vmm/xen/msr.c
 UNIT_SRCS_xen_ioport := tests/unit/test_xen_ioport.c $(XEN_UNIT_FAKES) vmm/xen/ioport.c
-UNIT_SRCS_guest_walk := tests/unit/test_guest_walk.c $(XEN_UNIT_FAKES) vmm/core/guest_walk.c
+UNIT_SRCS_guest_walk := tests/unit/test_guest_walk.c $(XEN_UNIT_FAKES) vmm/core/guest_walk.c vmm/xen/guest_copy.c
 
 $(foreach t,$(XEN_UNIT_TESTS) xen_msr xen_ioport guest_walk,$(eval UNIT_CFLAGS_$(t) := $(VMM_UNIT_CFLAGS) -iquote vmm/xen))
 # The CPUID test calls the filter directly (vmm/xen/xen_internal.h).

@@ -183,12 +183,19 @@ void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run)
 /*
  * FPU: dom0's state was saved by the driver (kernel_fpu_begin) before it
  * asked to run the guest, so the registers are ours to load. Loading the
- * guest's full XSAVE image also scrubs whatever dom0 left in them.
+ * guest's full XSAVE image also scrubs whatever dom0 left in them. The VMM
+ * itself never touches FPU or vector registers (built with
+ * -mgeneral-regs-only), so the guest's state stays live in the CPU across
+ * the exits the VMM handles alone: it is loaded once when dom0 hands the
+ * CPU to the vCPU and saved once when the CPU goes back to dom0.
  */
 void svm_fpu_switch_to_guest(struct svm_world *w)
 {
 	struct svm_vcpu *sv = w->vcpu->arch;
 
+	if (sv->fpu_live)
+		return;
+	sv->fpu_live = true;
 	if (use_xsave)
 		__asm__ __volatile__("xrstor64 (%0)" :: "r"(sv->fpu), "a"(~0u), "d"(~0u) : "memory");
 	else
@@ -199,6 +206,9 @@ void svm_fpu_switch_from_guest(struct svm_world *w)
 {
 	struct svm_vcpu *sv = w->vcpu->arch;
 
+	if (!sv->fpu_live)
+		return;
+	sv->fpu_live = false;
 	if (use_xsave)
 		__asm__ __volatile__("xsave64 (%0)" :: "r"(sv->fpu), "a"(~0u), "d"(~0u) : "memory");
 	else

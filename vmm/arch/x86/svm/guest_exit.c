@@ -42,6 +42,7 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
 	struct svm_cpu *s = svm_of(c);
 	struct svm_vcpu *sv = w->vcpu->arch;
 
+	svm_fpu_switch_from_guest(w);		/* dom0's kernel_fpu_end() reloads its own */
 	sv->run->reason = reason;
 	sv->run->code = code;
 	sv->run->timer_ns = xen_vcpu_timer_ns(w->vcpu);

@@ -226,14 +226,12 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 		}
 		if (!w->is_dom0) {
 			svm_guest_prepare_entry(w);
-			svm_fpu_switch_to_guest(w);
+			svm_fpu_switch_to_guest(w);	/* once per VCPU_RUN: see guest.c */
 		}
 		svm_world_switch(w, s->host_vmcb_pa);
 		v->control.event_inj = 0;	/* delivered; an interrupted one is re-queued below */
-		if (!w->is_dom0) {
-			svm_fpu_switch_from_guest(w);
+		if (!w->is_dom0)
 			svm_guest_after_exit(w);
-		}
 		c->exits++;
 		if ((v->control.exit_code & SVM_EXIT_INVALID_LOW) == SVM_EXIT_INVALID_LOW) {
 			if (w->is_dom0 && !s->confirmed) {

@@ -16,20 +16,15 @@
 
 /*
  * SCHEDOP_block re-enables event delivery before blocking (sched.h):
- * clear this vCPU's evtchn_upcall_mask, if shared_info is mapped.
+ * clear this vCPU's evtchn_upcall_mask in its vcpu_info (the registered
+ * area, or its shared_info slot), if it has one.
  */
 static void enable_event_delivery(struct vcpu *v)
 {
-	struct domain *d = v->domain;
-	u8 *mask;
+	struct vcpu_info *vi = xen_vcpu_info(v);
 
-	if (d->shared_info_gpa == ~0ull || v->id >= XEN_LEGACY_MAX_VCPUS)
-		return;
-	mask = guest_page_ptr(d, d->shared_info_gpa +
-			      v->id * sizeof(struct vcpu_info) +
-			      offsetof(struct vcpu_info, evtchn_upcall_mask), 1);
-	if (mask)
-		WRITE_ONCE(*mask, 0);
+	if (vi)
+		WRITE_ONCE(vi->evtchn_upcall_mask, 0);
 }
 
 static s64 do_shutdown(struct vcpu *v, struct xen_hcall *hc)

@@ -52,7 +52,8 @@ static void test_xen_leaves_3_to_5_and_beyond(void **state)
 	}
 	fv->id = 0;
 	r = filter(&amd, 0x40000004, 0, 9, 9, 9, 9);
-	assert_int_equal(r.eax, XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT);
+	assert_int_equal(r.eax, XEN_HVM_CPUID_X2APIC_VIRT | XEN_HVM_CPUID_VCPU_ID_PRESENT |
+				XEN_HVM_CPUID_DOMID_PRESENT);
 	assert_int_equal(r.ebx, 0);
 	assert_int_equal(r.ecx, FAKE_DOMID);
 	assert_int_equal(r.edx, 0);
@@ -77,15 +78,16 @@ static void test_leaf1_bits(void **state)
 	assert_int_equal(r.eax, 0x00a00f11);
 	assert_false(r.ecx & (1u << 5));	/* VMX */
 	assert_false(r.ecx & (1u << 3));	/* MONITOR */
-	assert_false(r.ecx & (1u << 21));	/* x2APIC */
+	assert_true(r.ecx & (1u << 21));	/* x2APIC: the only APIC mode offered */
 	assert_true(r.ecx & (1u << 31));	/* hypervisor */
 	assert_true(r.ecx & (1u << 0));		/* SSE3 kept */
-	assert_true(r.ecx & (1u << 26));	/* XSAVE kept */
+	assert_false(r.ecx & (1u << 26));	/* XSAVE: XSETBV is refused */
+	assert_false(r.ecx & (1u << 27));	/* OSXSAVE */
 	assert_true(r.edx & (1u << 28));	/* HTT */
 	assert_true(r.edx & (1u << 9));		/* APIC kept */
 	assert_false(r.edx & (1u << 21));	/* DS */
 	r = filter(&amd, 1, 0, 0, 0, 0, 0);
-	assert_int_equal(r.ecx, 1u << 31);
+	assert_int_equal(r.ecx, (1u << 31) | (1u << 21));	/* HYPERVISOR, x2APIC */
 	assert_int_equal(r.edx, 1u << 28);
 }
 
@@ -189,7 +191,8 @@ static void test_real_host(void **state)
 	__cpuid_count(1, 0, a, b, c, d);
 	assert_int_equal(r.eax, a);
 	assert_true(r.ecx & (1u << 31));
-	assert_false(r.ecx & ((1u << 5) | (1u << 3) | (1u << 21)));
+	assert_false(r.ecx & ((1u << 5) | (1u << 3) | (1u << 26)));
+	assert_true(r.ecx & (1u << 21));
 	assert_int_equal(r.ecx & (1u << 0), c & (1u << 0));
 	assert_int_equal(r.ebx >> 24, 0);
 	assert_int_equal(r.edx & (1u << 0), d & (1u << 0));	/* FPU passes through */

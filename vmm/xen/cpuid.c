@@ -26,10 +26,16 @@ static const struct cpuid_mask {
 	u8 reg;
 	u32 clear, set;
 } cpuid_masks[] = {
-	/* DTES64, MONITOR, DS-CPL, VMX, SMX, EIST, TM2, PDCM, x2APIC; HYPERVISOR */
+	/*
+	 * DTES64, MONITOR, DS-CPL, VMX, SMX, EIST, TM2, PDCM; XSAVE and OSXSAVE
+	 * (XSETBV is refused: the guest runs under dom0's XCR0; Linux then
+	 * drops AVX and friends itself). Set: x2APIC (the vLAPIC is x2APIC
+	 * only, vmm/core/vlapic.c) and HYPERVISOR.
+	 */
 	{ 0x1, ANY_SUBLEAF, ECX,
-	  BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) | BIT(21),
-	  BIT(31) },
+	  BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) |
+	  BIT(26) | BIT(27),
+	  BIT(21) | BIT(31) },
 	/* DS, TM1, PBE (debug store, thermal); HTT for the 2n APIC ids */
 	{ 0x1, ANY_SUBLEAF, EDX, BIT(21) | BIT(29) | BIT(31), BIT(28) },
 	/* WAITPKG (UMONITOR/UMWAIT) */
@@ -86,7 +92,9 @@ static void xen_leaves(const struct vcpu *v, u32 idx, u32 subleaf, struct xen_cp
 	case 4:
 		if (subleaf != 0)
 			break;
-		r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT;
+		/* X2APIC_VIRT: Linux keeps x2APIC mode without interrupt remapping. */
+		r->eax = XEN_HVM_CPUID_X2APIC_VIRT | XEN_HVM_CPUID_VCPU_ID_PRESENT |
+			 XEN_HVM_CPUID_DOMID_PRESENT;
 		r->ebx = v->id;
 		r->ecx = v->domain->id;
 		break;

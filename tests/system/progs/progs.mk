@@ -18,3 +18,11 @@ $(BAD_ELFS) &: tests/system/progs/make-bad-elfs.py
 	@/usr/bin/python3 tests/system/progs/make-bad-elfs.py $(O)/tests/guests
 
 progs: $(BAD_ELFS)
+
+# The Linux PVH test guest's initramfs (t-linux.sh).
+$(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh
+	@mkdir -p $(dir $@)
+	@echo "  INITRD  $@"
+	@tests/system/progs/make-guest-initrd.sh $@
+
+progs: $(O)/tests/guests/linux-initrd.cpio.gz

@@ -55,6 +55,8 @@ int fake_setup(void **state)
 	fake_ud = fake_gp = 0;
 	fake_console_len = 0;
 	fake_debugcon_len = 0;
+	fake_extra_gfn = ~0ull;
+	fake_extra_refuse = false;
 	fake_log[0] = 0;
 	fake_log_lines = 0;
 	fake_shutdowns = fake_crashes = 0;
@@ -112,6 +114,19 @@ void domain_console_write(struct domain *d, const char *s, size_t n)
 	assert_true(fake_console_len + n <= sizeof(fake_console));
 	memcpy(fake_console + fake_console_len, s, n);
 	fake_console_len += n;
+}
+
+u8 fake_extra_page[4096];
+u64 fake_extra_gfn = ~0ull;
+bool fake_extra_refuse;
+
+void *domain_map_extra_page(struct domain *d, u64 gfn)
+{
+	assert_ptr_equal(d, fd);
+	if (fake_extra_refuse || gfn < FAKE_RAM_SIZE / 4096)
+		return NULL;
+	fake_extra_gfn = gfn;
+	return fake_extra_page;
 }
 
 char fake_debugcon[256];

@@ -33,6 +33,9 @@ extern unsigned int fake_ud, fake_gp;
 
 extern char fake_console[65536];	/* what domain_console_write got */
 extern size_t fake_console_len;
+extern u8 fake_extra_page[4096];		/* domain_map_extra_page's one page */
+extern u64 fake_extra_gfn;
+extern bool fake_extra_refuse;
 extern char fake_debugcon[256];		/* what domain_debugcon_putc got (port 0xE9) */
 extern size_t fake_debugcon_len;
 extern char fake_log[8192];		/* vmm_log output */

@@ -96,10 +96,17 @@ static void test_frames(void **state)
 	assert_int_equal(gnt(GNTTABOP_setup_table, &st, sizeof(st), 1), 0);
 	memcpy(&st, fake_ram + ARG, sizeof(st));
 	assert_int_equal(st.status, GNTST_general_error);
-	/* Out of range, outside RAM, status frames. */
+	/* Out of range and status frames are refused. */
 	assert_int_equal(map_frame(XEN_GNTTAB_MAX_FRAMES, 0x44), -22);
-	assert_int_equal(map_frame(1, FAKE_RAM_SIZE / 4096), -22);
 	assert_int_equal(map_frame(0x80000000u, 0x44), -22);
+	/* Outside RAM: a VMM page of its own (Linux's unpopulated address space)... */
+	memset(fake_extra_page, 0x5a, sizeof(fake_extra_page));
+	assert_int_equal(map_frame(1, FAKE_RAM_SIZE / 4096), 0);
+	assert_int_equal(fake_extra_gfn, FAKE_RAM_SIZE / 4096);
+	assert_int_equal(fake_extra_page[0], 0);	/* a new frame starts zeroed */
+	/* ...unless none can be had. */
+	fake_extra_refuse = true;
+	assert_int_equal(map_frame(2, FAKE_RAM_SIZE / 4096 + 1), -22);
 }
 
 static s64 resv(u32 cmd, u64 nr, u32 order, u16 dom)

@@ -245,6 +245,8 @@ s64 domain_destroy(unsigned int domid)
 	free_special(d);
 	if (d->shared_info_pa)
 		page_free(d->shared_info_pa);
+	for (unsigned int i = 0; i < d->nr_extra; i++)
+		page_free(d->extra[i].pa);
 	pr_info("d%u: destroyed\n", domid);
 	WRITE_ONCE(d->id, 0);
 	return 0;
@@ -323,6 +325,32 @@ s64 domain_evtchn_send(unsigned int domid, u64 port)
 	if (port >= 64)
 		return -EINVAL;
 	return xen_evtchn_send_from_dom0(d, (u32)port);
+}
+
+void *domain_map_extra_page(struct domain *d, u64 gfn)
+{
+	u64 gpa = gfn << PAGE_SHIFT, pa;
+	void *page = NULL;
+
+	if (gfn >= (1ull << (32 - PAGE_SHIFT)) || gpa < d->ram_size ||
+	    (gpa >= d->special_gpa && gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE) ||
+	    gpa == d->shared_info_gpa)
+		return NULL;
+	spin_lock(&d->lock);
+	for (unsigned int i = 0; i < d->nr_extra; i++)
+		if (d->extra[i].gfn == gfn)
+			page = vmm_pa_to_va(d->extra[i].pa);
+	if (!page && d->nr_extra < DOMAIN_MAX_EXTRA && (page = page_alloc(&pa))) {
+		if (vendor->domain_map_page(d, gpa, pa)) {
+			page_free(pa);
+			page = NULL;
+		} else {
+			d->extra[d->nr_extra].gfn = gfn;
+			d->extra[d->nr_extra++].pa = pa;
+		}
+	}
+	spin_unlock(&d->lock);
+	return page;
 }
 
 void *domain_map_shared_info(struct domain *d, u64 gfn)

@@ -17,6 +17,9 @@ static u64 gpa_to_hpa(const struct domain *d, u64 gpa)
 		return d->shared_info_pa + (gpa & (PAGE_SIZE - 1));
 	if (gpa < d->ram_size)
 		return d->ram_chunk_pa[gpa >> XVMM_CHUNK_SHIFT] + (gpa & (XVMM_CHUNK_SIZE - 1));
+	for (unsigned int i = 0; i < d->nr_extra; i++)
+		if (d->extra[i].gfn == gpa >> PAGE_SHIFT)
+			return d->extra[i].pa + (gpa & (PAGE_SIZE - 1));
 	if (gpa >= d->special_gpa && gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE) {
 		u64 off = gpa - d->special_gpa;
 

@@ -20,6 +20,7 @@
 #define DOMAIN_MAX_SPECIAL	32	/* 4 KiB pages outside RAM (ACPI, rings) */
 #define DOMAIN_CONSOLE_SIZE	16384	/* console_io / port 0xE9 output kept per domain */
 #define HVM_NR_PARAMS		64
+#define DOMAIN_MAX_EXTRA	40	/* VMM pages mapped outside RAM: grant frames */
 
 enum domain_state {
 	DOMAIN_FREE = 0,
@@ -80,6 +81,8 @@ struct domain {
 	/* Xen ABI state (vmm/xen/). */
 	u64 shared_info_gpa;		/* ~0 until XENMEM_add_to_physmap */
 	u64 shared_info_pa;		/* its VMM page */
+	unsigned int nr_extra;		/* VMM pages at guest frames outside RAM */
+	struct { u64 gfn, pa; } extra[DOMAIN_MAX_EXTRA];
 	u64 hvm_params[HVM_NR_PARAMS];
 	bool enosys_logged[64];		/* one log line per unknown hypercall number */
 
@@ -112,6 +115,12 @@ void domain_debugcon_putc(struct domain *d, char c);
  * VMM pointer to it, or NULL (gfn out of range / no memory).
  */
 void *domain_map_shared_info(struct domain *d, u64 gfn);
+/*
+ * A zeroed VMM page at guest frame gfn outside RAM and the special pages
+ * (grant frames Linux places in unpopulated address space); the same page
+ * again if one is there already. Freed at destroy. NULL if none is left.
+ */
+void *domain_map_extra_page(struct domain *d, u64 gfn);
 
 /*
  * Guest memory by guest-physical address (vmm/core/guest_mem.c). Return 0,

@@ -16,9 +16,10 @@
  * frame i at each of them. Here a grant frame *is* the guest RAM page at
  * the frame it was mapped to: decrease_reservation leaves the page
  * backed (memory.c), and mapping a frame there zeroes it, or moves the
- * frame's contents there when it was mapped elsewhere before. Frames
- * outside RAM would need VMM pages the domain frees at destroy: they are
- * refused (-EINVAL) until core has that hook. The contents stay the
+ * frame's contents there when it was mapped elsewhere before. A frame
+ * outside RAM (Linux with XEN_UNPOPULATED_ALLOC puts them in unused
+ * address space) is a VMM page mapped there (domain_map_extra_page),
+ * freed when the domain is destroyed. The contents stay the
  * guest's; grant map/unmap/copy for dom0 backends are not here yet
  * (-ENOSYS).
  */
@@ -42,8 +43,10 @@ s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn)
 
 	if (idx >= XEN_GNTTAB_MAX_FRAMES)
 		return -XEN_EINVAL;	/* status frames (bit 31) need v2 */
-	if (gfn >= d->ram_size >> 12 || !(dst = guest_page_ptr(d, gfn << 12, 4096))) {
-		pr_info("d%u: grant frame %llu at gfn 0x%llx outside RAM refused\n", d->id, idx, gfn);
+	dst = gfn < d->ram_size >> 12 ? guest_page_ptr(d, gfn << 12, 4096)
+				      : domain_map_extra_page(d, gfn);
+	if (!dst) {
+		pr_info("d%u: grant frame %llu at gfn 0x%llx refused\n", d->id, idx, gfn);
 		return -XEN_EINVAL;
 	}
 	spin_lock(&d->xen.lock);

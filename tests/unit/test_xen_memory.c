@@ -90,12 +90,15 @@ static void test_other_domains_and_spaces(void **state)
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), -1);
 	put_xatp(DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, 0x10);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), -38);
-	/* Grant frames (test_xen_grant.c): only below the maximum and inside RAM. */
+	/* Grant frames (test_xen_grant.c): below the maximum, in RAM or a VMM page outside. */
 	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 0, 0x10);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), 0);
 	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 32, 0x10);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), -22);
 	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 1, FAKE_RAM_SIZE / 4096);
+	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), 0);
+	fake_extra_refuse = true;
+	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 2, FAKE_RAM_SIZE / 4096 + 1);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), -22);
 	put_xatp(DOMID_SELF, XENMAPSPACE_gmfn, 5, 0x10);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), -22);

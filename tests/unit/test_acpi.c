@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <libxvmm/acpi.h>
+#include <xvmm/platform.h>
 #include <libxvmm/layout.h>
 
 #define BASE 0xfc000000ull
@@ -99,11 +100,18 @@ static void check_all(unsigned int n)
 	assert_int_equal(r32(fadt + 76), 0);		/* no PM timer block */
 	assert_int_equal(fadt[ACPI_FADT_OFF_IAPC_BOOT_ARCH],
 			 ACPI_IAPC_NO_VGA | ACPI_IAPC_NO_CMOS_RTC);
+	/* Sleep control/status: 8-bit System I/O registers at the VMM's ports. */
+	assert_int_equal(fadt[ACPI_FADT_OFF_SLEEP_CONTROL], 1);
+	assert_int_equal(fadt[ACPI_FADT_OFF_SLEEP_CONTROL + 1], 8);
+	assert_int_equal(r64(fadt + ACPI_FADT_OFF_SLEEP_CONTROL + 4), XVMM_ACPI_SLEEP_CONTROL_PORT);
+	assert_int_equal(fadt[ACPI_FADT_OFF_SLEEP_STATUS], 1);
+	assert_int_equal(r64(fadt + ACPI_FADT_OFF_SLEEP_STATUS + 4), XVMM_ACPI_SLEEP_STATUS_PORT);
 
-	/* DSDT: header-only definition block */
+	/* DSDT: one object, Name (_S5, Package (4) { 5, 5, 0, 0 }) */
 	dsdt = table(t.dsdt, "DSDT");
-	assert_int_equal(r32(dsdt + 4), ACPI_HDR_SIZE);
+	assert_int_equal(r32(dsdt + 4), ACPI_HDR_SIZE + 14);
 	assert_int_equal(dsdt[8], 2);
+	assert_memory_equal(dsdt + ACPI_HDR_SIZE, "\x08_S5_\x12\x08\x04\x0a\x05\x0a\x05\x00\x00", 14);
 
 	/* MADT: one enabled LAPIC per vCPU, APIC ID 2n */
 	madt = table(t.madt, "APIC");
@@ -128,7 +136,7 @@ static void check_all(unsigned int n)
 	assert_int_equal(t.fadt % 16, 0);
 	assert_int_equal(t.madt % 16, 0);
 	assert_int_equal(t.dsdt % 16, 0);
-	assert_int_equal(t.used, t.dsdt - BASE + ACPI_HDR_SIZE);
+	assert_int_equal(t.used, t.dsdt - BASE + ACPI_HDR_SIZE + 14);
 }
 
 static void test_one_vcpu(void **state)

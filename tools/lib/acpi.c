@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <xvmm/platform.h>
 
 #include <libxvmm/acpi.h>
 #include <libxvmm/layout.h>
@@ -72,12 +73,38 @@ static void write_header(uint8_t *p, const char sig[4], uint32_t len, uint8_t re
 	wr32(p + 32, CREATOR_REV);
 }
 
-/* DSDT, 5.2.11.1: a definition block with an empty AML body is valid. */
+/*
+ * DSDT, 5.2.11.1, whose AML body is one object (19.6.88 Name, 19.6.101
+ * Package, 7.4.2 \_S5): Name (_S5, Package (4) { 5, 5, 0, 0 }) -- the
+ * soft-off state with SLP_TYP 5, which the guest writes to the FADT's
+ * sleep control register to power off.
+ */
+static const uint8_t dsdt_aml[] = {
+	0x08, '_', 'S', '5', '_',		/* NameOp, NameString */
+	0x12, 0x08, 0x04,			/* PackageOp, PkgLength 8, 4 elements */
+	0x0a, XVMM_ACPI_S5_SLP_TYP,		/* BytePrefix 5: SLP_TYPa */
+	0x0a, XVMM_ACPI_S5_SLP_TYP,		/* BytePrefix 5: SLP_TYPb */
+	0x00, 0x00,				/* ZeroOp, ZeroOp: reserved */
+};
+
 static size_t build_dsdt(uint8_t *p)
 {
-	write_header(p, "DSDT", ACPI_HDR_SIZE, DSDT_REVISION);
-	set_checksum(p, ACPI_HDR_SIZE, 9);
-	return ACPI_HDR_SIZE;
+	uint32_t len = ACPI_HDR_SIZE + (uint32_t)sizeof(dsdt_aml);
+
+	write_header(p, "DSDT", len, DSDT_REVISION);
+	memcpy(p + ACPI_HDR_SIZE, dsdt_aml, sizeof(dsdt_aml));
+	set_checksum(p, len, 9);
+	return len;
+}
+
+/* A Generic Address Structure (5.2.3.2) for an 8-bit I/O port. */
+static void write_gas_io8(uint8_t *p, uint16_t port)
+{
+	p[0] = 1;				/* System I/O space */
+	p[1] = 8;				/* register bit width */
+	p[2] = 0;				/* bit offset */
+	p[3] = 1;				/* byte access */
+	wr64(p + 4, port);
 }
 
 /*
@@ -107,8 +134,10 @@ static size_t build_madt(uint8_t *p, unsigned int nr_vcpus)
 /*
  * FADT, 5.2.9 (revision 6, 276 bytes). Hardware-reduced ACPI (flag bit 20,
  * 4.1): no PM timer, no SCI, no PM1 blocks, so every legacy register block
- * stays zero. No fixed power/sleep buttons, no VGA, no CMOS RTC. The DSDT
- * is given both as the 32-bit DSDT and as X_DSDT.
+ * stays zero; the sleep control and status registers (4.8.3.7) are the
+ * VMM's ports (include/xvmm/platform.h). No fixed power/sleep buttons, no
+ * VGA, no CMOS RTC. The DSDT is given both as the 32-bit DSDT and as
+ * X_DSDT.
  */
 static size_t build_fadt(uint8_t *p, uint64_t dsdt)
 {
@@ -120,6 +149,8 @@ static size_t build_fadt(uint8_t *p, uint64_t dsdt)
 	     ACPI_FADT_F_SLP_BUTTON | ACPI_FADT_F_HW_REDUCED);
 	p[ACPI_FADT_OFF_MINOR_REV] = FADT_MINOR;
 	wr64(p + ACPI_FADT_OFF_X_DSDT, dsdt);
+	write_gas_io8(p + ACPI_FADT_OFF_SLEEP_CONTROL, XVMM_ACPI_SLEEP_CONTROL_PORT);
+	write_gas_io8(p + ACPI_FADT_OFF_SLEEP_STATUS, XVMM_ACPI_SLEEP_STATUS_PORT);
 	set_checksum(p, ACPI_FADT_SIZE, 9);
 	return ACPI_FADT_SIZE;
 }
@@ -172,7 +203,7 @@ int acpi_build(void *buf, size_t buf_size, uint64_t base_gpa,
 	fadt = align16(xsdt + ACPI_HDR_SIZE + 8 * 2);
 	madt = align16(fadt + ACPI_FADT_SIZE);
 	dsdt = align16(madt + ACPI_MADT_FIXED_SIZE + (size_t)nr_vcpus * ACPI_MADT_LAPIC_SIZE);
-	end = dsdt + ACPI_HDR_SIZE;
+	end = dsdt + ACPI_HDR_SIZE + sizeof(dsdt_aml);
 	if (!buf || end > buf_size)
 		return xvmm_err_set(err, -ENOSPC, "ACPI: tables need %zu bytes, window has %zu",
 				    end, buf ? buf_size : 0);

@@ -122,6 +122,9 @@ void *domain_map_shared_info(struct domain *d, u64 gfn);
  */
 void *domain_map_extra_page(struct domain *d, u64 gfn);
 
+/* vmm/core/acpi_sleep.c: the ACPI sleep registers; false if @port is not one. */
+bool acpi_sleep_io(struct vcpu *v, u16 port, bool in, unsigned int size, u32 *val);
+
 /*
  * Guest memory by guest-physical address (vmm/core/guest_mem.c). Return 0,
  * or -EFAULT when any byte is outside the domain's memory. Never touch

@@ -6,11 +6,16 @@ set -eu
 out=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/bin" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
+mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
 cp /bin/busybox "$tmp/bin/busybox"
 for a in sh mount cat echo dmesg grep sleep date poweroff uname ls ps seq wc head tail awk cut tr sync; do
 	ln -s busybox "$tmp/bin/$a"
 done
+# What the kernel runs on `xl shutdown`-style requests (orderly_poweroff):
+# there is no init system to signal, so power off at once.
+printf '#!/bin/sh\nexec /bin/busybox poweroff -f\n' >"$tmp/sbin/poweroff"
+printf '#!/bin/sh\nexec /bin/busybox reboot -f\n' >"$tmp/sbin/reboot"
+chmod +x "$tmp/sbin/poweroff" "$tmp/sbin/reboot"
 cat >"$tmp/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc

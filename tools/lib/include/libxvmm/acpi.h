@@ -39,6 +39,8 @@ static inline uint32_t xvmm_vcpu_apic_id(unsigned int vcpu)
 #define ACPI_FADT_OFF_FLAGS		112u
 #define ACPI_FADT_OFF_MINOR_REV		131u
 #define ACPI_FADT_OFF_X_DSDT		140u
+#define ACPI_FADT_OFF_SLEEP_CONTROL	244u	/* GAS, hardware-reduced sleep control */
+#define ACPI_FADT_OFF_SLEEP_STATUS	256u	/* GAS, sleep status */
 #define ACPI_FADT_OFF_HYPERVISOR_ID	268u
 #define ACPI_FADT_F_WBINVD		(1u << 0)
 #define ACPI_FADT_F_PROC_C1		(1u << 2)

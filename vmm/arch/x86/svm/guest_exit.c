@@ -218,7 +218,8 @@ static void exit_ioio(struct vmm_cpu *c, struct svm_world *w)
 		if (info & BIT(3))		/* rep: as if all iterations ran */
 			w->regs.rcx = 0;
 	} else {
-		xen_ioport(vcpu_of(w), port, in, size, &val);
+		if (!acpi_sleep_io(vcpu_of(w), port, in, size, &val))
+			xen_ioport(vcpu_of(w), port, in, size, &val);
 		if (in) {
 			u64 mask = size == 4 ? 0xffffffffull : (1ull << (size * 8)) - 1;
 

@@ -55,7 +55,12 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
 static void dump_guest(struct vmm_cpu *c, struct svm_world *w)
 {
 	const struct vmcb *v = w->vmcb;
+	const struct svm_vcpu *sv = w->vcpu->arch;
 
+	pr_info("d%u: previous exit %llx info1 %llx info2 %llx intinfo %llx rip %llx, then event_inj %llx int_ctl %x vector %x\n",
+		w->vcpu->domain->id, sv->prev_exit[0], sv->prev_exit[1], sv->prev_exit[2],
+		sv->prev_exit[3], sv->prev_exit[4], sv->prev_exit[5], (u32)sv->prev_exit[6],
+		(u32)sv->prev_exit[7]);
 	pr_info("d%u: exit %llx info1 %llx info2 %llx rip %llx rsp %llx cr0 %llx cr3 %llx cr4 %llx efer %llx cpu %u\n",
 		w->vcpu->domain->id, v->control.exit_code, v->control.exit_info1,
 		v->control.exit_info2, v->save.rip, v->save.rsp, v->save.cr0, v->save.cr3,
@@ -292,6 +297,19 @@ void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w)
 		return;
 	}
 	h(c, w);
+	{
+		struct svm_vcpu *sv = w->vcpu->arch;
+		const struct vmcb *v = w->vmcb;
+
+		sv->prev_exit[0] = code;
+		sv->prev_exit[1] = v->control.exit_info1;
+		sv->prev_exit[2] = v->control.exit_info2;
+		sv->prev_exit[3] = v->control.exit_int_info;
+		sv->prev_exit[4] = v->save.rip;
+		sv->prev_exit[5] = v->control.event_inj;
+		sv->prev_exit[6] = v->control.int_ctl;
+		sv->prev_exit[7] = v->control.int_vector;
+	}
 	/* The domain may have been stopped from another CPU or by dom0. */
 	if (svm_of(c)->current == w && w->vcpu->domain->state != DOMAIN_RUNNING)
 		stop_if_needed(c, w);

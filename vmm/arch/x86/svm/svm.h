@@ -31,6 +31,7 @@ struct svm_vcpu {
 	struct xvmm_run *run;		/* dom0's result page while it runs */
 	void *fpu;			/* XSAVE area, 64-byte aligned */
 	bool fpu_live;			/* the guest's FPU state is in the CPU's registers */
+	u64 prev_exit[8];		/* the exit before the current one, for crash dumps */
 	u64 fpu_pa;
 	int last_cpu;			/* flush the TLB when it moves */
 	u64 npt_generation;

@@ -1,30 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# The initramfs of the Linux PVH test guest: busybox and an init that
-# reports on hvc0 and then serves a shell there.
+# The initramfs of the Linux PVH test guest: busybox as init, a shell on
+# hvc0, and the usual poweroff/reboot that go through init.
 set -eu
 out=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
+mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/etc" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
 cp /bin/busybox "$tmp/bin/busybox"
-for a in sh mount cat echo dmesg grep sleep date poweroff uname ls ps seq wc head tail awk cut tr sync; do
+for a in sh mount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync; do
 	ln -s busybox "$tmp/bin/$a"
 done
-# What the kernel runs on `xl shutdown`-style requests (orderly_poweroff):
-# there is no init system to signal, so power off at once.
-printf '#!/bin/sh\nexec /bin/busybox poweroff -f\n' >"$tmp/sbin/poweroff"
-printf '#!/bin/sh\nexec /bin/busybox reboot -f\n' >"$tmp/sbin/reboot"
-chmod +x "$tmp/sbin/poweroff" "$tmp/sbin/reboot"
-cat >"$tmp/init" <<'INIT'
+for a in init poweroff reboot halt; do
+	ln -s ../bin/busybox "$tmp/sbin/$a"
+done
+ln -s bin/busybox "$tmp/init"
+cat >"$tmp/etc/inittab" <<'TAB'
+::sysinit:/etc/rcS
+hvc0::respawn:-/bin/sh
+::ctrlaltdel:/sbin/reboot
+::shutdown:/bin/sync
+TAB
+cat >"$tmp/etc/rcS" <<'RCS'
 #!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-echo "xvmm-linux: init started, kernel $(uname -r)"
-while :; do
-	setsid sh -c 'exec sh -i </dev/hvc0 >/dev/hvc0 2>&1'
-done
-INIT
-chmod +x "$tmp/init"
+mount -t devtmpfs dev /dev 2>/dev/null
+echo "xvmm-linux: init started, kernel $(uname -r)" >/dev/hvc0
+RCS
+chmod +x "$tmp/etc/rcS"
 (cd "$tmp" && find . | cpio -o -H newc --quiet) | gzip -9 >"$out"

@@ -18,4 +18,14 @@ $(O)/tests/modules/xvmm_poke.ko: $(TESTMOD_SRCS) $(wildcard include/xvmm/*.h)
 	@mkdir -p $(dir $@)
 	@cp tests/system/modules/*.ko $(dir $@)
 
+GUESTMOD_SRCS := $(wildcard tests/system/guest-modules/*.c tests/system/guest-modules/Kbuild)
+
+# Loaded inside the Linux PVH test guest (same kernel as dom0's headers).
+$(O)/tests/guest-modules/xvmm_guest_probe.ko: $(GUESTMOD_SRCS)
+	@echo "  KBUILD  $@"
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/system/guest-modules modules
+	@mkdir -p $(dir $@)
+	@cp tests/system/guest-modules/*.ko $(dir $@)
+
+module: $(O)/tests/guest-modules/xvmm_guest_probe.ko
 module: loader/linux/xvmm.ko $(if $(TESTMOD_SRCS),$(O)/tests/modules/xvmm_poke.ko)

@@ -10,48 +10,6 @@
 # `xvmm shutdown` both end a guest cleanly.
 . /lib/xvmm/lib.sh
 
-now() { cut -d' ' -f1 /proc/uptime; }
-
-mkcfg() {	# NAME
-	cat >/tmp/$1.cfg <<CFG
-name = "$1"
-type = "pvh"
-kernel = "/extra/vmlinux"
-ramdisk = "$XVMM_GUESTS/linux-initrd.cpio.gz"
-memory = 160
-vcpus = 1
-cmdline = "console=hvc0 loglevel=6"
-CFG
-}
-
-log_of() { echo "/var/log/xvmm/$1.log"; }
-
-wait_for() {	# NAME TEXT SECONDS
-	i=0
-	while [ $i -lt $(($3 * 10)) ]; do
-		grep -q -- "$2" "$(log_of "$1")" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-seq_no=0
-# Type CMD into the guest's shell (`xvmm console` with its input piped, left
-# in the background: it follows the console until its timeout). The output
-# lands in /tmp/out; t_begin/t_end are dom0 times at which the markers
-# around it showed up on the console. Fails on timeout.
-gcmd() {	# NAME SECONDS CMD
-	seq_no=$((seq_no + 1))
-	printf 'echo @@B%s@@; %s; echo @@E%s@@\n' "$seq_no" "$3" "$seq_no" |
-		timeout 3 xvmm console "$1" >/dev/null 2>&1 &
-	wait_for "$1" "^@@B$seq_no@@" "$2" || return 1
-	t_begin=$(now)
-	wait_for "$1" "^@@E$seq_no@@" "$2" || return 1
-	t_end=$(now)
-	tr -d '\r' <"$(log_of "$1")" | sed -n "/^@@B$seq_no@@/,/^@@E$seq_no@@/p" | sed '1d;$d' >/tmp/out
-}
-
 check load xvmm load || { finish; exit 1; }
 before=$(free_kb)
 mkcfg linux

@@ -20,9 +20,10 @@ $(BAD_ELFS) &: tests/system/progs/make-bad-elfs.py
 progs: $(BAD_ELFS)
 
 # The Linux PVH test guest's initramfs (t-linux.sh).
-$(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh
+$(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh \
+		$(O)/tests/guest-modules/xvmm_guest_probe.ko
 	@mkdir -p $(dir $@)
 	@echo "  INITRD  $@"
-	@tests/system/progs/make-guest-initrd.sh $@
+	@tests/system/progs/make-guest-initrd.sh $@ $(O)/tests/guest-modules/xvmm_guest_probe.ko
 
 progs: $(O)/tests/guests/linux-initrd.cpio.gz

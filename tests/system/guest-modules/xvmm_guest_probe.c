@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvmm_guest_probe: a module for the Linux PVH test guest that tries to
+ * reach memory that is not its own (tests/system/t-isolation.sh).
+ *   mode=grant  forged grant references towards dom0 and another domain:
+ *               map and copy must fail; loads (0) when they all did.
+ *   mode=read   reads guest-physical address `addr`, beyond the guest's
+ *               RAM: nothing may be there for it to see. On xvmm the
+ *               access crashes this guest; the line printed before it is
+ *               the test's evidence that it tried.
+ */
+#include <linux/io.h>
+#include <linux/module.h>
+#include <xen/interface/grant_table.h>
+#include <asm/xen/hypercall.h>
+
+static char *mode = "grant";
+module_param(mode, charp, 0444);
+static unsigned long addr;
+module_param(addr, ulong, 0444);
+static int other_domid = 2;
+module_param(other_domid, int, 0444);
+
+static int try_grants(void)
+{
+	static char page[PAGE_SIZE] __aligned(PAGE_SIZE);
+	int domids[] = { 0, other_domid };
+	int bad = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(domids); i++) {
+		struct gnttab_map_grant_ref map = {
+			.host_addr = virt_to_phys(page), .flags = GNTMAP_host_map,
+			.ref = 7 + i, .dom = domids[i],
+		};
+		struct gnttab_copy copy = {
+			.source.u.ref = 3, .source.domid = domids[i],
+			.dest.u.gmfn = virt_to_phys(page) >> PAGE_SHIFT, .dest.domid = DOMID_SELF,
+			.len = 64, .flags = GNTCOPY_source_gref,
+		};
+		int rc_map = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &map, 1);
+		int rc_copy = HYPERVISOR_grant_table_op(GNTTABOP_copy, &copy, 1);
+
+		pr_info("xvmm_guest_probe: dom%d forged ref: map rc %d status %d, copy rc %d status %d\n",
+			domids[i], rc_map, map.status, rc_copy, copy.status);
+		if ((rc_map == 0 && map.status == GNTST_okay) ||
+		    (rc_copy == 0 && copy.status == GNTST_okay))
+			bad++;
+	}
+	return bad ? -EIO : 0;
+}
+
+static int __init probe_init(void)
+{
+	void __iomem *p;
+
+	if (!strcmp(mode, "grant"))
+		return try_grants();
+	if (strcmp(mode, "read") || !addr)
+		return -EINVAL;
+	p = ioremap(addr, PAGE_SIZE);
+	if (!p)
+		return -ENOMEM;
+	pr_info("xvmm_guest_probe: reading guest-physical %#lx\n", addr);
+	pr_info("xvmm_guest_probe: read %#x (this line must not appear)\n", readl(p));
+	iounmap(p);
+	return 0;
+}
+
+static void __exit probe_exit(void)
+{
+}
+
+module_init(probe_init);
+module_exit(probe_exit);
+MODULE_LICENSE("GPL");

@@ -225,6 +225,19 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 			v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
 		}
 		if (!w->is_dom0) {
+			/*
+			 * VMRUN saves the host's state at VM_HSAVE_PA: if that ever
+			 * pointed at a guest's VMCB the guest would run the VMM's own
+			 * code. Seen once under QEMU TCG with two guests booting; catch
+			 * it here, loudly, before it can happen.
+			 */
+			u64 hsave = rdmsr(MSR_VM_HSAVE_PA);
+
+			if (unlikely(hsave != s->hsave_pa)) {
+				pr_cpu(c, "VM_HSAVE_PA is %llx, not %llx (guest VMCB %llx): restored\n",
+				       hsave, s->hsave_pa, w->vmcb_pa);
+				wrmsr(MSR_VM_HSAVE_PA, s->hsave_pa);
+			}
 			svm_guest_prepare_entry(w);
 			svm_fpu_switch_to_guest(w);	/* once per VCPU_RUN: see guest.c */
 		}

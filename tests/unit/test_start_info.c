@@ -15,6 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "pvh_elf_fixture.h"
+
 #include <xen/elfnote.h>
 #include <libxvmm/acpi.h>
 #include <libxvmm/build.h>
@@ -216,40 +218,9 @@ static void test_guest_mem_bounds(void **state)
 	assert_int_equal(guest_mem_zero(&gm, RAM, 1, &err), -EFAULT);
 }
 
-/* A minimal ELF64 PVH kernel: one PT_LOAD at 1 MiB, a 4-byte entry note. */
 static size_t make_kernel(uint8_t *k)
 {
-	Elf64_Ehdr eh = { 0 };
-	Elf64_Phdr ph[2];
-	uint32_t note[3] = { 4, 4, XEN_ELFNOTE_PHYS32_ENTRY }, entry = 0x100040;
-
-	memset(k, 0, 0x2000);
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_EXEC;
-	eh.e_machine = EM_X86_64;
-	eh.e_version = EV_CURRENT;
-	eh.e_phoff = sizeof(eh);
-	eh.e_phentsize = sizeof(Elf64_Phdr);
-	eh.e_phnum = 2;
-	memset(ph, 0, sizeof(ph));
-	ph[0].p_type = PT_LOAD;
-	ph[0].p_offset = 0x1000;
-	ph[0].p_paddr = 0x100000;
-	ph[0].p_filesz = 0x1000;
-	ph[0].p_memsz = 0x3000;
-	ph[1].p_type = PT_NOTE;
-	ph[1].p_offset = 0x200;
-	ph[1].p_filesz = 20;
-	memcpy(k, &eh, sizeof(eh));
-	memcpy(k + sizeof(eh), ph, sizeof(ph));
-	memcpy(k + 0x200, note, sizeof(note));
-	memcpy(k + 0x20c, "Xen", 4);
-	memcpy(k + 0x210, &entry, 4);
-	memset(k + 0x1000, 0xf4, 0x1000);	/* hlt */
-	return 0x2000;
+	return make_pvh_elf64(k, 0x100000, 0x1000, 0x3000);
 }
 
 static void test_build_guest(void **state)

@@ -496,43 +496,42 @@ static long dom_console(struct xvmm_ioctl_dom_console __user *uarg)
 	return ret;
 }
 
-static long dom_shutdown(struct xvmm_ioctl_dom_shutdown __user *uarg)
+/*
+ * A control call about a started domain (DOM_SHUTDOWN, EVTCHN_SEND) that
+ * the guest must notice soon: kick its vCPU afterwards.
+ */
+static long call_and_kick(unsigned int domid, unsigned int op, unsigned long arg)
 {
-	struct xvmm_ioctl_dom_shutdown req;
-	struct xvmm_dom *d;
+	struct xvmm_dom *d = find(domid);
 	long ret;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	d = find(req.domid);
 	if (!d)
 		return -ENOENT;
 	if (!d->started)
 		return -EAGAIN;
-	ret = xvmm_hypercall(XVMM_OP_DOM_SHUTDOWN, req.domid, req.reason);
+	ret = xvmm_hypercall(op, domid, arg);
 	if (!ret)
 		kick(d);
 	return ret;
+}
+
+static long dom_shutdown(struct xvmm_ioctl_dom_shutdown __user *uarg)
+{
+	struct xvmm_ioctl_dom_shutdown req;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	return call_and_kick(req.domid, XVMM_OP_DOM_SHUTDOWN, req.reason);
 }
 
 /* A dom0 backend signals the guest's end of one of its ports. */
 static long dom_notify(struct xvmm_ioctl_dom_notify __user *uarg)
 {
 	struct xvmm_ioctl_dom_notify req;
-	struct xvmm_dom *d;
-	long ret;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	d = find(req.domid);
-	if (!d)
-		return -ENOENT;
-	if (!d->started)
-		return -EAGAIN;
-	ret = xvmm_hypercall(XVMM_OP_EVTCHN_SEND, req.domid, req.port);
-	if (!ret)
-		kick(d);
-	return ret;
+	return call_and_kick(req.domid, XVMM_OP_EVTCHN_SEND, req.port);
 }
 
 /* A dom0 backend waits for the guest to signal; no lock held while it sleeps. */

@@ -17,7 +17,7 @@ SYSTEM_SCRIPTS := $(if $(strip $(SYSTEM_TESTS)),\
                     $(sort $(wildcard tests/system/t-*.sh)))
 RUNFLAGS       ?=
 
-.PHONY: kernel-cache
+.PHONY: kernel-cache check-linux
 
 # Debian's kernel and modules for the test machine (no package installs).
 kernel-cache:
@@ -30,6 +30,10 @@ system: all kernel-cache
 	done; \
 	if [ -n "$$failed" ]; then echo "system tests failed:$$failed"; exit 1; fi; \
 	echo "system tests: all passed"
+
+# The Linux-guest tests (tests/system/linux/) as well as everything else.
+check-linux: all
+	+@XVMM_LINUX_TESTS=1 scripts/check.sh $(O)
 
 demo: all kernel-cache
 	@O=$(O) $(SYSTEM_RUN) --verbose --name demo $(RUNFLAGS) tests/system/demo.sh </dev/null

@@ -348,6 +348,30 @@ static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, u64 time
 	return ret;
 }
 
+/*
+ * Pin a live domain for a call that sleeps without xvmm_lock (DOM_RUN,
+ * DOM_WAIT): destroy waits until every pin is gone. NULL if there is none.
+ */
+static struct xvmm_dom *pin_dom(unsigned int domid)
+{
+	struct xvmm_dom *d;
+
+	mutex_lock(&xvmm_lock);
+	d = find(domid);
+	if (d && !d->dying)
+		atomic_inc(&d->users);
+	else
+		d = NULL;
+	mutex_unlock(&xvmm_lock);
+	return d;
+}
+
+static void unpin_dom(struct xvmm_dom *d)
+{
+	if (atomic_dec_and_test(&d->users))
+		wake_up_all(&d->wq);
+}
+
 static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 {
 	struct xvmm_ioctl_dom_run req;
@@ -357,18 +381,13 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	mutex_lock(&xvmm_lock);
-	d = find(req.domid);
-	if (!d || d->dying) {
-		mutex_unlock(&xvmm_lock);
+	d = pin_dom(req.domid);
+	if (!d)
 		return -ENOENT;
-	}
 	if (!d->started || req.vcpu >= d->nr_vcpus) {
-		mutex_unlock(&xvmm_lock);
+		unpin_dom(d);
 		return -EINVAL;
 	}
-	atomic_inc(&d->users);
-	mutex_unlock(&xvmm_lock);
 
 	run = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!run) {
@@ -424,8 +443,7 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 	}
 out:
 	free_page((unsigned long)run);
-	if (atomic_dec_and_test(&d->users))
-		wake_up_all(&d->wq);
+	unpin_dom(d);
 	return ret;
 }
 
@@ -543,14 +561,9 @@ static long dom_wait(struct xvmm_ioctl_dom_wait __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	mutex_lock(&xvmm_lock);
-	d = find(req.domid);
-	if (!d || d->dying) {
-		mutex_unlock(&xvmm_lock);
+	d = pin_dom(req.domid);
+	if (!d)
 		return -ENOENT;
-	}
-	atomic_inc(&d->users);
-	mutex_unlock(&xvmm_lock);
 
 	if (wait_event_interruptible_timeout(d->notify_wq, atomic64_read(&d->notify) ||
 					     READ_ONCE(d->dying),
@@ -561,8 +574,7 @@ static long dom_wait(struct xvmm_ioctl_dom_wait __user *uarg)
 		ret = -ENOENT;
 	if (!ret && copy_to_user(uarg, &req, sizeof(req)))
 		ret = -EFAULT;
-	if (atomic_dec_and_test(&d->users))
-		wake_up_all(&d->wq);
+	unpin_dom(d);
 	return ret;
 }
 

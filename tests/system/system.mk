@@ -13,7 +13,10 @@
 SYSTEM_RUN     := tests/system/run
 SYSTEM_TESTS   ?=
 SYSTEM_SCRIPTS := $(if $(strip $(SYSTEM_TESTS)),\
-                    $(foreach t,$(SYSTEM_TESTS),tests/system/$(basename $(notdir $(t))).sh),\
+                    $(foreach t,$(SYSTEM_TESTS),$(firstword $(wildcard \
+                      tests/system/$(basename $(notdir $(t))).sh \
+                      tests/system/linux/$(basename $(notdir $(t))).sh) \
+                      tests/system/$(basename $(notdir $(t))).sh)),\
                     $(sort $(wildcard tests/system/t-*.sh)))
 RUNFLAGS       ?=
 

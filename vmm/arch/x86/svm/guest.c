@@ -144,6 +144,7 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	((u32 *)sv->fpu)[6] = 0x1f80;			/* MXCSR */
 	sv->world.vcpu = v;
 	sv->world.regs.rbx = ebx;
+	pr_info("d%u v%u: VMCB at %llx\n", v->domain->id, v->id, sv->world.vmcb_pa);
 	vlapic_init(v);
 	sv->last_cpu = -1;
 	v->arch = sv;

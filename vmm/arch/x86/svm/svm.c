@@ -123,6 +123,8 @@ static int svm_init(void)
 			return -ENOMEM;
 		s->dom0.is_dom0 = true;
 		vmm_cpus[i].arch = s;
+		pr_info("cpu%u: dom0 VMCB %llx, host state %llx, HSAVE %llx\n", i,
+			s->dom0.vmcb_pa, s->host_vmcb_pa, s->hsave_pa);
 	}
 	return idt_init();
 }

@@ -185,10 +185,10 @@ static long dom_write(struct xvmm_ioctl_dom_write __user *uarg)
 		u64 n;
 		u8 *dst;
 
-		if (gpa + left <= d->ram_size) {
+		if (gpa < d->ram_size) {	/* RAM: up to the end of this chunk and of RAM */
 			u64 off = gpa & (XVMM_CHUNK_SIZE - 1);
 
-			n = min(left, XVMM_CHUNK_SIZE - off);
+			n = min3(left, XVMM_CHUNK_SIZE - off, d->ram_size - gpa);
 			dst = page_address(d->chunks[gpa >> XVMM_CHUNK_SHIFT]) + off;
 		} else if (gpa >= d->special_gpa &&
 			   gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE) {
@@ -196,12 +196,6 @@ static long dom_write(struct xvmm_ioctl_dom_write __user *uarg)
 
 			n = min(left, PAGE_SIZE - (off & ~PAGE_MASK));
 			dst = page_address(d->special[off >> PAGE_SHIFT]) + (off & ~PAGE_MASK);
-		} else if (gpa < d->ram_size) {
-			u64 off = gpa & (XVMM_CHUNK_SIZE - 1);
-
-			n = min(d->ram_size - gpa, XVMM_CHUNK_SIZE - off);
-			n = min(n, left);
-			dst = page_address(d->chunks[gpa >> XVMM_CHUNK_SHIFT]) + off;
 		} else {
 			return -EINVAL;
 		}

@@ -9,8 +9,16 @@
  * and exits 0 if every ping was answered. Also checks the descriptor's
  * own rules before the first ping: a second bind of the port is EBUSY,
  * a read with nothing signalled is EAGAIN (O_NONBLOCK).
+ *
+ * evtchn_ping --pipe COUNT [same|cross]: the same round trip between two
+ * dom0 processes over pipes (write, poll, read on each side), the
+ * baseline bench/evtchn-rtt measures beside it: "pipe-rtt-us median ...".
+ * "same" pins both to CPU 0, "cross" the echoing child to CPU 0 and the
+ * pinger to CPU 1.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
@@ -19,6 +27,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xvmm/ioctl.h>
 
@@ -44,6 +53,74 @@ static int bind_port(int dev, uint32_t domid, uint32_t port)
 	return ioctl(dev, XVMM_IOCTL_EVTCHN_BIND, &b) < 0 ? -errno : b.fd;
 }
 
+static void report(const char *what, uint64_t *rtt, unsigned long n)
+{
+	if (!n)
+		return;
+	qsort(rtt, n, sizeof(*rtt), cmp);
+	printf("%s median %.1f p90 %.1f min %.1f max %.1f\n", what, rtt[(n - 1) / 2] / 1e3,
+	       rtt[(n * 9 + 9) / 10 - 1] / 1e3, rtt[0] / 1e3, rtt[n - 1] / 1e3);
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		perror("evtchn_ping: sched_setaffinity");
+}
+
+/* Two processes, a pipe each way; the child echoes what it reads. */
+static int pipe_pingpong(unsigned long count, const char *placement)
+{
+	int child_cpu = -1, parent_cpu = -1;
+	int to[2], from[2];
+	unsigned long n;
+	uint64_t *rtt = calloc(count ? count : 1, sizeof(*rtt));
+	uint32_t v = 0;
+	pid_t pid;
+
+	if (placement && !strcmp(placement, "same"))
+		child_cpu = parent_cpu = 0;
+	else if (placement && !strcmp(placement, "cross"))
+		child_cpu = 0, parent_cpu = 1;
+	if (!rtt || pipe(to) || pipe(from))
+		return 1;
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		pin(child_cpu);
+		close(to[1]);
+		close(from[0]);
+		while (read(to[0], &v, sizeof(v)) == sizeof(v))
+			if (write(from[1], &v, sizeof(v)) != sizeof(v))
+				break;
+		_exit(0);
+	}
+	pin(parent_cpu);
+	close(to[0]);
+	close(from[1]);
+	for (n = 0; n < count; n++) {
+		struct pollfd p = { .fd = from[0], .events = POLLIN };
+		uint64_t t0 = now_ns();
+
+		if (write(to[1], &v, sizeof(v)) != sizeof(v) || poll(&p, 1, 10000) != 1 ||
+		    read(from[0], &v, sizeof(v)) != sizeof(v))
+			break;
+		rtt[n] = now_ns() - t0;
+	}
+	close(to[1]);
+	waitpid(pid, NULL, 0);
+	printf("pipe pings %lu answered %lu\n", count, n);
+	report("pipe-rtt-us", rtt, n);
+	return n == count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t domid, port, got;
@@ -51,8 +128,10 @@ int main(int argc, char **argv)
 	uint64_t *rtt;
 	int dev, fd, rc;
 
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--pipe"))
+		return pipe_pingpong(strtoul(argv[2], NULL, 0), argc == 4 ? argv[3] : NULL);
 	if (argc != 4) {
-		fprintf(stderr, "usage: evtchn_ping DOMID PORT COUNT\n");
+		fprintf(stderr, "usage: evtchn_ping DOMID PORT COUNT | --pipe COUNT [same|cross]\n");
 		return 2;
 	}
 	domid = (uint32_t)strtoul(argv[1], NULL, 0);
@@ -101,11 +180,7 @@ int main(int argc, char **argv)
 		rtt[n] = now_ns() - t0;
 	}
 	printf("pings %lu answered %lu\n", count, n);
-	if (n) {
-		qsort(rtt, n, sizeof(*rtt), cmp);
-		printf("rtt-us median %.1f p90 %.1f min %.1f max %.1f\n", rtt[(n - 1) / 2] / 1e3,
-		       rtt[(n * 9 + 9) / 10 - 1] / 1e3, rtt[0] / 1e3, rtt[n - 1] / 1e3);
-	}
+	report("rtt-us", rtt, n);
 	close(fd);
 	return n == count ? 0 : 1;
 }

@@ -66,10 +66,15 @@ echo_test() {
 	fi
 	port=$(xvmm console -n "$1" | sed -n 's/.*evtchn: port \([0-9]*\).*/\1/p' | head -n 1)
 	hc0=$(xvmm list | awk -v n="$1" '$1 == n { print $8 }')
-	evtchn_ping "$id" "$port" "$PINGS" >/tmp/ping.out 2>&1
+	# Two programs one after the other: closing the first's descriptor
+	# unbinds the port, so the second can bind it again.
+	half=$((PINGS / 2))
+	evtchn_ping "$id" "$port" $half >/tmp/ping.out 2>&1
 	st=$?
+	evtchn_ping "$id" "$port" $half >>/tmp/ping.out 2>&1
+	st=$((st + $?))
 	sed 's/^/    /' /tmp/ping.out
-	[ $st -eq 0 ] && grep -q "pings $PINGS answered $PINGS" /tmp/ping.out &&
+	[ $st -eq 0 ] && [ "$(grep -c "pings $half answered $half" /tmp/ping.out)" = 2 ] &&
 		pass "echo-$tag" || fail "echo-$tag" "evtchn_ping exit $st"
 	if wait_console "$1" "evtchn: PASS"; then
 		pass "guest-echoed-$tag"
@@ -91,6 +96,23 @@ echo_test() {
 echo_test poll evtchn ""
 echo_test poll-32 evtchn-32 ""
 echo_test block evtchn "mode=block"
+
+# Destroying a domain under a bound descriptor hangs it up; closing it afterwards is fine.
+xvmm create "$G/evtchn.cfg" extra="pings=1" >/tmp/hup.out 2>&1
+id=$(sed -n 's/.*created domain \([0-9]*\).*/\1/p' /tmp/hup.out)
+if [ -n "$id" ] && wait_console evtchn "evtchn: port "; then
+	port=$(xvmm console -n evtchn | sed -n 's/.*evtchn: port \([0-9]*\).*/\1/p' | head -n 1)
+	evtchn_ping --hup "$id" "$port" >/tmp/hup.out 2>&1 &
+	pid=$!
+	sleep 1
+	xvmm destroy evtchn >/dev/null 2>&1
+	wait $pid && pass descriptor-hangs-up-on-destroy ||
+		fail descriptor-hangs-up-on-destroy "$(cat /tmp/hup.out)"
+	sed 's/^/    /' /tmp/hup.out
+else
+	fail descriptor-hangs-up-on-destroy "guest did not start"
+	xvmm destroy evtchn >/dev/null 2>&1
+fi
 
 # A port that is not waiting for dom0 (the console's, already bound) is refused.
 xvmm create "$G/spin.cfg" >/tmp/spin.out 2>&1

@@ -10,6 +10,9 @@
  * own rules before the first ping: a second bind of the port is EBUSY,
  * a read with nothing signalled is EAGAIN (O_NONBLOCK).
  *
+ * evtchn_ping --hup DOMID PORT: binds and waits (30 s at most) for the
+ * domain to go away: POLLHUP, then read gives 0 and write fails; exits 0.
+ *
  * evtchn_ping --pipe COUNT [same|cross]: the same round trip between two
  * dom0 processes over pipes (write, poll, read on each side), the
  * baseline bench/evtchn-rtt measures beside it: "pipe-rtt-us median ...".
@@ -121,6 +124,40 @@ static int pipe_pingpong(unsigned long count, const char *placement)
 	return n == count ? 0 : 1;
 }
 
+/* The domain is destroyed under a bound descriptor: it hangs up. */
+static int wait_hangup(int dev, uint32_t domid, uint32_t port)
+{
+	struct pollfd p;
+	uint32_t got;
+	int fd = bind_port(dev, domid, port), rc;
+	ssize_t n;
+
+	if (fd < 0) {
+		fprintf(stderr, "evtchn_ping: bind d%u port %u: %s\n", domid, port, strerror(-fd));
+		return 1;
+	}
+	printf("bound, waiting for the domain to go\n");
+	fflush(stdout);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	rc = poll(&p, 1, 30000);
+	if (rc != 1 || !(p.revents & POLLHUP)) {
+		fprintf(stderr, "evtchn_ping: poll %d, revents %#x: no hang-up\n", rc, p.revents);
+		return 1;
+	}
+	n = read(fd, &got, sizeof(got));
+	if (n != 0) {
+		fprintf(stderr, "evtchn_ping: read after hang-up gave %zd\n", n);
+		return 1;
+	}
+	if (write(fd, &port, sizeof(port)) >= 0) {
+		fprintf(stderr, "evtchn_ping: write after hang-up succeeded\n");
+		return 1;
+	}
+	printf("hung up (write: %s)\n", strerror(errno));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t domid, port, got;
@@ -130,8 +167,17 @@ int main(int argc, char **argv)
 
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--pipe"))
 		return pipe_pingpong(strtoul(argv[2], NULL, 0), argc == 4 ? argv[3] : NULL);
+	if (argc == 4 && !strcmp(argv[1], "--hup")) {
+		dev = open(XVMM_DEVICE, O_RDWR);
+		if (dev < 0) {
+			perror("evtchn_ping: " XVMM_DEVICE);
+			return 1;
+		}
+		return wait_hangup(dev, (uint32_t)strtoul(argv[2], NULL, 0),
+				   (uint32_t)strtoul(argv[3], NULL, 0));
+	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: evtchn_ping DOMID PORT COUNT | --pipe COUNT [same|cross]\n");
+		fprintf(stderr, "usage: evtchn_ping DOMID PORT COUNT | --hup DOMID PORT | --pipe COUNT [same|cross]\n");
 		return 2;
 	}
 	domid = (uint32_t)strtoul(argv[1], NULL, 0);

@@ -82,4 +82,7 @@ UNIT_CFLAGS_vmm_lib := $(VMM_UNIT_CFLAGS) -fno-builtin
 UNIT_TESTS += vlapic
 UNIT_SRCS_vlapic := tests/unit/test_vlapic.c tests/unit/test_xen_fakes.c vmm/core/vlapic.c
 UNIT_CFLAGS_vlapic := $(VMM_UNIT_CFLAGS)
+UNIT_TESTS += insn_decode
+UNIT_SRCS_insn_decode := tests/unit/test_insn_decode.c vmm/core/insn_decode.c
+UNIT_CFLAGS_insn_decode := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk

@@ -85,4 +85,8 @@ UNIT_CFLAGS_vlapic := $(VMM_UNIT_CFLAGS)
 UNIT_TESTS += insn_decode
 UNIT_SRCS_insn_decode := tests/unit/test_insn_decode.c vmm/core/insn_decode.c
 UNIT_CFLAGS_insn_decode := $(VMM_UNIT_CFLAGS)
+UNIT_TESTS += mmio
+UNIT_SRCS_mmio := tests/unit/test_mmio.c tests/unit/test_xen_fakes.c vmm/core/mmio.c \
+	vmm/core/insn_decode.c vmm/core/vlapic.c vmm/core/guest_walk.c
+UNIT_CFLAGS_mmio := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk

@@ -11,6 +11,12 @@
  * shorthand, held back by the TPR), each counted by an IDT handler that
  * checks the ISR and EOIs through the page; then goes back to x2APIC mode
  * and sends one more through the SELF IPI MSR, EOI'd by MSR.
+ *
+ * With `undecodable` on its command line it then also runs an instruction
+ * the VMM does not emulate (MOVZX) on the xAPIC page before going back to
+ * x2APIC mode; with `x2apic-mmio`, it reads the page in x2APIC mode, where
+ * nothing decodes it. Either way the VMM must crash the domain (a FAIL if
+ * the guest lives on), and only it.
  */
 #include "guest.h"
 
@@ -325,12 +331,36 @@ static void back_to_x2apic(void)
 	printf("xvmm-guest: %s: back in x2APIC mode, SELF IPI ok\n", guest_name);
 }
 
+static int cmdline_has(const char *word)
+{
+	const char *p = start_info->cmdline_paddr && phys_mapped(start_info->cmdline_paddr, 4096) ?
+			phys_to_ptr(start_info->cmdline_paddr) : "";
+	size_t n = strlen(word);
+
+	for (; *p; p++)
+		if (!strncmp(p, word, n) && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
 void guest_main(void)
 {
+	uint32_t v;
+
 	need_xen();
 	to_xapic();
 	registers();
 	encodings();
 	self_ipis();
+	if (cmdline_has("undecodable")) {
+		printf("xvmm-guest: %s: movzbl on the xAPIC page: the domain must crash\n", guest_name);
+		asm volatile("movzbl 0x30(%1), %0" : "=r"(v) : "r"((uintptr_t)APIC_PA) : "memory");
+		fail("movzbl on the xAPIC page returned %x", v);
+	}
 	back_to_x2apic();
+	if (cmdline_has("x2apic-mmio")) {
+		printf("xvmm-guest: %s: xAPIC page read in x2APIC mode: the domain must crash\n", guest_name);
+		v = apic_read(APIC_VERSION);
+		fail("xAPIC page read in x2APIC mode returned %x", v);
+	}
 }

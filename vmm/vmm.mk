@@ -89,4 +89,8 @@ UNIT_TESTS += mmio
 UNIT_SRCS_mmio := tests/unit/test_mmio.c tests/unit/test_xen_fakes.c vmm/core/mmio.c \
 	vmm/core/insn_decode.c vmm/core/vlapic.c vmm/core/guest_walk.c
 UNIT_CFLAGS_mmio := $(VMM_UNIT_CFLAGS)
+UNIT_TESTS += svm_guest_exit
+UNIT_SRCS_svm_guest_exit := tests/unit/test_svm_guest_exit.c vmm/arch/x86/svm/guest_exit.c \
+	vmm/arch/x86/svm/vmcb_ops.c
+UNIT_CFLAGS_svm_guest_exit := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk

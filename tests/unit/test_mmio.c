@@ -198,12 +198,14 @@ static void test_refused(void **state)
 	CODE(0x10, 0x0f, 0xb6, 0x43, 0x30);
 	assert_int_equal(mmio_emulate(fv, APIC + 0x30), -EOPNOTSUPP);
 	assert_int_equal(fake_regs[REG_RIP], CODE_VA + 0x10);
-	assert_non_null(strstr(fake_log, "xAPIC access at fee00030: cannot emulate the instruction at rip ffff888000001010 (64-bit code): 0f b6 43 30 90"));
+	assert_non_null(strstr(fake_log, "xAPIC access at fee00030: cannot emulate the instruction"
+				   " at rip ffff888000001010 (64-bit code): 0f b6 43 30 90"));
 	/* RIP on a page that is not mapped at all. */
 	fake_log[0] = 0;
 	fake_regs[REG_RIP] = CODE_VA + 0x5000;
 	assert_int_equal(mmio_emulate(fv, APIC + 0x30), -EFAULT);
-	assert_non_null(strstr(fake_log, "cannot fetch the instruction at rip ffff888000006000 (64-bit code): no bytes"));
+	assert_non_null(strstr(fake_log, "cannot fetch the instruction at rip ffff888000006000"
+				   " (64-bit code): no bytes"));
 	/* Non-canonical RIP. */
 	fake_regs[REG_RIP] = 0x0000900000000000ull;
 	assert_int_equal(mmio_emulate(fv, APIC + 0x30), -EFAULT);

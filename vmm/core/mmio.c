@@ -59,7 +59,8 @@ static unsigned int fetch_insn(struct vcpu *v, unsigned int bits, u8 *buf)
 	if (bits != 64)
 		la = (u32)(vcpu_cs_base(v) + la);
 	while (n < X86_MAX_INSN_LEN) {
-		unsigned int chunk = MIN(X86_MAX_INSN_LEN - n, (unsigned int)(PAGE_SIZE - (la & (PAGE_SIZE - 1))));
+		unsigned int left_in_page = (unsigned int)(PAGE_SIZE - (la & (PAGE_SIZE - 1)));
+		unsigned int chunk = MIN(X86_MAX_INSN_LEN - n, left_in_page);
 		u64 gpa;
 
 		if (guest_linear_to_gpa(v, la, false, &gpa) ||

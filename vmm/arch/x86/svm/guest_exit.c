@@ -2,9 +2,9 @@
 /*
  * #VMEXIT handling for guest vCPUs (exit codes: AMD APM vol. 2, appendix
  * C). What the VMM can finish alone stays here (hypercalls, CPUID, MSRs,
- * port I/O, emulated MMIO); host interrupts, blocking and the end of the domain go back
- * to dom0 as VCPU_RUN's result. Anything unexpected crashes the domain,
- * never the VMM.
+ * port I/O, emulated MMIO); host interrupts, blocking and the end of the
+ * domain go back to dom0 as VCPU_RUN's result. Anything unexpected
+ * crashes the domain, never the VMM.
  */
 #include "arch.h"
 #include "cpu.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * xapic: the local APIC through its xAPIC page, the way a guest that does
- * not use x2APIC sees it (Linux with `nox2apic`, 32-bit kernels). Leaves
- * x2APIC mode as Linux's nox2apic does (EN and EXTD off, then EN on), then
- * over MMIO: reads the ID and version; writes and reads back SVR, TPR,
+ * not use x2APIC sees it (Linux with `nox2apic`, 32-bit kernels). Checks
+ * the reset state (enabled, xAPIC mode, BSP), goes to x2APIC mode and back
+ * out of it the only allowed way (disabled, then xAPIC), then over MMIO: reads the ID and version; writes and reads back SVR, TPR,
  * the LVTs, ESR, DFR and LDR; accesses the page with the instruction forms
  * compilers emit (ModRM, SIB, disp8/32, immediates, XCHG, direct offsets,
  * REX registers and RIP-relative through a second mapping in 64-bit
@@ -152,15 +152,23 @@ static void rw(const char *what, uint32_t off, uint32_t val, uint32_t want)
 	expect(what, apic_read(off), want);
 }
 
-/* Leave x2APIC mode the way Linux's nox2apic does (SDM 11.12.5). */
+/*
+ * The reset state is xAPIC mode; x2APIC can only be left through the
+ * disabled state (SDM 11.12.5), which is what Linux's nox2apic does when it
+ * finds x2APIC on.
+ */
 static void to_xapic(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 
-	if ((base & (APIC_EN | APIC_EXTD)) != (APIC_EN | APIC_EXTD))
-		fail("APIC_BASE %llx: not in x2APIC mode at start", ULL(base));
+	if ((base & (APIC_EN | APIC_EXTD)) != APIC_EN)
+		fail("APIC_BASE %llx: not in xAPIC mode at start", ULL(base));
 	if ((base & ~0xfffull) != APIC_PA || !(base & APIC_BSP))
 		fail("APIC_BASE %llx: expected base %x with BSP", ULL(base), APIC_PA);
+	wrmsr(MSR_APIC_BASE, base | APIC_EXTD);
+	base = rdmsr(MSR_APIC_BASE);
+	if ((base & (APIC_EN | APIC_EXTD)) != (APIC_EN | APIC_EXTD))
+		fail("APIC_BASE %llx: xAPIC -> x2APIC refused", ULL(base));
 	wrmsr(MSR_APIC_BASE, base & ~(uint64_t)(APIC_EN | APIC_EXTD));
 	wrmsr(MSR_APIC_BASE, (base & ~(uint64_t)APIC_EXTD) | APIC_EN);
 	base = rdmsr(MSR_APIC_BASE);

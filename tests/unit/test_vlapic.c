@@ -14,10 +14,21 @@
 #define BSP		(1ull << 8)
 #define APIC_PA		0xfee00000ull
 
+static u64 rdmsr_ok(u32 msr);
+static void wrmsr_ok(u32 msr, u64 val);
+
+/* xAPIC (the reset state) -> x2APIC, as Linux does when CPUID offers it. */
+static void to_x2apic(void)
+{
+	wrmsr_ok(APIC_BASE_MSR, rdmsr_ok(APIC_BASE_MSR) | EXTD);
+}
+
+/* Most tests start where a Linux guest is after boot: x2APIC mode. */
 static int setup(void **state)
 {
 	fake_setup(state);
 	vlapic_init(fv);
+	to_x2apic();
 	return 0;
 }
 
@@ -63,6 +74,15 @@ static void test_initial_state(void **state)
 	u64 val;
 
 	(void)state;
+	/* The reset state (SDM 11.4.4, 11.12.5): enabled, xAPIC mode, BSP on vCPU 0. */
+	vlapic_init(fv);
+	assert_int_equal(rdmsr_ok(APIC_BASE_MSR), APIC_PA | EN | BSP);
+	assert_true(vlapic_mmio_covers(fv, APIC_PA));
+	assert_int_equal(mmio_rd(0x20), 0);			/* ID */
+	assert_int_equal(mmio_rd(0x30), 0x50014);		/* version */
+	assert_int_equal(mmio_rd(0xf0), 0xff);			/* SVR */
+	assert_int_equal(vlapic_rdmsr(fv, 0x802, &val), -EINVAL);	/* no x2APIC MSRs yet */
+	to_x2apic();
 	assert_int_equal(rdmsr_ok(APIC_BASE_MSR), APIC_PA | EN | EXTD | BSP);
 	assert_int_equal(rdmsr_ok(0x802), 0);			/* ID */
 	assert_int_equal(rdmsr_ok(0x803), 0x50014);		/* version */
@@ -82,7 +102,8 @@ static void test_second_vcpu_ids(void **state)
 	(void)state;
 	fv->id = 9;				/* APIC ID 18: cluster 1, bit 2 */
 	vlapic_init(fv);
-	assert_int_equal(rdmsr_ok(APIC_BASE_MSR), APIC_PA | EN | EXTD);	/* not the BSP */
+	assert_int_equal(rdmsr_ok(APIC_BASE_MSR), APIC_PA | EN);	/* not the BSP */
+	to_x2apic();
 	assert_int_equal(rdmsr_ok(0x802), 18);
 	assert_int_equal(rdmsr_ok(0x80d), (1u << 16) | (1u << 2));
 	to_xapic();

@@ -6,10 +6,11 @@
  * by two front ends that differ only where the SDM says the modes differ
  * (ID, LDR, DFR, the ICR's halves, SELF IPI, and how a bad access ends).
  *
- * A guest starts in x2APIC mode (IA32_APIC_BASE EN | EXTD), as today's
- * Linux guests expect; it may leave it the way the SDM allows (11.12.5:
- * x2APIC -> disabled -> xAPIC), which is what Linux's `nox2apic` does, and
- * then uses the xAPIC page. APIC ID = 2 * vCPU id, as in the MADT the
+ * A vCPU starts in the reset state, xAPIC mode (IA32_APIC_BASE EN, BSP on
+ * vCPU 0; SDM 11.4.4), as on Xen: a 64-bit Linux switches to x2APIC itself
+ * (CPUID offers it with Xen's X2APIC_VIRT), a guest that knows no x2APIC
+ * (32-bit Linux, `nox2apic`) stays on the xAPIC page. Modes change only
+ * the ways SDM 11.12.5 allows (x2APIC is left through disabled). APIC ID = 2 * vCPU id, as in the MADT the
  * toolstack writes and in CPUID.
  */
 #include "domain.h"
@@ -114,9 +115,8 @@ void vlapic_init(struct vcpu *v)
 
 	memset(l, 0, sizeof(*l));
 	reset_registers(l);
-	l->apic_base = APIC_DEFAULT_PA | APIC_BASE_EN | APIC_BASE_EXTD |
+	l->apic_base = APIC_DEFAULT_PA | APIC_BASE_EN |
 		       (v->id == 0 ? APIC_BASE_BSP : 0);
-	l->ldr = x2apic_ldr(v);
 }
 
 static bool test_bit256(const u64 *b, u8 n)

@@ -69,9 +69,10 @@ static void zap(struct xvmm_gmap *g)
  * Take back every map @match picks: zap, unmap in the VMM, one SYNC round
  * for all those that wait for the CPUs' flush, unmap those again.
  */
-static void revoke(bool (*match)(const struct xvmm_gmap *, const void *), const void *arg)
+static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *), const void *arg)
 {
 	struct xvmm_gmap *g, *tmp;
+	unsigned int n = 0;
 	bool sync = false;
 	long ret;
 
@@ -100,7 +101,9 @@ static void revoke(bool (*match)(const struct xvmm_gmap *, const void *), const 
 		}
 		list_del(&g->node);
 		kfree(g);
+		n++;
 	}
+	return n;
 }
 
 static bool is_file(const struct xvmm_gmap *g, const void *f)
@@ -120,7 +123,10 @@ static bool is_this(const struct xvmm_gmap *g, const void *that)
 
 void xvmm_grant_revoke_domain(unsigned int domid)
 {
-	revoke(is_domain, &domid);
+	unsigned int n = revoke(is_domain, &domid);
+
+	if (n)
+		pr_info("xvmm: d%u: %u grant map(s) revoked before destroy\n", domid, n);
 }
 
 void xvmm_grant_release(struct file *f)

@@ -306,7 +306,7 @@ static int xvmm_mmap(struct file *f, struct vm_area_struct *vma)
 {
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (vma->vm_pgoff & (XVMM_MMAP_GRANT_BIT >> PAGE_SHIFT))
+	if (vma->vm_pgoff & XVMM_MMAP_GRANT_BIT)
 		return xvmm_grant_mmap(f, vma);
 	return xvmm_domain_mmap(vma);
 }

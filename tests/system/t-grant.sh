@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Grants for dom0 backends. The grant test guest (tests/guests/grant.c)
+# grants pages to dom0; grant_test (tests/system/progs/grant_test.c) copies
+# to and from them, maps and mmaps them, and checks that forged refs,
+# grants to another domain, read-only writes, frames beyond the guest's RAM
+# and a wrong domid are refused. The guest checks what dom0 wrote through
+# copies and maps, and that GTF_reading/GTF_writing follow dom0's maps and
+# are clear at the end (unmap, and close of a file that kept a map). Then
+# a map held across `xvmm destroy`: the process's mapping is revoked
+# (SIGBUS), dom0 and the VMM carry on, no memory is lost.
+# xvmm-run: --timeout 600
+. /lib/xvmm/lib.sh
+G=$XVMM_GUESTS
+
+check load xvmm load || { finish; exit 1; }
+before=$(free_kb)
+
+wait_console() {	# NAME TEXT SECONDS
+	for _ in $(seq 1 $(($3 * 5))); do
+		xvmm console -n "$1" 2>/dev/null | grep -q -- "$2" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# grant_test's "ok X" / "not ok X: why" lines become PASS/FAIL lines.
+report() {	# FILE
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) pass "${line#ok }" ;;
+		"not ok "*) rest=${line#not ok }; fail "${rest%%:*}" "${rest#*: }" ;;
+		*) echo "    $line" ;;
+		esac
+	done <"$1"
+}
+
+check create-grant-guest xvmm create "$G/grant.cfg" on_poweroff=preserve
+wait_console grant "grant: ready" 60 && pass guest-ready ||
+	fail guest-ready "$(xvmm console -n grant 2>&1 | tail -n 3)"
+grant_test run grant >/tmp/run.out 2>&1
+st=$?
+report /tmp/run.out
+[ $st -eq 0 ] && pass grant-test-run || fail grant-test-run "exit $st"
+if wait_console grant "xvmm-guest: grant: PASS" 60; then
+	pass guest-pass
+else
+	fail guest-pass "$(xvmm console -n grant 2>&1 | grep 'xvmm-guest: grant' | sort -u | tail -n 3)"
+fi
+check destroy-guest xvmm destroy grant
+
+# A map held by a process while the domain is destroyed.
+check create-grant-guest-2 xvmm create "$G/grant.cfg" name=grant2
+wait_console grant2 "grant: ready" 60 && pass guest2-ready || fail guest2-ready
+grant_test hold grant2 >/tmp/hold.out 2>&1 &
+hold_pid=$!
+for _ in $(seq 1 300); do
+	grep -q '^held' /tmp/hold.out && break
+	sleep 0.2
+done
+grep -q '^held' /tmp/hold.out && pass map-held || fail map-held "$(cat /tmp/hold.out)"
+check destroy-under-map xvmm destroy grant2
+kill -USR1 $hold_pid 2>/dev/null
+wait $hold_pid
+st=$?
+report /tmp/hold.out
+[ $st -eq 0 ] && pass hold-exit || fail hold-exit "exit $st"
+dmesg | grep -q "d[0-9]*: 1 grant map(s) revoked before destroy" && pass driver-revoked-map ||
+	fail driver-revoked-map "$(dmesg | tail -n 5)"
+
+check vmm-alive xvmm selftest integrity
+if dmesg | grep 'xvmm: .*grant map.*\(refused\|still in use\)'; then
+	fail no-driver-grant-warnings
+else
+	pass no-driver-grant-warnings
+fi
+after=$(free_kb)
+echo "free memory: $before kB before, $after kB after"
+[ $((before - after)) -lt 4096 ] && pass memory-returned || fail memory-returned "$before -> $after kB"
+check unload xvmm unload
+finish

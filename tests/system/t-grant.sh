@@ -8,8 +8,10 @@
 # and a wrong domid are refused. The guest checks what dom0 wrote through
 # copies and maps, and that GTF_reading/GTF_writing follow dom0's maps and
 # are clear at the end (unmap, and close of a file that kept a map). Then
-# a map held across `xvmm destroy`: the process's mapping is revoked
-# (SIGBUS), dom0 and the VMM carry on, no memory is lost.
+# dom0's kernel writes to a page mapped read-only (the write lands in junk,
+# the guest's page is unchanged, dom0 carries on), and a map is held
+# across `xvmm destroy`: the process's mapping is revoked (SIGBUS), dom0
+# and the VMM carry on, no memory is lost.
 # xvmm-run: --timeout 600
 . /lib/xvmm/lib.sh
 G=$XVMM_GUESTS
@@ -50,9 +52,35 @@ else
 fi
 check destroy-guest xvmm destroy grant
 
-# A map held by a process while the domain is destroyed.
 check create-grant-guest-2 xvmm create "$G/grant.cfg" name=grant2
 wait_console grant2 "grant: ready" 60 && pass guest2-ready || fail guest2-ready
+
+# Dom0's kernel writes to a page dom0 maps read-only (through its own
+# mapping of that physical page): the write must not reach the guest, and
+# dom0 must carry on.
+grant_test rowrite grant2 >/tmp/ro.out 2>&1 &
+ro_pid=$!
+for _ in $(seq 1 300); do
+	grep -q '^va ' /tmp/ro.out && break
+	sleep 0.2
+done
+va=$(awk '$1 == "va" { print $2 }' /tmp/ro.out)
+if [ -n "$va" ] && insmod "$XVMM_TEST_MODULES/xvmm_gntpoke.ko" pid=$ro_pid va="$va"; then
+	pass dom0-kernel-wrote-readonly-grant
+else
+	fail dom0-kernel-wrote-readonly-grant "va '$va'"
+fi
+rmmod xvmm_gntpoke 2>/dev/null
+dmesg | grep 'xvmm_gntpoke:' | sed 's/^/    /'
+kill -USR1 $ro_pid 2>/dev/null
+wait $ro_pid
+st=$?
+report /tmp/ro.out
+[ $st -eq 0 ] && pass rowrite-exit || fail rowrite-exit "exit $st"
+xvmm dmesg | grep -q "dom0 wrote to a read-only grant map" && pass vmm-junked-readonly-map ||
+	fail vmm-junked-readonly-map "$(xvmm dmesg | tail -n 5)"
+
+# A map held by a process while the domain is destroyed.
 grant_test hold grant2 >/tmp/hold.out 2>&1 &
 hold_pid=$!
 for _ in $(seq 1 300); do

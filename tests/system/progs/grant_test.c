@@ -5,6 +5,10 @@
  * /dev/xvmm's GNT_COPY, GNT_MAP, GNT_UNMAP and mmap.
  *
  *   grant_test run NAME    the whole protocol with the guest (see grant.c)
+ *   grant_test rowrite NAME  map and mmap the read-only grant, print "va
+ *                          <address>", wait for SIGUSR1 (a module writes
+ *                          to the page meanwhile), check the guest's page
+ *                          is unchanged, unmap
  *   grant_test hold NAME   map and mmap the writable grant, print "held",
  *                          wait for SIGUSR1 (the domain is destroyed
  *                          meanwhile), then touch the mapping: SIGBUS expected
@@ -342,18 +346,50 @@ static void run(void)
 	mbox_cmd(2);
 }
 
-/* Map and mmap the writable grant, then wait: the test destroys the domain meanwhile. */
-static void hold(void)
+static int wait_usr1(void)
 {
 	struct timespec timeout = { .tv_sec = 300 };
-	struct xvmm_ioctl_gnt_map m;
-	unsigned char *p;
 	sigset_t usr1;
-	int rc;
 
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	return sigtimedwait(&usr1, NULL, &timeout) == SIGUSR1;
+}
+
+/* Map the read-only grant; a kernel module writes to it meanwhile (dom0's own mapping). */
+static void rowrite(void)
+{
+	static unsigned char page[PAGE];
+	struct xvmm_ioctl_gnt_map m;
+	unsigned char *p;
+	int rc;
+
+	wait_ready();
+	rc = map_on(fd, REF_RO, XVMM_GNT_MAP_READONLY, &m);
+	check("ro-map", rc == 0 && m.status == GNTST_okay, "errno %d status %d", rc, m.status);
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, m.offset);
+	check("ro-mmap", p != MAP_FAILED && pattern_b(p), "%s", strerror(errno));
+	if (p == MAP_FAILED)
+		exit(1);
+	printf("va %#lx\n", (unsigned long)p);
+	fflush(stdout);
+	check("ro-signalled", wait_usr1(), "no SIGUSR1 in 300 s");
+	rc = copy1(REF_RO, 0, PAGE, 0, page);
+	check("guest-page-unchanged-by-dom0-write", rc == GNTST_okay && pattern_b(page),
+	      "status %d, byte 0 %02x", rc, page[0]);
+	check("ro-map-now-junk", p[0] != (unsigned char)0x5a, "still reads the guest's byte");
+	munmap(p, PAGE);
+	rc = unmap_on(fd, m.handle);
+	check("ro-unmap-after-write", rc == 0, "errno %d", rc);
+}
+
+/* Map and mmap the writable grant, then wait: the test destroys the domain meanwhile. */
+static void hold(void)
+{
+	struct xvmm_ioctl_gnt_map m;
+	unsigned char *p;
+	int rc;
+
 	wait_ready();
 	rc = map_on(fd, REF_RW, 0, &m);
 	check("hold-map", rc == 0 && m.status == GNTST_okay, "errno %d status %d", rc, m.status);
@@ -363,7 +399,7 @@ static void hold(void)
 		exit(1);
 	printf("held\n");
 	fflush(stdout);
-	check("hold-signalled", sigtimedwait(&usr1, NULL, &timeout) == SIGUSR1, "no SIGUSR1 in 300 s");
+	check("hold-signalled", wait_usr1(), "no SIGUSR1 in 300 s");
 	check("sigbus-after-destroy", read_faults(p), "page still readable after destroy");
 	rc = unmap_on(fd, m.handle);
 	check("map-gone-after-destroy", rc == ENOENT, "errno %d", rc);
@@ -371,10 +407,16 @@ static void hold(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "run") && strcmp(argv[1], "hold"))) {
-		fprintf(stderr, "usage: grant_test run|hold NAME\n");
+	sigset_t usr1;
+
+	if (argc != 3 || (strcmp(argv[1], "run") && strcmp(argv[1], "hold") &&
+			  strcmp(argv[1], "rowrite"))) {
+		fprintf(stderr, "usage: grant_test run|rowrite|hold NAME\n");
 		return 2;
 	}
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);	/* taken with sigtimedwait */
 	fd = open(XVMM_DEVICE, O_RDWR);
 	if (fd < 0) {
 		perror(XVMM_DEVICE);
@@ -383,6 +425,8 @@ int main(int argc, char **argv)
 	domid = find_domid(argv[2]);
 	if (!strcmp(argv[1], "run"))
 		run();
+	else if (!strcmp(argv[1], "rowrite"))
+		rowrite();
 	else
 		hold();
 	return failures ? 1 : 0;

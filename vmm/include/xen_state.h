@@ -76,7 +76,7 @@ struct xen_gnt_map {
 	u32 ref;
 	u32 gfn;		/* the frame the grant named when first pinned */
 	u64 pa;			/* its host physical address: where dom0 sees it */
-	u64 flush_gen;		/* UNMAPPING: every CPU must have flushed for this dom0_npt_generation */
+	u64 flush_gen;		/* freed once every CPU has flushed for this dom0_npt_generation */
 };
 
 struct xen_domain_state {

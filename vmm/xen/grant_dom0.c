@@ -366,9 +366,9 @@ s64 xen_gnttab_dom0_unmap(struct domain *d, u64 handle)
 		if (m->state == XEN_GNT_MAPPED) {
 			enum dom0_access before = page_access(d, m->pa), after;
 
+			/* flush_gen is 0, or when dom0 lost the page for writing to it (below). */
 			m->state = XEN_GNT_UNMAPPING;
 			after = page_access(d, m->pa);
-			m->flush_gen = 0;
 			if (after != before) {
 				if (dom0_grant_access(m->pa, after))
 					pr_info("d%u: grant %u: dom0's table refused to drop page %llx\n",
@@ -432,16 +432,24 @@ bool xen_gnttab_dom0_write_fault(u64 pa)
 			continue;
 		spin_lock(&d->xen.lock);
 		if (!d->xen.gnt_dead && page_access(d, pa) == DOM0_READ) {
+			u64 gen;
+
+			dom0_grant_access(pa, DOM0_NO_ACCESS);
+			gen = dom0_npt_changed();
+			/*
+			 * Other CPUs may still read the page until they flush:
+			 * the maps keep their pins until then, even if unmapped
+			 * sooner (unmap waits for flush_gen).
+			 */
 			for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++) {
 				struct xen_gnt_map *m = &d->xen.gnt_map[i];
 
 				if (m->state == XEN_GNT_MAPPED && m->pa == pa) {
 					m->revoked = true;
+					m->flush_gen = gen;
 					found = true;
 				}
 			}
-			dom0_grant_access(pa, DOM0_NO_ACCESS);
-			dom0_npt_changed();
 			pr_info("d%u: dom0 wrote to a read-only grant map of page %llx\n", d->id, pa);
 		}
 		spin_unlock(&d->xen.lock);

@@ -34,10 +34,14 @@
 #define XVMM_OP_DOM_SHUTDOWN	0x0015	/* RDI = domid, RSI = SHUTDOWN_* reason */
 #define XVMM_OP_EVTCHN_SEND	0x0016	/* RDI = domid, RSI = port: dom0 signals the guest */
 
-/* Dom0 backends and a guest's grants (grant table v1; struct xvmm_gnt_* below). */
-#define XVMM_OP_GNT_COPY	0x0020	/* RDI = domid, RSI = PA of struct xvmm_gnt_copy[RDX], RDX = count */
+/*
+ * Dom0 backends and a guest's grants (grant table v1; struct xvmm_gnt_*
+ * below). GNT_UNMAP returns -EAGAIN while a CPU may still hold the page in
+ * its TLB: make every CPU take an exit (XVMM_OP_SYNC), then call again.
+ */
+#define XVMM_OP_GNT_COPY	0x0020	/* RDI = domid, RSI = PA of xvmm_gnt_copy[RDX], RDX = count */
 #define XVMM_OP_GNT_MAP		0x0021	/* RDI = domid, RSI = PA of struct xvmm_gnt_map */
-#define XVMM_OP_GNT_UNMAP	0x0022	/* RDI = domid, RSI = handle -> 0, or -EAGAIN: SYNC every CPU, call again */
+#define XVMM_OP_GNT_UNMAP	0x0022	/* RDI = domid, RSI = handle */
 
 /* XVMM_OP_SELFTEST sub-ops. */
 #define XVMM_SELFTEST_INTEGRITY	1	/* image text/rodata and the canary page intact */

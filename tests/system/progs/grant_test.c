@@ -91,7 +91,8 @@ static int copy_on(unsigned int dom, unsigned int ref, unsigned int off, unsigne
 }
 
 /* The status of one segment on the guest (-100 if the ioctl itself failed). */
-static int copy1(unsigned int ref, unsigned int off, unsigned int len, unsigned int flags, void *buf)
+static int copy1(unsigned int ref, unsigned int off, unsigned int len, unsigned int flags,
+		 void *buf)
 {
 	short st = -100;
 	int err = copy_on(domid, ref, off, len, flags, buf, &st);
@@ -269,13 +270,15 @@ static void run(void)
 	check("mmap-writable-map", pa != MAP_FAILED, "%s", strerror(errno));
 	if (pa == MAP_FAILED)
 		exit(1);
-	check("mapped-page-contents", pattern_a(pa, 0, 1000) && !strcmp((char *)pa + 1000, "dom0 was here"),
+	check("mapped-page-contents",
+	      pattern_a(pa, 0, 1000) && !strcmp((char *)pa + 1000, "dom0 was here"),
 	      "byte 0 %02x", pa[0]);
 	rc = map_on(fd, REF_RO, 0, &m);
 	check("map-readonly-grant-writable-refused", rc == 0 && m.status == GNTST_general_error,
 	      "errno %d status %d", rc, m.status);
 	rc = map_on(fd, REF_RO, XVMM_GNT_MAP_READONLY, &mb);
-	check("map-readonly-grant", rc == 0 && mb.status == GNTST_okay, "errno %d status %d", rc, mb.status);
+	check("map-readonly-grant", rc == 0 && mb.status == GNTST_okay,
+	      "errno %d status %d", rc, mb.status);
 	pb = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mb.offset);
 	check("mmap-readonly-map-for-write-refused", pb == MAP_FAILED && errno == EACCES,
 	      "%s", pb == MAP_FAILED ? strerror(errno) : "mapped");

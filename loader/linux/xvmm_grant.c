@@ -236,6 +236,8 @@ static long gnt_map(struct file *f, struct xvmm_ioctl_gnt_map __user *uarg)
 	}
 	hc->ref = req.ref;
 	hc->flags = req.flags;
+	req.handle = 0;
+	req.offset = 0;
 	mutex_lock(&xvmm_lock);
 	ret = xvmm_is_loaded() ? xvmm_domain_check_started(req.domid) : -ENODEV;
 	if (!ret)

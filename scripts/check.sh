@@ -126,19 +126,8 @@ if [ $UNIT_ONLY = 0 ]; then
 			fi
 		done
 	else
-		scripts=(tests/system/t-*.sh)
+		scripts=(tests/system/t-*.sh tests/system/linux/t-*.sh)
 		[ -e "${scripts[0]}" ] || scripts=()
-		# The Linux-guest tests (tests/system/linux/) run on request only while a
-		# rare VMM fault during Linux guest boot under QEMU TCG is open
-		# (docs/linux-guest.md, "Known problem"): make check-linux.
-		if [ "${XVMM_LINUX_TESTS:-0}" = 1 ]; then
-			scripts+=(tests/system/linux/t-*.sh)
-		else
-			for t in tests/system/linux/t-*.sh; do
-				echo "SKIP: $(basename "$t" .sh) (Linux-guest test, run on request: make check-linux; open fault, docs/linux-guest.md)"
-				skipped=$((skipped + 1))
-			done
-		fi
 	fi
 	if [ ${#scripts[@]} -gt 0 ]; then
 		echo "== system tests (${#scripts[@]} scripts)"

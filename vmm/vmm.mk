@@ -78,4 +78,19 @@ UNIT_SRCS_svm_exit := tests/unit/test_svm_exit.c vmm/arch/x86/svm/exit.c vmm/arc
 UNIT_CFLAGS_svm_exit := $(VMM_UNIT_CFLAGS)
 UNIT_SRCS_vmm_lib := tests/unit/test_vmm_lib.c vmm/lib/format.c vmm/lib/string.c
 UNIT_CFLAGS_vmm_lib := $(VMM_UNIT_CFLAGS) -fno-builtin
+# The local APIC model, with the vmm/xen fakes standing in for the domain and the log.
+UNIT_TESTS += vlapic
+UNIT_SRCS_vlapic := tests/unit/test_vlapic.c tests/unit/test_xen_fakes.c vmm/core/vlapic.c
+UNIT_CFLAGS_vlapic := $(VMM_UNIT_CFLAGS)
+UNIT_TESTS += insn_decode
+UNIT_SRCS_insn_decode := tests/unit/test_insn_decode.c vmm/core/insn_decode.c
+UNIT_CFLAGS_insn_decode := $(VMM_UNIT_CFLAGS)
+UNIT_TESTS += mmio
+UNIT_SRCS_mmio := tests/unit/test_mmio.c tests/unit/test_xen_fakes.c vmm/core/mmio.c \
+	vmm/core/insn_decode.c vmm/core/vlapic.c vmm/core/guest_walk.c
+UNIT_CFLAGS_mmio := $(VMM_UNIT_CFLAGS)
+UNIT_TESTS += svm_guest_exit
+UNIT_SRCS_svm_guest_exit := tests/unit/test_svm_guest_exit.c vmm/arch/x86/svm/guest_exit.c \
+	vmm/arch/x86/svm/vmcb_ops.c
+UNIT_CFLAGS_svm_guest_exit := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk

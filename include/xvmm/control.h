@@ -33,6 +33,7 @@
 #define XVMM_OP_DOM_CONSOLE	0x0014	/* RDI = domid, RSI = PA of struct xvmm_log_read, RDX = cursor */
 #define XVMM_OP_DOM_SHUTDOWN	0x0015	/* RDI = domid, RSI = SHUTDOWN_* reason */
 #define XVMM_OP_EVTCHN_SEND	0x0016	/* RDI = domid, RSI = port: dom0 signals the guest */
+#define XVMM_OP_EVTCHN_BIND	0x0017	/* RDI = domid, RSI = port, RDX = 1 bind / 0 unbind */
 
 /*
  * Dom0 backends and a guest's grants (grant table v1; struct xvmm_gnt_*

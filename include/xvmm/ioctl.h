@@ -142,6 +142,26 @@ struct xvmm_ioctl_gnt_unmap {
 #define XVMM_MMAP_GRANT(domid, handle)	\
 	((XVMM_MMAP_GRANT_BIT | ((__u64)(domid) << 16) | (__u64)(handle)) << 12)
 
+/*
+ * A dom0 backend's own event channel, as /dev/xen/evtchn gives one in
+ * Xen. EVTCHN_BIND binds a port the guest allocated unbound for dom0
+ * (EVTCHNOP_alloc_unbound with remote_dom 0) and returns a new file
+ * descriptor (close-on-exec) for it:
+ *   poll(2)   POLLIN once the guest signalled the port; POLLHUP when the
+ *             domain is gone;
+ *   read(2)   4 bytes: the port number, consuming the signal (blocks, or
+ *             EAGAIN with O_NONBLOCK; 0 once the domain is gone);
+ *   write(2)  4 bytes (any value): signal the guest's end (as DOM_NOTIFY);
+ *   close(2)  unbinds: the guest's port waits unbound for dom0 again.
+ * Signals on a port bound this way go to its descriptor, not DOM_WAIT.
+ */
+struct xvmm_ioctl_evtchn_bind {
+	__u32 domid;
+	__u32 port;			/* the guest's port */
+	__u32 flags;			/* must be 0 */
+	__s32 fd;			/* out */
+};
+
 #define XVMM_IOCTL_LOAD		_IOW('X', 1, struct xvmm_ioctl_load)
 #define XVMM_IOCTL_UNLOAD	_IO('X', 2)
 #define XVMM_IOCTL_STATUS	_IOR('X', 3, struct xvmm_status)
@@ -160,6 +180,7 @@ struct xvmm_ioctl_gnt_unmap {
 #define XVMM_IOCTL_DOM_SHUTDOWN	_IOW('X', 23, struct xvmm_ioctl_dom_shutdown)
 #define XVMM_IOCTL_DOM_NOTIFY	_IOW('X', 24, struct xvmm_ioctl_dom_notify)
 #define XVMM_IOCTL_DOM_WAIT	_IOWR('X', 25, struct xvmm_ioctl_dom_wait)
+#define XVMM_IOCTL_EVTCHN_BIND	_IOWR('X', 26, struct xvmm_ioctl_evtchn_bind)
 
 #define XVMM_IOCTL_GNT_COPY	_IOW('X', 32, struct xvmm_ioctl_gnt_copy)
 #define XVMM_IOCTL_GNT_MAP	_IOWR('X', 33, struct xvmm_ioctl_gnt_map)

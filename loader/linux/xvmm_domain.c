@@ -324,6 +324,7 @@ static long destroy(struct xvmm_dom *d)
 		}
 		xvmm_sync_all_cpus();
 	}
+	xvmm_evtchn_domain_gone(d->domid);
 	doms[d->domid] = NULL;
 	free_dom(d);
 	return 0;
@@ -435,8 +436,12 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 		if (ret < 0)
 			break;
 		if (run->notify) {
-			atomic64_or(run->notify, &d->notify);
-			wake_up_all(&d->notify_wq);
+			u64 rest = xvmm_evtchn_deliver(d->domid, run->notify);
+
+			if (rest) {
+				atomic64_or(rest, &d->notify);
+				wake_up_all(&d->notify_wq);
+			}
 		}
 		switch (run->reason) {
 		case XVMM_RUN_INTR:
@@ -573,6 +578,22 @@ static long dom_notify(struct xvmm_ioctl_dom_notify __user *uarg)
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	return call_and_kick(req.domid, XVMM_OP_EVTCHN_SEND, req.port);
+}
+
+long xvmm_domain_evtchn_send(unsigned int domid, unsigned int port)
+{
+	return call_and_kick(domid, XVMM_OP_EVTCHN_SEND, port);
+}
+
+long xvmm_domain_evtchn_bind(unsigned int domid, unsigned int port, bool bind)
+{
+	struct xvmm_dom *d = find(domid);
+
+	if (!xvmm_is_loaded() || !d || READ_ONCE(d->dying))
+		return -ENOENT;
+	if (!d->started)
+		return -EAGAIN;
+	return xvmm_hypercall3(XVMM_OP_EVTCHN_BIND, domid, port, bind);
 }
 
 /* A dom0 backend waits for the guest to signal; no lock held while it sleeps. */

@@ -63,6 +63,17 @@ unsigned int xvmm_domain_count(void);
 struct vm_area_struct;
 int xvmm_domain_mmap(struct vm_area_struct *vma);
 void xvmm_domain_destroy_all(void);
+/* For xvmm_evtchn.c, with xvmm_lock held: bind/unbind, signal a port of a live domain. */
+long xvmm_domain_evtchn_bind(unsigned int domid, unsigned int port, bool bind);
+long xvmm_domain_evtchn_send(unsigned int domid, unsigned int port);
+
+/* xvmm_evtchn.c: dom0's per-port event channel descriptors (EVTCHN_BIND). */
+long xvmm_evtchn_bind(void __user *arg);
+/* Ports of @domid the guest signalled: wake their descriptors; returns the others. */
+u64 xvmm_evtchn_deliver(unsigned int domid, u64 ports);
+/* The domain is destroyed: its descriptors hang up. */
+void xvmm_evtchn_domain_gone(unsigned int domid);
+
 /* With xvmm_lock held: 0 if @domid is started, -ENOENT (none) or -EAGAIN (not yet). */
 int xvmm_domain_check_started(unsigned int domid);
 /* With xvmm_lock held: is the page at @pa part of the domain's RAM? */

@@ -293,6 +293,8 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case XVMM_IOCTL_DOM_NOTIFY:
 	case XVMM_IOCTL_DOM_WAIT:
 		return xvmm_domain_ioctl(cmd, uarg, arg);
+	case XVMM_IOCTL_EVTCHN_BIND:
+		return xvmm_evtchn_bind(uarg);
 	case XVMM_IOCTL_GNT_COPY:
 	case XVMM_IOCTL_GNT_MAP:
 	case XVMM_IOCTL_GNT_UNMAP:

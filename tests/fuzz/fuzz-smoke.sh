@@ -13,10 +13,11 @@ OUT=${FUZZ_OUT:-build/tests/fuzz}
 CFLAGS="-std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Itools/lib/include
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 
-# name:sources
+# name:sources (and any extra flags)
 HARNESSES="
 xlcfg:tools/lib/xlcfg.c tools/lib/error.c
 elf:tools/lib/elf_load.c tools/lib/guest_mem.c tools/lib/error.c
+insn_decode:-iquote vmm/include vmm/core/insn_decode.c
 "
 
 if ! command -v "$CC" >/dev/null 2>&1; then

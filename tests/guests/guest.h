@@ -120,6 +120,8 @@ noreturn void skip_no_xen(void);
 noreturn void shutdown(unsigned int reason);
 noreturn void halt(void);
 void need_xen(void);				/* SKIP unless the Xen leaves are there */
+/* Point IDT vector @vector (32-255 for interrupts) at @entry, an interrupt gate. */
+void idt_set_gate(unsigned int vector, void (*entry)(void));
 
 /* Hypercalls: through the hypercall page, or a bare vmmcall/vmcall. */
 void xen_init(void);

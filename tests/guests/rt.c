@@ -35,25 +35,30 @@ struct trap_frame {
 };
 
 extern const unsigned long trap_table[32];
-static struct idt_gate idt[32];
+/* All 256 vectors; 32 and up stay not-present (#NP, a FAIL) until idt_set_gate(). */
+static struct idt_gate idt[256];
+
+void idt_set_gate(unsigned int vector, void (*entry)(void))
+{
+	unsigned long a = (unsigned long)entry;
+
+	idt[vector & 255].off_lo = (uint16_t)a;
+	idt[vector & 255].sel = SEL_CS;
+	idt[vector & 255].type = 0x8e;		/* present, DPL 0, interrupt gate */
+#ifdef __x86_64__
+	idt[vector & 255].off_mid = (uint16_t)(a >> 16);
+	idt[vector & 255].off_hi = (uint32_t)(a >> 32);
+#else
+	idt[vector & 255].off_hi = (uint16_t)(a >> 16);
+#endif
+}
 
 static void idt_init(void)
 {
 	struct desc_ptr p = { sizeof(idt) - 1, (unsigned long)idt };
 
-	for (unsigned int v = 0; v < ARRAY_SIZE(idt); v++) {
-		unsigned long a = trap_table[v];
-
-		idt[v].off_lo = (uint16_t)a;
-		idt[v].sel = SEL_CS;
-		idt[v].type = 0x8e;		/* present, DPL 0, interrupt gate */
-#ifdef __x86_64__
-		idt[v].off_mid = (uint16_t)(a >> 16);
-		idt[v].off_hi = (uint32_t)(a >> 32);
-#else
-		idt[v].off_hi = (uint16_t)(a >> 16);
-#endif
-	}
+	for (unsigned int v = 0; v < ARRAY_SIZE(trap_table); v++)
+		idt_set_gate(v, (void (*)(void))trap_table[v]);
 	asm volatile("lidt %0" :: "m"(p));
 }
 

@@ -17,10 +17,10 @@ SYSTEM_SCRIPTS := $(if $(strip $(SYSTEM_TESTS)),\
                       tests/system/$(basename $(notdir $(t))).sh \
                       tests/system/linux/$(basename $(notdir $(t))).sh) \
                       tests/system/$(basename $(notdir $(t))).sh)),\
-                    $(sort $(wildcard tests/system/t-*.sh)))
+                    $(sort $(wildcard tests/system/t-*.sh tests/system/linux/t-*.sh)))
 RUNFLAGS       ?=
 
-.PHONY: kernel-cache check-linux
+.PHONY: kernel-cache
 
 # Debian's kernel and modules for the test machine (no package installs).
 kernel-cache:
@@ -33,10 +33,6 @@ system: all kernel-cache
 	done; \
 	if [ -n "$$failed" ]; then echo "system tests failed:$$failed"; exit 1; fi; \
 	echo "system tests: all passed"
-
-# The Linux-guest tests (tests/system/linux/) as well as everything else.
-check-linux: all
-	+@XVMM_LINUX_TESTS=1 scripts/check.sh $(O)
 
 demo: all kernel-cache
 	@O=$(O) $(SYSTEM_RUN) --verbose --name demo $(RUNFLAGS) tests/system/demo.sh </dev/null

@@ -3,7 +3,8 @@
 #
 # Every test guest (tests/guests/), 64- and 32-bit, runs to its verdict on
 # xvmm; the verdict reaches `xvmm console` and this log. The fault guest
-# must end crashed, the VMM and dom0 unharmed.
+# must end crashed, the VMM and dom0 unharmed. xapic drives the local APIC
+# through its xAPIC page (MMIO emulated by the VMM).
 . /lib/xvmm/lib.sh
 G=$XVMM_GUESTS
 
@@ -18,7 +19,7 @@ run_guest() {
 	sed 's/^/    /' /tmp/$name.out
 }
 
-for g in hello cpuid xen_version startinfo fuzz; do
+for g in hello cpuid xen_version startinfo fuzz xapic; do
 	for v in "" -32; do
 		name=$g$v
 		[ -f "$G/$name.cfg" ] || { fail "guest-$name" "no $G/$name.cfg"; continue; }
@@ -38,6 +39,33 @@ for g in hello cpuid xen_version startinfo fuzz; do
 		xvmm destroy "$name" >/dev/null || fail "destroy-$name"
 	done
 done
+
+# xapic's 16-bit read of the version register: emulated, logged once per vCPU.
+n=$(xvmm dmesg | grep -c 'xAPIC 2-byte read at offset 30 is not a register access')
+[ "$n" -eq 2 ] && pass vmm-logged-xapic-word-read ||
+	fail vmm-logged-xapic-word-read "$n log lines, expected one for each of xapic and xapic-32"
+
+# What the VMM does not emulate crashes that domain only, with a log line
+# saying why: an instruction it does not decode on the xAPIC page, and the
+# page touched in x2APIC mode (not decoded then, as on hardware).
+for case in undecodable x2apic-mmio; do
+	name=xapic-$case
+	timeout 60 xvmm create -c "$G/xapic.cfg" name=$name cmdline=$case on_crash=preserve \
+		>/tmp/$name.out 2>&1
+	sed 's/^/    /' /tmp/$name.out
+	if xvmm list | awk -v n="$name" '$1 == n && $5 == "c" { f = 1 } END { exit !f }'; then
+		pass guest-$name-crashed
+	else
+		fail guest-$name-crashed "$(xvmm list 2>&1)"
+	fi
+	check destroy-$name xvmm destroy $name
+done
+xvmm dmesg | grep -q 'xAPIC access at fee00030: cannot emulate the instruction at rip [0-9a-f]* (64-bit code): 0f b6' &&
+	pass vmm-logged-undecodable || fail vmm-logged-undecodable "$(xvmm dmesg | tail -5)"
+xvmm dmesg | grep -q 'crashed: MMIO instruction not emulated' &&
+	pass vmm-crashed-undecodable || fail vmm-crashed-undecodable
+xvmm dmesg | grep -q 'access to unbacked guest-physical address fee00030' &&
+	pass vmm-logged-x2apic-mmio || fail vmm-logged-x2apic-mmio
 
 # The fault guest triple faults: crashed, preserved (on_crash = preserve).
 timeout 60 xvmm create -c "$G/fault.cfg" >/tmp/fault.out 2>&1

@@ -15,6 +15,8 @@
 struct xvmm_boot_info xvmm_boot_info;
 u64 fake_cr[5];
 u64 fake_efer;
+unsigned int fake_code_bits;
+u64 fake_cs_base;
 u64 fake_tsc;
 bool fake_tsc_invariant;
 
@@ -66,6 +68,8 @@ int fake_setup(void **state)
 	fake_shinfo_refuse = false;
 	memset(fake_cr, 0, sizeof(fake_cr));
 	fake_efer = 0;
+	fake_code_bits = 64;
+	fake_cs_base = 0;
 	fake_tsc = 0;
 	fake_tsc_invariant = true;
 	memset(fake_dom0, 0, sizeof(fake_dom0));
@@ -297,6 +301,18 @@ u64 vcpu_efer(struct vcpu *v)
 {
 	(void)v;
 	return fake_efer;
+}
+
+unsigned int vcpu_code_bits(struct vcpu *v)
+{
+	(void)v;
+	return fake_code_bits;
+}
+
+u64 vcpu_cs_base(struct vcpu *v)
+{
+	(void)v;
+	return fake_cs_base;
 }
 
 /* vmm/xen/tsc.c */

@@ -49,6 +49,9 @@ extern bool fake_shinfo_refuse;
 /* Paging state the guest walk sees (vcpu_cr, vcpu_efer): all 0 = paging off. */
 extern u64 fake_cr[5];
 extern u64 fake_efer;
+/* The code segment (vcpu_code_bits, vcpu_cs_base): 64-bit, base 0 after fake_setup. */
+extern unsigned int fake_code_bits;
+extern u64 fake_cs_base;
 /* The host TSC time.c reads, and whether it is invariant. */
 extern u64 fake_tsc;
 extern bool fake_tsc_invariant;

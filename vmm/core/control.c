@@ -90,6 +90,13 @@ static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u6
 	}
 	if (__atomic_exchange_n(&v->running, true, __ATOMIC_ACQUIRE))
 		return -EBUSY;
+	/* Still in SCHEDOP_poll: dom0 sleeps again, the guest is not entered. */
+	if (xen_vcpu_poll_blocked(v)) {
+		run->reason = XVMM_RUN_HALT;
+		run->timer_ns = xen_vcpu_timer_ns(v);
+		__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+		return 0;
+	}
 	vendor->vcpu_enter(c, v, run);
 	return 0;
 }
@@ -141,6 +148,8 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 		return domain_request_shutdown((unsigned int)a0, a1);
 	case XVMM_OP_EVTCHN_SEND:
 		return domain_evtchn_send((unsigned int)a0, a1);
+	case XVMM_OP_EVTCHN_BIND:
+		return domain_evtchn_bind((unsigned int)a0, a1, a2);
 	case XVMM_OP_GNT_COPY:
 	case XVMM_OP_GNT_MAP:
 	case XVMM_OP_GNT_UNMAP:

@@ -329,6 +329,17 @@ s64 domain_evtchn_send(unsigned int domid, u64 port)
 	return xen_evtchn_send_from_dom0(d, (u32)port);
 }
 
+s64 domain_evtchn_bind(unsigned int domid, u64 port, u64 bind)
+{
+	struct domain *d = domain_get(domid);
+
+	if (!d)
+		return -ENOENT;
+	if (port >= 64 || bind > 1)
+		return -EINVAL;
+	return xen_evtchn_bind_dom0(d, (u32)port, bind == 1);
+}
+
 void *domain_map_extra_page(struct domain *d, u64 gfn)
 {
 	u64 gpa = gfn << PAGE_SHIFT, pa;

@@ -101,6 +101,7 @@ s64 domain_info(unsigned int domid, u64 pa);
 s64 domain_console_read(unsigned int domid, u64 pa, u64 cursor);
 s64 domain_request_shutdown(unsigned int domid, u64 reason);
 s64 domain_evtchn_send(unsigned int domid, u64 port);
+s64 domain_evtchn_bind(unsigned int domid, u64 port, u64 bind);
 unsigned int domain_count(void);
 
 /* vmm/core/domain.c */

@@ -21,6 +21,13 @@ unsigned int vcpu_cpl(struct vcpu *v);
 bool vcpu_is_64bit(struct vcpu *v);	/* EFER.LMA and CS.L: 64-bit hypercall ABI */
 u64 vcpu_cr(struct vcpu *v, unsigned int n);	/* CR0, CR2, CR3, CR4; 0 for others */
 u64 vcpu_efer(struct vcpu *v);
+/*
+ * The code segment instructions are fetched from: its default operand size
+ * (16 in real and virtual-8086 mode or with CS.D clear, 32, or 64 in long
+ * mode with CS.L) and its base (ignored in 64-bit code).
+ */
+unsigned int vcpu_code_bits(struct vcpu *v);
+u64 vcpu_cs_base(struct vcpu *v);
 void vcpu_inject_ud(struct vcpu *v);
 void vcpu_inject_gp(struct vcpu *v);
 

@@ -59,10 +59,22 @@ u8 xen_upcall_vector(struct vcpu *v);
 void xen_upcall_delivered(struct vcpu *v);
 u64 xen_vcpu_timer_ns(struct vcpu *v);
 
+/*
+ * SCHEDOP_poll (vmm/xen/sched.c) blocks the vCPU (XEN_BLOCK) until one of
+ * its ports is pending, an upcall is raised or the timeout passes. Dom0's
+ * thread may come back before that (a kick for another port, a signal):
+ * asked before every VCPU_RUN, this fires due timers and says whether the
+ * vCPU still waits (then dom0 sleeps again, xen_vcpu_timer_ns at most,
+ * without entering it), or ends the poll (the guest sees 0).
+ */
+bool xen_vcpu_poll_blocked(struct vcpu *v);
+
 /* At domain creation: bind the console/xenstore ports to dom0 and set the HVM params. */
 int xen_domain_init(struct domain *d, u64 console_gfn, u64 store_gfn);
 /* Dom0's backend signals @port of @d (XVMM_OP_EVTCHN_SEND). */
 int xen_evtchn_send_from_dom0(struct domain *d, u32 port);
+/* Dom0 binds (unbinds) a port the guest allocated unbound for dom0 (XVMM_OP_EVTCHN_BIND). */
+int xen_evtchn_bind_dom0(struct domain *d, u32 port, bool bind);
 /*
  * Dom0 backends and a guest's grants (vmm/xen/grant_dom0.c, control.h's
  * XVMM_OP_GNT_*): the control calls, with dom0 physical addresses of the

@@ -53,6 +53,11 @@ struct xen_vcpu_state {
 	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0: none */
 	u8 upcall_edge;			/* per-vCPU vector: raised, not yet taken */
 	bool pvclock_dirty;		/* rewrite the pvclock data at the next entry */
+	/* SCHEDOP_poll (sched.c): Xen's poll_mask bit, poll_evtchn and poll_timer. */
+	bool polling;			/* blocked in SCHEDOP_poll */
+	bool poll_woken;		/* a polled port became pending, or an upcall was raised */
+	s16 poll_port;			/* the one port polled; -1: several, any event wakes */
+	u64 poll_deadline;		/* system time ns the poll ends, 0: no timeout */
 };
 
 /*

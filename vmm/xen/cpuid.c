@@ -29,8 +29,8 @@ static const struct cpuid_mask {
 	/*
 	 * DTES64, MONITOR, DS-CPL, VMX, SMX, EIST, TM2, PDCM; XSAVE and OSXSAVE
 	 * (XSETBV is refused: the guest runs under dom0's XCR0; Linux then
-	 * drops AVX and friends itself). Set: x2APIC (the vLAPIC is x2APIC
-	 * only, vmm/core/vlapic.c) and HYPERVISOR.
+	 * drops AVX and friends itself). Set: x2APIC (vCPUs start in xAPIC
+	 * mode and may switch, vmm/core/vlapic.c) and HYPERVISOR.
 	 */
 	{ 0x1, ANY_SUBLEAF, ECX,
 	  BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) |

@@ -10,9 +10,12 @@
  *
  * Ports 0..63 (XEN_NR_PORTS: one evtchn_pending word); port 0 is
  * reserved, as in Xen. Peers: dom0 (the toolstack's console and xenstore
- * ports, xen_domain_init; EVTCHNOP_send on them sets the port's bit in
- * domain->dom0_notify and returns XEN_NOTIFY_DOM0) and the domain itself
- * (loopback). Channels to other guests are refused (-EPERM). FIFO
+ * ports, xen_domain_init, and ports the guest allocated unbound for dom0
+ * that a dom0 backend bound, xen_evtchn_bind_dom0; EVTCHNOP_send on them
+ * sets the port's bit in domain->dom0_notify and returns XEN_NOTIFY_DOM0)
+ * and the domain itself (loopback). Channels to other guests are refused
+ * (-EPERM). Setting a port pending also wakes a vCPU in SCHEDOP_poll on
+ * it (check_pollers; sched.c has the rest of poll). FIFO
  * (init_control, expand_array, set_priority) is -ENOSYS, so guests use
  * 2-level; PIRQs do not exist (-EINVAL).
  */
@@ -95,6 +98,22 @@ static u8 *mask_base(struct domain *d, u8 *si)
  * through Xen's vLAPIC IRR only when upcall_pending goes 0 -> 1: latched
  * in upcall_edge until the guest takes it.
  */
+/*
+ * Xen's vcpu_unblock as far as SCHEDOP_poll is concerned: a polling vCPU
+ * is woken. Its dom0 thread notices at its next VCPU_RUN, which whoever
+ * raised the event makes happen (a dom0 send kicks the thread; a timer
+ * runs there already).
+ */
+static void wake_poller(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->xen.polling, __ATOMIC_SEQ_CST))
+		__atomic_store_n(&v->xen.poll_woken, true, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * The 0 -> 1 edge also kicks the vCPU in Xen (hvm_assert_evtchn_irq ->
+ * vcpu_kick), which ends a SCHEDOP_poll whatever port it was.
+ */
 void xen_mark_events_pending(struct vcpu *v)
 {
 	struct vcpu_info *vi = xen_vcpu_info(v);
@@ -105,6 +124,24 @@ void xen_mark_events_pending(struct vcpu *v)
 		return;
 	if (v->xen.upcall_vector)
 		__atomic_store_n(&v->xen.upcall_edge, 1, __ATOMIC_SEQ_CST);
+	wake_poller(v);
+}
+
+/*
+ * Xen's evtchn_check_pollers: a vCPU polling this port, or several ports
+ * (poll_port -1), is woken, masked or not. Runs after the pending bit is
+ * set; SCHEDOP_poll sets `polling` before it looks at the bits, so one of
+ * the two always sees the other.
+ */
+static void check_pollers(struct domain *d, unsigned int port)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *v = &d->vcpus[i];
+		s16 want = __atomic_load_n(&v->xen.poll_port, __ATOMIC_SEQ_CST);
+
+		if (want < 0 || want == (s16)port)
+			wake_poller(v);
+	}
 }
 
 /* Xen's evtchn_2l_set_pending. Without shared_info the event is lost, as it has nowhere to go. */
@@ -116,11 +153,22 @@ static void set_pending(struct domain *d, unsigned int port)
 
 	if (!si || test_and_set(si + SHINFO_PENDING, port))
 		return;
-	if (test_bit(mask_base(d, si), port))
-		return;
-	vi = xen_vcpu_info(v);
-	if (vi && !set_pending_sel(d, vi, port))
-		xen_mark_events_pending(v);
+	if (!test_bit(mask_base(d, si), port)) {
+		vi = xen_vcpu_info(v);
+		if (vi && !set_pending_sel(d, vi, port))
+			xen_mark_events_pending(v);
+	}
+	check_pollers(d, port);
+}
+
+int xen_evtchn_port_poll(struct domain *d, u32 port)
+{
+	u8 *si;
+
+	if (port >= XEN_NR_PORTS)
+		return -XEN_EINVAL;
+	si = shinfo(d);
+	return si && test_bit(si + SHINFO_PENDING, port);
 }
 
 /* Xen's evtchn_2l_unmask. */
@@ -174,6 +222,10 @@ void xen_evtchn_init(struct domain *d)
 		memset(x->virq_port, 0, sizeof(x->virq_port));
 		x->upcall_vector = 0;
 		x->upcall_edge = 0;
+		x->polling = false;
+		x->poll_woken = false;
+		x->poll_port = 0;
+		x->poll_deadline = 0;
 	}
 }
 
@@ -605,6 +657,36 @@ int xen_evtchn_send_from_dom0(struct domain *d, u32 port)
 		rc = -XEN_EINVAL;
 	else
 		set_pending(d, port);
+	spin_unlock(&d->xen.lock);
+	return rc;
+}
+
+/*
+ * Dom0 binds a port the guest allocated for it (EVTCHNOP_alloc_unbound
+ * with remote_dom 0), as a backend's EVTCHNOP_bind_interdomain does in
+ * Xen; unbinding is dom0 closing its end: the guest's port waits unbound
+ * for dom0 again (Xen's evtchn_close of an interdomain channel).
+ * Xen also sets the binder's new port pending; dom0's end has no state
+ * here, so that notification is left out.
+ */
+int xen_evtchn_bind_dom0(struct domain *d, u32 port, bool bind)
+{
+	struct xen_port *p;
+	int rc = 0;
+
+	if (port >= XEN_NR_PORTS)
+		return -XEN_EINVAL;
+	spin_lock(&d->xen.lock);
+	p = &d->xen.port[port];
+	if (p->remote_dom != 0 || p->state != (bind ? XEN_PORT_UNBOUND : XEN_PORT_INTERDOMAIN)) {
+		rc = -XEN_EINVAL;
+	} else if (bind) {
+		p->state = XEN_PORT_INTERDOMAIN;
+		p->remote_port = (u16)port;
+	} else {
+		p->state = XEN_PORT_UNBOUND;
+		p->remote_port = 0;
+	}
 	spin_unlock(&d->xen.lock);
 	return rc;
 }

@@ -261,6 +261,8 @@ u64 xen_vcpu_timer_ns(struct vcpu *v)
 
 	if (x->periodic_period && (!next || x->periodic_next < next))
 		next = x->periodic_next;
+	if (x->poll_deadline && (!next || x->poll_deadline < next))
+		next = x->poll_deadline;	/* SCHEDOP_poll's timeout */
 	if (!next)
 		return 0;
 	now = xen_system_time_ns();

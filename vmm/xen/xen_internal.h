@@ -89,6 +89,8 @@ void xen_send_virq(struct vcpu *v, unsigned int virq);
 void xen_mark_events_pending(struct vcpu *v);
 /* The port table for an unmapped shared_info is kept; pending bits need the page. */
 void xen_evtchn_init(struct domain *d);
+/* Xen's evtchn_port_poll: 1 if @port is pending (mask or not), 0 if not, -EINVAL if no such port. */
+int xen_evtchn_port_poll(struct domain *d, u32 port);
 
 /* Time (time.c). */
 void xen_time_init_domain(struct domain *d);

@@ -33,6 +33,10 @@ for pat in "Booting kernel on Xen PVH:pvh-detected" \
 	   "Grant table initialized:grant-tables"; do
 	grep -q "${pat%:*}" /tmp/guest-dmesg && pass "${pat##*:}" || fail "${pat##*:}" "no '${pat%:*}' in the guest's dmesg"
 done
+# Its local APIC starts in xAPIC mode (the reset state); Linux switches to
+# x2APIC itself because CPUID offers it with Xen's X2APIC_VIRT.
+grep -q 'x2apic enabled' /tmp/guest-dmesg && pass guest-enabled-x2apic ||
+	fail guest-enabled-x2apic "$(grep -i apic /tmp/guest-dmesg | head -n 5)"
 if grep -E 'BUG:|WARNING: CPU|Oops|Kernel panic|cut here|Call Trace' /tmp/guest-dmesg >/tmp/bad; then
 	fail guest-dmesg-clean "$(head -n 5 /tmp/bad)"
 else

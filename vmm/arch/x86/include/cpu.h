@@ -42,6 +42,7 @@
 #define CR4_PCIDE	BIT(17)
 
 #define RFLAGS_IF	BIT(9)
+#define RFLAGS_VM	BIT(17)
 #define RFLAGS_FIXED	BIT(1)
 
 struct cpuid_regs {

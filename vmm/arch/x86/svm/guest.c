@@ -343,6 +343,23 @@ bool vcpu_is_64bit(struct vcpu *v)
 	return (vmcb->save.efer & EFER_LMA) && (vmcb->save.cs.attrib & BIT(9));
 }
 
+/* VMCB segment attributes pack descriptor bits 52-55 into 11:8: L is bit 9, D/B bit 10. */
+unsigned int vcpu_code_bits(struct vcpu *v)
+{
+	const struct vmcb *vmcb = ((struct svm_vcpu *)v->arch)->world.vmcb;
+
+	if (!(vmcb->save.cr0 & CR0_PE) || (vmcb->save.rflags & RFLAGS_VM))
+		return 16;
+	if ((vmcb->save.efer & EFER_LMA) && (vmcb->save.cs.attrib & BIT(9)))
+		return 64;
+	return (vmcb->save.cs.attrib & BIT(10)) ? 32 : 16;
+}
+
+u64 vcpu_cs_base(struct vcpu *v)
+{
+	return ((struct svm_vcpu *)v->arch)->world.vmcb->save.cs.base;
+}
+
 void vcpu_inject_ud(struct vcpu *v)
 {
 	svm_inject_exception(((struct svm_vcpu *)v->arch)->world.vmcb, 6, false, 0);

@@ -2,15 +2,16 @@
 /*
  * #VMEXIT handling for guest vCPUs (exit codes: AMD APM vol. 2, appendix
  * C). What the VMM can finish alone stays here (hypercalls, CPUID, MSRs,
- * port I/O); host interrupts, blocking and the end of the domain go back
- * to dom0 as VCPU_RUN's result. Anything unexpected crashes the domain,
- * never the VMM.
+ * port I/O, emulated MMIO); host interrupts, blocking and the end of the
+ * domain go back to dom0 as VCPU_RUN's result. Anything unexpected
+ * crashes the domain, never the VMM.
  */
 #include "arch.h"
 #include "cpu.h"
 #include "errno.h"
 #include "generated/config.h"
 #include "log.h"
+#include "mmio.h"
 #include "msr_policy.h"
 #include "svm.h"
 #include "vcpu_regs.h"
@@ -236,12 +237,36 @@ static void exit_ioio(struct vmm_cpu *c, struct svm_world *w)
 	v->save.rip = v->control.exit_info2;
 }
 
-/* Nested page fault: the guest touched a guest-physical address with nothing behind it. */
+/*
+ * Nested page fault (APM 15.25.6): the guest touched a guest-physical
+ * address with nothing behind it; EXITINFO2 is that address, EXITINFO1 a
+ * #PF-style error code. A data access by the instruction at RIP may be an
+ * emulated device's MMIO (vmm/core/mmio.c). An instruction fetch, a
+ * guest page-table access, or an access made while delivering an event
+ * (EXITINTINFO valid, 15.7.2) is not what RIP did: never emulated.
+ */
+#define NPF_FETCH	BIT(4)
+#define NPF_IN_WALK	BIT(33)
+
 static void exit_npf(struct vmm_cpu *c, struct svm_world *w)
 {
-	pr_info("d%u: access to unbacked guest-physical address %llx (error %llx)\n",
-		w->vcpu->domain->id, w->vmcb->control.exit_info2, w->vmcb->control.exit_info1);
-	crash(c, w, "nested page fault");
+	const struct vmcb_control *ctl = &w->vmcb->control;
+	int err = -ENOENT;
+
+	if (!(ctl->exit_info1 & (NPF_FETCH | NPF_IN_WALK)) && !(ctl->exit_int_info & BIT(31))) {
+		trace_guest(w, "mmio %llx (error %llx) rip %llx\n", ctl->exit_info2,
+			    ctl->exit_info1, w->vmcb->save.rip);
+		err = mmio_emulate(vcpu_of(w), ctl->exit_info2);
+		if (!err)
+			return;
+	}
+	if (err == -ENOENT) {
+		pr_info("d%u: access to unbacked guest-physical address %llx (error %llx)\n",
+			w->vcpu->domain->id, ctl->exit_info2, ctl->exit_info1);
+		crash(c, w, "nested page fault");
+	} else {
+		crash(c, w, "MMIO instruction not emulated");
+	}
 }
 
 static const guest_exit_handler_t guest_exit_handlers[0x100] = {

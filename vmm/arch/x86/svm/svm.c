@@ -241,23 +241,26 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 			}
 		}
 		if (!w->is_dom0) {
-			/*
-			 * VMRUN saves the host's state at VM_HSAVE_PA: if that ever
-			 * pointed at a guest's VMCB the guest would run the VMM's own
-			 * code. Seen once under QEMU TCG with two guests booting; catch
-			 * it here, loudly, before it can happen.
-			 */
-			u64 hsave = rdmsr(MSR_VM_HSAVE_PA);
-
-			if (unlikely(hsave != s->hsave_pa)) {
-				pr_cpu(c, "VM_HSAVE_PA is %llx, not %llx (guest VMCB %llx): restored\n",
-				       hsave, s->hsave_pa, w->vmcb_pa);
-				wrmsr(MSR_VM_HSAVE_PA, s->hsave_pa);
-			}
 			svm_guest_prepare_entry(w);
 			svm_fpu_switch_to_guest(w);	/* once per VCPU_RUN: see guest.c */
 		}
 		svm_world_switch(w, s->host_vmcb_pa);
+		/*
+		 * A guest's exit state is never the VMM's own (its resume RIP,
+		 * RAX = the VMCB, its CR3). If it is, the CPU wrote host state
+		 * into the guest's VMCB (seen under QEMU's multi-threaded TCG,
+		 * docs/debugging.md): the guest's state is gone, so end that
+		 * guest rather than run the VMM's code in it.
+		 */
+		if (!w->is_dom0 && unlikely(v->save.rip == (u64)(uintptr_t)svm_vmrun_resume &&
+					    v->save.rax == w->vmcb_pa &&
+					    v->save.cr3 == vmm_host_cr3())) {
+			pr_cpu(c, "guest VMCB %llx holds host state after exit %llx\n",
+			       w->vmcb_pa, v->control.exit_code);
+			domain_crash(w->vcpu->domain, "host state in its VMCB");
+			svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
+			continue;
+		}
 		v->control.event_inj = 0;	/* delivered; an interrupted one is re-queued below */
 		if (!w->is_dom0)
 			svm_guest_after_exit(w);

@@ -56,6 +56,7 @@ static inline struct svm_cpu *svm_of(struct vmm_cpu *c)
 
 /* vmrun.S */
 void svm_world_switch(struct svm_world *w, u64 host_vmcb_pa);
+extern const char svm_vmrun_resume[];
 void __noreturn svm_return_to_os(const struct guest_regs *regs, u64 rax,
 				 u64 rip, u64 rflags, u64 rsp);
 

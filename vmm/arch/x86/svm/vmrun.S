@@ -43,6 +43,8 @@ svm_world_switch:
 
 	vmload	%rax
 	vmrun	%rax
+	.globl	svm_vmrun_resume
+svm_vmrun_resume:			/* where #VMEXIT resumes the host */
 	vmsave	%rax
 
 	push	%rdi

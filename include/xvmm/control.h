@@ -35,12 +35,21 @@
 #define XVMM_OP_EVTCHN_SEND	0x0016	/* RDI = domid, RSI = port: dom0 signals the guest */
 #define XVMM_OP_EVTCHN_BIND	0x0017	/* RDI = domid, RSI = port, RDX = 1 bind / 0 unbind */
 
+/*
+ * Dom0 backends and a guest's grants (grant table v1; struct xvmm_gnt_*
+ * below). GNT_UNMAP returns -EAGAIN while a CPU may still hold the page in
+ * its TLB: make every CPU take an exit (XVMM_OP_SYNC), then call again.
+ */
+#define XVMM_OP_GNT_COPY	0x0020	/* RDI = domid, RSI = PA of xvmm_gnt_copy[RDX], RDX = count */
+#define XVMM_OP_GNT_MAP		0x0021	/* RDI = domid, RSI = PA of struct xvmm_gnt_map */
+#define XVMM_OP_GNT_UNMAP	0x0022	/* RDI = domid, RSI = handle */
+
 /* XVMM_OP_SELFTEST sub-ops. */
 #define XVMM_SELFTEST_INTEGRITY	1	/* image text/rodata and the canary page intact */
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0
-#define XVMM_ABI_MINOR		1
+#define XVMM_ABI_MINOR		2
 #define XVMM_ABI_VERSION	((XVMM_ABI_MAJOR << 16) | XVMM_ABI_MINOR)
 
 #define XVMM_VERSION_STR_LEN	64
@@ -138,6 +147,48 @@ struct xvmm_log_read {
 	unsigned int len;		/* out: bytes in data */
 	unsigned int dropped;		/* out: bytes lost to ring wrap before data */
 	char data[XVMM_LOG_DATA_MAX];
+};
+
+/*
+ * Grants (docs/control-abi.md). A guest grants dom0 (domid 0) access to a
+ * page of its RAM with a grant table entry; dom0's backends then copy to
+ * and from it, or map it, naming it by (domid, ref). Statuses are Xen's
+ * GNTST_* (<xen/grant_table.h>); the call itself fails with an errno only
+ * for a bad domain, array or count.
+ *
+ * XVMM_OP_GNT_COPY: count (1..XVMM_GNT_COPY_MAX) segments, each between a
+ * dom0 buffer and [offset, offset + len) of the granted page, direction by
+ * XVMM_GNT_TO_GUEST (a copy to the guest needs a writable grant). The
+ * buffer must be dom0's own RAM (not VMM memory, not a guest's, not a
+ * mapped grant).
+ */
+#define XVMM_GNT_COPY_MAX	128
+#define XVMM_GNT_TO_GUEST	1u	/* buf -> granted page; without it granted page -> buf */
+
+struct xvmm_gnt_copy {
+	unsigned long long buf;		/* dom0 physical address (XVMM_IOCTL_GNT_COPY: user address) */
+	unsigned int ref;		/* grant reference in the domain's table */
+	unsigned short offset;		/* in the granted page */
+	unsigned short len;		/* offset + len <= 4096 */
+	unsigned short flags;		/* XVMM_GNT_TO_GUEST */
+	short status;			/* out: GNTST_* */
+	unsigned int reserved;		/* must be 0 */
+};
+
+/*
+ * XVMM_OP_GNT_MAP: dom0 sees the granted page at its own host-physical
+ * address (pa) until XVMM_OP_GNT_UNMAP(handle); read-only if the map asks
+ * for it (it must when the grant is GTF_readonly). The entry's GTF_reading
+ * (and GTF_writing) stay set while mapped.
+ */
+#define XVMM_GNT_MAP_READONLY	1u
+
+struct xvmm_gnt_map {
+	unsigned int ref;		/* in */
+	unsigned int flags;		/* in: XVMM_GNT_MAP_READONLY */
+	int status;			/* out: GNTST_* */
+	unsigned int handle;		/* out, when status is GNTST_okay */
+	unsigned long long pa;		/* out: the page, mapped 1:1 in dom0 */
 };
 
 #endif /* XVMM_CONTROL_H */

@@ -108,6 +108,41 @@ struct xvmm_ioctl_dom_wait {
 #define XVMM_MMAP_SPECIAL(domid, n)	((((__u64)(domid) << 8) | (n)) << 12)
 
 /*
+ * Grants a guest gave dom0 (control.h, docs/control-abi.md).
+ * GNT_COPY: nr (at most XVMM_GNT_COPY_MAX) segments between user buffers
+ * (buf is a user address) and granted pages; each segment's status is
+ * written back into the array. GNT_MAP: the page becomes mappable with
+ * mmap(NULL, 4096, PROT_READ[|PROT_WRITE], MAP_SHARED, fd, offset) on the
+ * same open file (PROT_WRITE refused for a read-only map). GNT_UNMAP, the
+ * file's last close and DOM_DESTROY revoke a map: the process's mappings
+ * of it are zapped first (touching them afterwards raises SIGBUS).
+ */
+struct xvmm_ioctl_gnt_copy {
+	__u32 domid;
+	__u32 nr;
+	__u64 segs;			/* user pointer to struct xvmm_gnt_copy[nr] */
+};
+
+struct xvmm_ioctl_gnt_map {
+	__u32 domid;
+	__u32 ref;
+	__u32 flags;			/* XVMM_GNT_MAP_READONLY */
+	__s32 status;			/* out: GNTST_* */
+	__u32 handle;			/* out */
+	__u32 reserved;			/* must be 0 */
+	__u64 offset;			/* out: the mmap() offset, XVMM_MMAP_GRANT(domid, handle) */
+};
+
+struct xvmm_ioctl_gnt_unmap {
+	__u32 domid;
+	__u32 handle;
+};
+
+#define XVMM_MMAP_GRANT_BIT		(1ull << 24)	/* in the page offset */
+#define XVMM_MMAP_GRANT(domid, handle)	\
+	((XVMM_MMAP_GRANT_BIT | ((__u64)(domid) << 16) | (__u64)(handle)) << 12)
+
+/*
  * A dom0 backend's own event channel, as /dev/xen/evtchn gives one in
  * Xen. EVTCHN_BIND binds a port the guest allocated unbound for dom0
  * (EVTCHNOP_alloc_unbound with remote_dom 0) and returns a new file
@@ -146,5 +181,9 @@ struct xvmm_ioctl_evtchn_bind {
 #define XVMM_IOCTL_DOM_NOTIFY	_IOW('X', 24, struct xvmm_ioctl_dom_notify)
 #define XVMM_IOCTL_DOM_WAIT	_IOWR('X', 25, struct xvmm_ioctl_dom_wait)
 #define XVMM_IOCTL_EVTCHN_BIND	_IOWR('X', 26, struct xvmm_ioctl_evtchn_bind)
+
+#define XVMM_IOCTL_GNT_COPY	_IOW('X', 32, struct xvmm_ioctl_gnt_copy)
+#define XVMM_IOCTL_GNT_MAP	_IOWR('X', 33, struct xvmm_ioctl_gnt_map)
+#define XVMM_IOCTL_GNT_UNMAP	_IOW('X', 34, struct xvmm_ioctl_gnt_unmap)
 
 #endif /* XVMM_IOCTL_H */

@@ -82,6 +82,33 @@ static struct xvmm_dom *find(unsigned int domid)
 	return domid && domid <= MAX_DOMAINS ? doms[domid] : NULL;
 }
 
+int xvmm_domain_check_started(unsigned int domid)
+{
+	struct xvmm_dom *d = find(domid);
+
+	lockdep_assert_held(&xvmm_lock);
+	if (!d || d->dying)
+		return -ENOENT;
+	return d->started ? 0 : -EAGAIN;
+}
+
+bool xvmm_domain_owns_page(unsigned int domid, u64 pa)
+{
+	struct xvmm_dom *d = find(domid);
+	unsigned int i;
+
+	lockdep_assert_held(&xvmm_lock);
+	if (!d || !PAGE_ALIGNED(pa))
+		return false;
+	for (i = 0; i < d->nr_chunks; i++) {
+		u64 base = page_to_phys(d->chunks[i]);
+
+		if (pa >= base && pa - base < XVMM_CHUNK_SIZE)
+			return true;
+	}
+	return false;
+}
+
 /* The interrupt is the point: it makes the guest exit so the VMM can deliver its timer. */
 static enum hrtimer_restart timer_fired(struct hrtimer *t)
 {
@@ -287,6 +314,8 @@ static long destroy(struct xvmm_dom *d)
 	if (!wait_event_timeout(d->wq, atomic_read(&d->users) == 0, 10 * HZ))
 		return -EBUSY;
 	if (d->started) {
+		/* No process may keep a page of the domain's through a grant map. */
+		xvmm_grant_revoke_domain(d->domid);
 		ret = xvmm_hypercall(XVMM_OP_DOM_DESTROY, d->domid, 0);
 		if (ret) {
 			pr_err("xvmm: VMM refused to destroy domain %u (%ld)\n", d->domid, ret);

@@ -74,4 +74,17 @@ u64 xvmm_evtchn_deliver(unsigned int domid, u64 ports);
 /* The domain is destroyed: its descriptors hang up. */
 void xvmm_evtchn_domain_gone(unsigned int domid);
 
+/* With xvmm_lock held: 0 if @domid is started, -ENOENT (none) or -EAGAIN (not yet). */
+int xvmm_domain_check_started(unsigned int domid);
+/* With xvmm_lock held: is the page at @pa part of the domain's RAM? */
+bool xvmm_domain_owns_page(unsigned int domid, u64 pa);
+
+/* xvmm_grant.c: grants a guest gave dom0 (ioctl.h GNT_*), owned by the file that mapped them. */
+struct file;
+long xvmm_grant_ioctl(struct file *f, unsigned int cmd, void __user *arg);
+int xvmm_grant_mmap(struct file *f, struct vm_area_struct *vma);
+void xvmm_grant_release(struct file *f);
+/* With xvmm_lock held, before the domain is destroyed: take back every map of it. */
+void xvmm_grant_revoke_domain(unsigned int domid);
+
 #endif

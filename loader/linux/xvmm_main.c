@@ -295,6 +295,10 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return xvmm_domain_ioctl(cmd, uarg, arg);
 	case XVMM_IOCTL_EVTCHN_BIND:
 		return xvmm_evtchn_bind(uarg);
+	case XVMM_IOCTL_GNT_COPY:
+	case XVMM_IOCTL_GNT_MAP:
+	case XVMM_IOCTL_GNT_UNMAP:
+		return xvmm_grant_ioctl(f, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -304,12 +308,22 @@ static int xvmm_mmap(struct file *f, struct vm_area_struct *vma)
 {
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if (vma->vm_pgoff & XVMM_MMAP_GRANT_BIT)
+		return xvmm_grant_mmap(f, vma);
 	return xvmm_domain_mmap(vma);
+}
+
+/* The file's last reference: the grant maps it made go (no vma of it is left). */
+static int xvmm_release(struct inode *inode, struct file *f)
+{
+	xvmm_grant_release(f);
+	return 0;
 }
 
 static const struct file_operations xvmm_fops = {
 	.owner = THIS_MODULE,
 	.mmap = xvmm_mmap,
+	.release = xvmm_release,
 	.unlocked_ioctl = xvmm_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };

@@ -21,6 +21,8 @@ void vmm_log(const char *fmt, ...) { (void)fmt; }
 const struct pt_ops vmm_pt_ops;
 int npt_build_dom0_with(const struct pt_ops *ops, const struct xvmm_boot_info *bi,
 			u64 junk_pa, u64 *root_pa, int max_level);
+int npt_dom0_grant_with(struct pt *pt, u64 junk_pa, u64 pa, enum dom0_access access);
+bool npt_dom0_owns_with(const struct pt *pt, u64 pa, u64 size);
 
 /* A fake physical memory: page n lives at "physical" address BASE + n * 4K. */
 #define POOL_PAGES	4096
@@ -195,6 +197,60 @@ static void test_dom0_npt_hides_vmm_chunks(void **state)
 	assert_true(pool_used < 16);
 }
 
+/*
+ * A granted guest page (hidden, junk-backed) comes back 1:1 read-only or
+ * read-write, marked as a grant, and goes back to junk; nothing that is
+ * not a hidden page or a grant mapping can be turned into one.
+ */
+static void test_dom0_npt_grant(void **state)
+{
+	struct xvmm_boot_info bi = { 0 };
+	struct pt pt = { .ops = &ops };
+	const u64 junk = 0x7777000, page = 0x3c003000;
+	u64 root, e;
+	int level;
+
+	(void)state;
+	bi.nr_chunks = 1;
+	bi.chunk_pa[0] = 0x3c000000;		/* stands for a chunk given to a guest */
+	bi.phys_limit = 1ull << 32;
+	assert_int_equal(npt_build_dom0_with(&ops, &bi, junk, &root, 2), 0);
+	pt.root_pa = root;
+	assert_false(npt_dom0_owns_with(&pt, page, PAGE_SIZE));
+
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, page, DOM0_READ), 0);
+	e = pt_lookup(&pt, page, &level);
+	assert_int_equal(level, 1);
+	assert_int_equal(e & PTE_ADDR_MASK, page);
+	assert_true((e & (PTE_P | PTE_US)) == (PTE_P | PTE_US));
+	assert_false(e & PTE_RW);
+	/* 1:1, but a grant: never dom0's own to give away or to copy into. */
+	assert_false(npt_dom0_owns_with(&pt, page, PAGE_SIZE));
+	/* Its neighbours stay junk. */
+	assert_int_equal(pt_lookup(&pt, page + PAGE_SIZE, NULL) & PTE_ADDR_MASK, junk);
+	assert_int_equal(pt_lookup(&pt, page - PAGE_SIZE, NULL) & PTE_ADDR_MASK, junk);
+
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, page, DOM0_READ_WRITE), 0);
+	e = pt_lookup(&pt, page, NULL);
+	assert_true(e & PTE_RW);
+	assert_int_equal(e & PTE_ADDR_MASK, page);
+
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, page, DOM0_NO_ACCESS), 0);
+	e = pt_lookup(&pt, page, NULL);
+	assert_int_equal(e & PTE_ADDR_MASK, junk);
+	assert_true(e & PTE_RW);
+	/* Again from junk: idempotent. */
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, page, DOM0_NO_ACCESS), 0);
+
+	/* Dom0's own RAM (a 2 MiB leaf, or a 4 KiB 1:1 page), unaligned, bad access. */
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, 0x3c200000, DOM0_READ), -22);
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, 0x1000, DOM0_READ_WRITE), -22);
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, page + 8, DOM0_READ), -22);
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, page, (enum dom0_access)7), -22);
+	assert_int_equal(npt_dom0_grant_with(&pt, junk, 1ull << 33, DOM0_READ), -22);
+	assert_true(npt_dom0_owns_with(&pt, 0x3c200000, PAGE_SIZE));
+}
+
 static void test_dom0_npt_bad_limit(void **state)
 {
 	struct xvmm_boot_info bi = { 0 };
@@ -217,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dom0_npt_hides_vmm_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dom0_npt_bad_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dom0_npt_grant, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("npt", tests, NULL, NULL);

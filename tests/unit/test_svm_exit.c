@@ -40,6 +40,22 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 	return mock_type(s64);
 }
 
+/* The dom0 nested page fault handler asks npt.c and vmm/xen/grant_dom0.c. */
+static bool npt_writable, write_fault_handled;
+static u64 write_fault_pa;
+
+bool npt_dom0_writable(u64 pa)
+{
+	(void)pa;
+	return npt_writable;
+}
+
+bool xen_gnttab_dom0_write_fault(u64 pa)
+{
+	write_fault_pa = pa;
+	return write_fault_handled;
+}
+
 static struct vmcb vmcb;
 static struct svm_world dom0 = { .vmcb = &vmcb, .is_dom0 = true };
 static struct vmm_cpu cpu;
@@ -87,7 +103,7 @@ static void test_unhandled_exits_have_no_handler(void **state)
 	(void)state;
 	assert_null(svm_exit_handler(SVM_EXIT_IOIO));
 	assert_null(svm_exit_handler(SVM_EXIT_HLT));
-	assert_null(svm_exit_handler(SVM_EXIT_NPF));
+	assert_non_null(svm_exit_handler(SVM_EXIT_NPF));	/* dom0 writes to read-only grants */
 	assert_null(svm_exit_handler(SVM_EXIT_INVALID_LOW));
 	assert_null(svm_exit_handler(~0ull));
 	assert_non_null(svm_exit_handler(SVM_EXIT_SHUTDOWN));
@@ -169,6 +185,37 @@ static void test_init_ignored(void **state)
 	assert_int_equal(vmcb.save.rip, 0x1000);
 }
 
+/* Dom0 writes a page it maps read-only through a grant: it becomes junk, dom0 goes on. */
+static void test_npf_write_to_readonly_grant(void **state)
+{
+	(void)state;
+	npt_writable = false;
+	write_fault_handled = true;
+	write_fault_pa = 0;
+	vmcb.control.exit_info1 = 7;			/* present, write, user */
+	vmcb.control.exit_info2 = 0x12345678;
+	run_exit(SVM_EXIT_NPF);
+	assert_int_equal(write_fault_pa, 0x12345678);
+	assert_int_equal(vmcb.save.rip, 0x1000);	/* the write is retried */
+	assert_int_equal(vmcb.control.event_inj, 0);
+	assert_int_equal(vmcb.control.tlb_control, 0);
+}
+
+/* A stale read-only translation of a page that is writable now: flush and retry. */
+static void test_npf_stale_translation_flushes(void **state)
+{
+	(void)state;
+	npt_writable = true;
+	write_fault_handled = false;
+	write_fault_pa = 0;
+	vmcb.control.exit_info1 = 3;
+	vmcb.control.exit_info2 = 0x2000;
+	run_exit(SVM_EXIT_NPF);
+	assert_int_equal(vmcb.control.tlb_control, TLB_CONTROL_FLUSH_ALL);
+	assert_int_equal(write_fault_pa, 0);		/* not taken for a grant write */
+	assert_int_equal(vmcb.save.rip, 0x1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +227,8 @@ int main(void)
 		cmocka_unit_test_setup(test_vmmcall_unload_leaves, reset),
 		cmocka_unit_test_setup(test_msr_write_gp, reset),
 		cmocka_unit_test_setup(test_init_ignored, reset),
+		cmocka_unit_test_setup(test_npf_write_to_readonly_grant, reset),
+		cmocka_unit_test_setup(test_npf_stale_translation_flushes, reset),
 	};
 
 	return cmocka_run_group_tests_name("svm_exit", tests, NULL, NULL);

@@ -72,6 +72,13 @@ int fake_setup(void **state)
 	fake_cs_base = 0;
 	fake_tsc = 0;
 	fake_tsc_invariant = true;
+	memset(fake_dom0, 0, sizeof(fake_dom0));
+	memset(fake_dom0_access, 0, sizeof(fake_dom0_access));
+	fake_access_changes = 0;
+	fake_grant_access_refuse = false;
+	fake_npt_gen = fake_flushed_gen = 0;
+	fake_guest_race = 0;
+	fake_race_xor = 0;
 	memset(&xvmm_boot_info, 0, sizeof(xvmm_boot_info));
 	xvmm_boot_info.tsc_khz = FAKE_TSC_KHZ;
 	xvmm_boot_info.wallclock_ns = 1700000000123456789ull;
@@ -195,6 +202,66 @@ void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
 	if (!in_ram(gpa, len))
 		return NULL;
 	return fake_ram + gpa;
+}
+
+/* vmm/core/guest_mem.c: RAM proper, never the shared_info page over it. */
+void *guest_ram_frame(struct domain *d, u64 gfn, u64 *hpa)
+{
+	assert_ptr_equal(d, fd);
+	if (gfn >= FAKE_RAM_SIZE / 4096 || gfn == fake_shinfo_gfn)
+		return NULL;
+	*hpa = FAKE_HPA + gfn * 4096;
+	return fake_ram + gfn * 4096;
+}
+
+/* vmm/core/memory.c: dom0's RAM, its nested page table, the CPUs' flushes. */
+u8 fake_dom0[FAKE_DOM0_PAGES * 4096];
+enum dom0_access fake_dom0_access[FAKE_RAM_SIZE / 4096];
+unsigned int fake_access_changes;
+bool fake_grant_access_refuse;
+u64 fake_npt_gen, fake_flushed_gen;
+unsigned int fake_guest_race;
+u32 fake_race_xor;
+
+void *dom0_ram_buffer(u64 pa, u64 len)
+{
+	if (len == 0 || pa < FAKE_DOM0_PA || pa - FAKE_DOM0_PA > sizeof(fake_dom0) ||
+	    len > sizeof(fake_dom0) - (pa - FAKE_DOM0_PA))
+		return NULL;
+	return fake_dom0 + (pa - FAKE_DOM0_PA);
+}
+
+int dom0_grant_access(u64 pa, enum dom0_access access)
+{
+	u64 n = (pa - FAKE_HPA) / 4096;
+
+	assert_true(pa >= FAKE_HPA && n < FAKE_RAM_SIZE / 4096 && pa % 4096 == 0);
+	if (fake_grant_access_refuse)
+		return -12;
+	fake_dom0_access[n] = access;
+	fake_access_changes++;
+	return 0;
+}
+
+u64 dom0_npt_changed(void)
+{
+	return ++fake_npt_gen;
+}
+
+bool dom0_npt_flushed(u64 gen)
+{
+	return fake_flushed_gen >= gen;
+}
+
+/* vmm/xen/guest_atomic.c, with a guest that may change the word first. */
+u32 xen_guest_cmpxchg32(u32 *p, u32 old, u32 new)
+{
+	if (fake_guest_race) {
+		fake_guest_race--;
+		*p ^= fake_race_xor;
+	}
+	__atomic_compare_exchange_n(p, &old, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return old;
 }
 
 /* The backend's register access. */

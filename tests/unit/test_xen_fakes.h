@@ -58,6 +58,27 @@ extern bool fake_tsc_invariant;
 #define FAKE_TSC_KHZ	2000000ull	/* 2 GHz: 2 ticks a ns */
 
 /*
+ * Dom0's side of grants (vmm/core/memory.c, guest_mem.c): guest RAM frame
+ * n is at host address FAKE_HPA + n * 4K; dom0's own RAM is fake_dom0[]
+ * at FAKE_DOM0_PA; what dom0's nested page table gives each guest frame
+ * is in fake_dom0_access[] (changes counted, refused if
+ * fake_grant_access_refuse); dom0_npt_changed() bumps fake_npt_gen and
+ * every CPU has flushed up to fake_flushed_gen. fake_guest_race: how many
+ * times the "guest" changes a grant word between the VMM's read and its
+ * compare-and-exchange (xen_guest_cmpxchg32), by XORing fake_race_xor in.
+ */
+#define FAKE_HPA		0x80000000ull
+#define FAKE_DOM0_PA		0x10000000ull
+#define FAKE_DOM0_PAGES		4
+extern u8 fake_dom0[FAKE_DOM0_PAGES * 4096];
+extern enum dom0_access fake_dom0_access[FAKE_RAM_SIZE / 4096];
+extern unsigned int fake_access_changes;
+extern bool fake_grant_access_refuse;
+extern u64 fake_npt_gen, fake_flushed_gen;
+extern unsigned int fake_guest_race;
+extern u32 fake_race_xor;
+
+/*
  * Calloc'd domain with vCPU 0 and RAM; xen_domain_init(d, 0, 0) runs if
  * the test links it. TSC 2 GHz, at 0; wallclock 1.7e18 ns.
  */

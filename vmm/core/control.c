@@ -101,6 +101,23 @@ static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u6
 	return 0;
 }
 
+/* The grant calls (vmm/xen/grant_dom0.c) on an existing domain. */
+static s64 grant_call(u64 op, u64 domid, u64 a1, u64 a2)
+{
+	struct domain *d = domid <= DOMAIN_MAX ? domain_get((unsigned int)domid) : NULL;
+
+	if (!d)
+		return -ENOENT;
+	switch (op) {
+	case XVMM_OP_GNT_COPY:
+		return xen_gnttab_dom0_copy(d, a1, a2);
+	case XVMM_OP_GNT_MAP:
+		return xen_gnttab_dom0_map(d, a1);
+	default:
+		return xen_gnttab_dom0_unmap(d, a1);
+	}
+}
+
 s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 {
 	(void)a3;
@@ -133,6 +150,10 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 		return domain_evtchn_send((unsigned int)a0, a1);
 	case XVMM_OP_EVTCHN_BIND:
 		return domain_evtchn_bind((unsigned int)a0, a1, a2);
+	case XVMM_OP_GNT_COPY:
+	case XVMM_OP_GNT_MAP:
+	case XVMM_OP_GNT_UNMAP:
+		return grant_call(op, a0, a1, a2);
 	case XVMM_OP_VCPU_RUN:
 		return vcpu_run(c, (unsigned int)a0, (unsigned int)a1, a2);
 	case XVMM_OP_SELFTEST:

@@ -85,7 +85,7 @@ static void release_memory(struct domain *d, unsigned int nr_hidden)
 		memset((void *)(uintptr_t)(DIRECTMAP_BASE + pa), 0, XVMM_CHUNK_SIZE);
 		vendor->dom0_restore(pa, XVMM_CHUNK_SIZE);
 	}
-	dom0_npt_generation++;
+	dom0_npt_changed();
 }
 
 static int check_create(const struct xvmm_hc_dom_create *req)
@@ -188,7 +188,7 @@ s64 domain_create(u64 req_pa)
 		d->ram_chunk_pa[hidden] = pa;
 	}
 	d->nr_ram_chunks = n;
-	dom0_npt_generation++;
+	dom0_npt_changed();
 	err = setup_special(d, req);
 	if (err)
 		goto fail;
@@ -240,6 +240,8 @@ s64 domain_destroy(unsigned int domid)
 			k[EXIT_KIND_NPF], k[EXIT_KIND_OTHER]);
 		vendor->vcpu_destroy(&d->vcpus[i]);
 	}
+	/* Dom0 must not keep a guest page it mapped through a grant (xen_abi.h). */
+	xen_gnttab_dom0_revoke_all(d);
 	vendor->domain_destroy(d);
 	release_memory(d, d->nr_ram_chunks);
 	free_special(d);

@@ -40,6 +40,19 @@ void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
 	return (void *)(uintptr_t)(DIRECTMAP_BASE + hpa);
 }
 
+void *guest_ram_frame(struct domain *d, u64 gfn, u64 *hpa)
+{
+	u64 gpa;
+
+	if (gfn >= d->ram_size >> PAGE_SHIFT)
+		return NULL;
+	gpa = gfn << PAGE_SHIFT;
+	if (gpa == d->shared_info_gpa)
+		return NULL;
+	*hpa = d->ram_chunk_pa[gpa >> XVMM_CHUNK_SHIFT] + (gpa & (XVMM_CHUNK_SIZE - 1));
+	return (void *)(uintptr_t)(DIRECTMAP_BASE + *hpa);
+}
+
 /* Page by page: consecutive guest pages need not be consecutive in the host. */
 static int copy_guest(struct domain *d, u64 gpa, void *buf, size_t len, bool to_guest)
 {

@@ -8,6 +8,7 @@
 
 #include "percpu.h"
 #include "domain.h"
+#include "vmm.h"
 
 struct vmm_vendor {
 	const char *name;
@@ -24,8 +25,10 @@ struct vmm_vendor {
 	/* Dom0 gives [pa, pa + size) away / gets it back (2 MiB aligned). */
 	int (*dom0_hide)(u64 pa, u64 size);
 	int (*dom0_restore)(u64 pa, u64 size);
-	/* Is [pa, pa + size) still dom0's, mapped 1:1? */
+	/* Is [pa, pa + size) still dom0's, mapped 1:1 (and not as a grant)? */
 	bool (*dom0_owns)(u64 pa, u64 size);
+	/* A granted 4 KiB guest page: dom0 sees it 1:1 with @access, or junk (vmm.h). */
+	int (*dom0_grant)(u64 pa, enum dom0_access access);
 	/* The domain's guest-physical map from its chunk and special lists. */
 	int (*domain_init)(struct domain *d);
 	int (*domain_map_page)(struct domain *d, u64 gpa, u64 hpa);
@@ -40,8 +43,9 @@ struct vmm_vendor {
 extern const struct vmm_vendor svm_vendor;
 extern const struct vmm_vendor *vendor;
 
-/* Bumped when dom0's nested page table loses or regains pages: every CPU
- * flushes its TLB before it next runs dom0 (XVMM_OP_SYNC forces that). */
+/* Bumped (dom0_npt_changed) when dom0's nested page table loses or regains
+ * pages: every CPU flushes its TLB before it next runs dom0 and records the
+ * generation in vmm_cpu.dom0_tlb_gen (XVMM_OP_SYNC forces that). */
 extern volatile u64 dom0_npt_generation;
 
 /* Core entry points called by the backends. */

@@ -135,5 +135,11 @@ int copy_from_guest(struct domain *d, void *dst, u64 gpa, size_t len);
 int copy_to_guest(struct domain *d, u64 gpa, const void *src, size_t len);
 /* A VMM pointer to [gpa, gpa + len) if it lies inside one page, else NULL. */
 void *guest_page_ptr(struct domain *d, u64 gpa, size_t len);
+/*
+ * Guest frame gfn if it is the domain's RAM proper (a page of a donated
+ * chunk, not the shared_info page mapped over it): a VMM pointer to it,
+ * and its host physical address in *hpa. NULL otherwise.
+ */
+void *guest_ram_frame(struct domain *d, u64 gfn, u64 *hpa);
 
 #endif

@@ -15,6 +15,9 @@ struct vmm_cpu {
 	u64 stack_top;			/* VA; the stack grows down from here */
 	u64 df_stack_top;		/* IST stack for #DF and NMI */
 	void *arch;			/* vendor state (struct svm_cpu) */
+	/* dom0_npt_generation this CPU last flushed its TLB for (at its next
+	 * dom0 entry); read by other CPUs (dom0_npt_flushed). */
+	volatile u64 dom0_tlb_gen;
 };
 
 extern struct vmm_cpu vmm_cpus[XVMM_MAX_CPUS];

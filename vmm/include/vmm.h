@@ -32,6 +32,30 @@ bool pa_overlaps_vmm(u64 pa, u64 len);
  */
 void *dom0_buffer(u64 pa, u64 len);
 
+/*
+ * Dom0's nested page table and the guest pages dom0 is granted
+ * (vmm/core/memory.c, docs/memory-layout.md).
+ *
+ * dom0_ram_buffer: as dom0_buffer, and every page of it dom0's own RAM as
+ * its nested page table maps it now: not a page given to a guest, not a
+ * guest page dom0 has mapped through a grant. For data the VMM copies to
+ * or from on dom0's behalf.
+ *
+ * dom0_grant_access: dom0 sees the 4 KiB guest RAM page at pa 1:1 with
+ * that access, or (DOM0_NO_ACCESS) junk again as for any guest page.
+ * 0, -EINVAL (not a hidden guest page or a grant mapping), -ENOMEM.
+ *
+ * Every change to dom0's table is followed by dom0_npt_changed(), which
+ * returns the new generation; each CPU flushes its TLB before it next
+ * runs dom0 and records the generation it flushed for (arch.h).
+ * dom0_npt_flushed(gen) is true once every launched CPU has.
+ */
+enum dom0_access { DOM0_NO_ACCESS, DOM0_READ, DOM0_READ_WRITE };
+void *dom0_ram_buffer(u64 pa, u64 len);
+int dom0_grant_access(u64 pa, enum dom0_access access);
+u64 dom0_npt_changed(void);
+bool dom0_npt_flushed(u64 gen);
+
 int vmm_setup_address_space(void);
 u64 vmm_host_cr3(void);
 

@@ -75,6 +75,19 @@ int xen_domain_init(struct domain *d, u64 console_gfn, u64 store_gfn);
 int xen_evtchn_send_from_dom0(struct domain *d, u32 port);
 /* Dom0 binds (unbinds) a port the guest allocated unbound for dom0 (XVMM_OP_EVTCHN_BIND). */
 int xen_evtchn_bind_dom0(struct domain *d, u32 port, bool bind);
+/*
+ * Dom0 backends and a guest's grants (vmm/xen/grant_dom0.c, control.h's
+ * XVMM_OP_GNT_*): the control calls, with dom0 physical addresses of the
+ * argument structs (checked there). Each returns 0 or a negative errno;
+ * per-grant results are GNTST_* in the structs.
+ */
+s64 xen_gnttab_dom0_copy(struct domain *d, u64 segs_pa, u64 count);
+s64 xen_gnttab_dom0_map(struct domain *d, u64 req_pa);
+s64 xen_gnttab_dom0_unmap(struct domain *d, u64 handle);
+/* The domain is being destroyed: dom0 loses every page it mapped; no grant op starts again. */
+void xen_gnttab_dom0_revoke_all(struct domain *d);
+/* Dom0 wrote to page @pa: true if it is a read-only grant map, now junk for dom0. */
+bool xen_gnttab_dom0_write_fault(u64 pa);
 /* Xen system time, ns: the clock pvclock describes, derived from the TSC. */
 u64 xen_system_time_ns(void);
 

@@ -14,6 +14,7 @@
 #define XEN_NR_PORTS		64
 #define XEN_NR_VIRQS		24	/* Xen's NR_VIRQS */
 #define XEN_GNTTAB_MAX_FRAMES	32	/* libxl's default max_grant_frames */
+#define XEN_GNT_MAX_MAPS	64	/* dom0 maps of one domain's grants at a time */
 
 enum xen_port_state {
 	XEN_PORT_FREE,
@@ -59,8 +60,32 @@ struct xen_vcpu_state {
 	u64 poll_deadline;		/* system time ns the poll ends, 0: no timeout */
 };
 
+/*
+ * One dom0 map of one of the domain's grants (vmm/xen/grant_dom0.c). Xen
+ * keeps maptrack entries with the mapping domain; dom0 is not a struct
+ * domain here, so the granting domain keeps them. A map pins its grant:
+ * the entry's GTF_reading (and GTF_writing unless read-only) stay set
+ * until the map is freed, which is only once no CPU can still reach the
+ * page through a stale translation.
+ */
+enum xen_gnt_map_state {
+	XEN_GNT_FREE,
+	XEN_GNT_MAPPED,		/* dom0 reaches the page at pa */
+	XEN_GNT_UNMAPPING,	/* off dom0's table; some CPU may still hold it in its TLB */
+};
+
+struct xen_gnt_map {
+	u8 state;		/* enum xen_gnt_map_state */
+	bool readonly;
+	bool revoked;		/* dom0 wrote to it while read-only: junk from then on */
+	u32 ref;
+	u32 gfn;		/* the frame the grant named when first pinned */
+	u64 pa;			/* its host physical address: where dom0 sees it */
+	u64 flush_gen;		/* freed once every CPU has flushed for this dom0_npt_generation */
+};
+
 struct xen_domain_state {
-	spinlock_t lock;		/* the port table; guest hypercalls vs dom0 sends */
+	spinlock_t lock;		/* port table, grant frames and maps: guest hypercalls vs dom0 calls */
 	bool initialised;		/* xen_domain_init ran */
 	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag */
 	u8 gnttab_nr_frames;		/* grant frames that exist (Xen starts with 1) */
@@ -68,6 +93,8 @@ struct xen_domain_state {
 	u64 created_ns;			/* system time at xen_domain_init */
 	s64 balloon_pages;		/* decreased minus repopulated (current_reservation) */
 	u64 gnttab_gfn[XEN_GNTTAB_MAX_FRAMES];	/* where frame i is, ~0: not mapped */
+	bool gnt_dead;			/* destroyed: no grant op may start (under lock) */
+	struct xen_gnt_map gnt_map[XEN_GNT_MAX_MAPS];	/* under lock */
 };
 
 #endif

@@ -19,9 +19,13 @@
  * frame's contents there when it was mapped elsewhere before. A frame
  * outside RAM (Linux with XEN_UNPOPULATED_ALLOC puts them in unused
  * address space) is a VMM page mapped there (domain_map_extra_page),
- * freed when the domain is destroyed. The contents stay the
- * guest's; grant map/unmap/copy for dom0 backends are not here yet
- * (-ENOSYS).
+ * freed when the domain is destroyed. The contents stay the guest's.
+ *
+ * Dom0's backends copy and map the grants a guest gives dom0 through
+ * control calls (grant_dom0.c). A guest's own GNTTABOP_map_grant_ref,
+ * unmap_grant_ref and copy are -ENOSYS: there is no other guest whose
+ * grants it could use (no guest-to-guest grants, no driver domains), and
+ * -ENOSYS is what a Xen built without grant mapping answers.
  */
 #include "lib.h"
 #include "log.h"
@@ -190,7 +194,7 @@ s64 xen_grant_table_op(struct vcpu *v, struct xen_hcall *hc)
 		return set_version(v, uop);
 	case GNTTABOP_get_version:
 		return get_version(v, uop);
-	case GNTTABOP_map_grant_ref:	/* no other domain's grants to map yet */
+	case GNTTABOP_map_grant_ref:	/* no guest-to-guest grants (see the top) */
 	case GNTTABOP_unmap_grant_ref:
 	case GNTTABOP_copy:
 	case GNTTABOP_swap_grant_ref:

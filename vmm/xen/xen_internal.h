@@ -110,6 +110,12 @@ int xen_area_register(struct vcpu *v, u64 la, size_t len, struct xen_guest_area 
 int xen_area_write(struct vcpu *v, const struct xen_guest_area *a, size_t off,
 		   const void *src, size_t len);
 
+/*
+ * Compare-and-exchange a 32-bit word of guest memory (guest_atomic.c):
+ * returns the value found, which equals @old if @new was stored.
+ */
+u32 xen_guest_cmpxchg32(u32 *p, u32 old, u32 new);
+
 /* Grant frames (grant.c): XENMEM_add_to_physmap with XENMAPSPACE_grant_table. */
 s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn);
 void xen_gnttab_init(struct domain *d);

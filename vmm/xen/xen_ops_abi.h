@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/xen.h>
 
 /* Error numbers include/xen/errno.h does not list yet (Xen's values). */
@@ -201,28 +202,7 @@ struct vcpu_register_area {
 #define VMASST_CMD_disable			1
 #define VMASST_TYPE_runstate_update_flag	5
 
-/* grant_table_op (hypercall 20): (unsigned int cmd, void *uop, unsigned int count). */
-#define GNTTABOP_map_grant_ref		0
-#define GNTTABOP_unmap_grant_ref	1
-#define GNTTABOP_setup_table		2
-#define GNTTABOP_dump_table		3
-#define GNTTABOP_transfer		4
-#define GNTTABOP_copy			5
-#define GNTTABOP_query_size		6
-#define GNTTABOP_unmap_and_replace	7
-#define GNTTABOP_set_version		8
-#define GNTTABOP_get_status_frames	9
-#define GNTTABOP_get_version		10
-#define GNTTABOP_swap_grant_ref		11
-#define GNTTABOP_cache_flush		12
-#define GNTTABOP_CMD_MASK		0xfffu	/* the rest is a continuation argument */
-
-#define GNTST_okay		0
-#define GNTST_general_error	(-1)
-#define GNTST_bad_domain	(-2)
-#define GNTST_bad_virt_addr	(-5)
-#define GNTST_permission_denied	(-8)
-
+/* grant_table_op (hypercall 20): numbers and GNTST_* in <xen/grant_table.h>. */
 struct gnttab_query_size {
 	domid_t dom;			/* IN */
 	uint16_t pad;

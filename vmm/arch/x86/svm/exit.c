@@ -13,6 +13,7 @@
 #include "svm.h"
 #include "svm_exit.h"
 #include "vmm.h"
+#include "xen_abi.h"
 
 #define UD_VECTOR	6
 #define GP_VECTOR	13
@@ -124,6 +125,41 @@ static int exit_fatal(struct vmm_cpu *c, struct svm_world *w)
 	cpu_park();
 }
 
+/*
+ * A nested page fault in dom0 (APM 15.25.6: EXITINFO1 holds the error
+ * code, bit 0 present and bit 1 write; EXITINFO2 the guest-physical
+ * address). Dom0's table maps everything, so the one fault dom0 can take
+ * is a write to a guest page it was granted and mapped read-only. The VMM
+ * can neither let the write through nor emulate it, and must not stop
+ * dom0 for it: the page becomes junk for dom0, like every guest page it
+ * was not granted, and the write is retried there.
+ */
+#define NPF_PRESENT	BIT(0)
+#define NPF_WRITE	BIT(1)
+
+static int exit_npf(struct vmm_cpu *c, struct svm_world *w)
+{
+	u64 err = w->vmcb->control.exit_info1, gpa = w->vmcb->control.exit_info2;
+
+	if ((err & NPF_PRESENT) && (err & NPF_WRITE)) {
+		/*
+		 * A translation cached while the page was a read-only map,
+		 * which has since become writable (a writable map of it, or
+		 * junk again after unmap): flush this CPU's TLB and retry
+		 * (APM 15.16.1).
+		 */
+		if (npt_dom0_writable(gpa)) {
+			w->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+			return 0;
+		}
+		if (xen_gnttab_dom0_write_fault(gpa))
+			return 0;
+	}
+	pr_cpu(c, "dom0 nested page fault at %llx, error %llx\n", (unsigned long long)gpa,
+	       (unsigned long long)err);
+	return exit_fatal(c, w);
+}
+
 const svm_exit_handler_t svm_exit_handlers[SVM_EXIT_TABLE_SIZE] = {
 	[SVM_EXIT_INIT]		= exit_init,
 	[SVM_EXIT_SHUTDOWN]	= exit_fatal,
@@ -143,6 +179,8 @@ const svm_exit_handler_t svm_exit_handlers[SVM_EXIT_TABLE_SIZE] = {
 
 svm_exit_handler_t svm_exit_handler(u64 exit_code)
 {
+	if (exit_code == SVM_EXIT_NPF)
+		return exit_npf;
 	if (exit_code >= SVM_EXIT_TABLE_SIZE)
 		return NULL;
 	return svm_exit_handlers[exit_code];

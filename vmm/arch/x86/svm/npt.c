@@ -21,6 +21,13 @@ extern const struct pt_ops vmm_pt_ops;
 
 /* Nested walks are user accesses (APM 15.25.5): U/S is set at every level. */
 #define NPT_FLAGS	(PTE_RW | PTE_US)
+/*
+ * A guest page dom0 maps through a grant: 1:1 like dom0's own RAM, so
+ * marked in a bit the CPU ignores (AVL, bits 9-11 of a long-mode entry,
+ * APM vol. 2 5.4.1) to tell the two apart: such a page is never dom0's to
+ * give away or to use as a buffer (npt_dom0_owns).
+ */
+#define NPT_GRANT	BIT(9)
 
 int npt_build_dom0_with(const struct pt_ops *ops, const struct xvmm_boot_info *bi,
 			u64 junk_pa, u64 *root_pa, int max_level);
@@ -100,10 +107,18 @@ static bool identity_mapped(const struct pt *pt, u64 pa, u64 size)
 		u64 e = pt_lookup(pt, pa + off, &level);
 		u64 mask = pt_level_size(level) - 1;
 
-		if (!e || (e & PTE_ADDR_MASK & ~mask) + ((pa + off) & mask) != pa + off)
+		if (!e || (e & NPT_GRANT) ||
+		    (e & PTE_ADDR_MASK & ~mask) + ((pa + off) & mask) != pa + off)
 			return false;
 	}
 	return true;
+}
+
+bool npt_dom0_owns_with(const struct pt *pt, u64 pa, u64 size);
+
+bool npt_dom0_owns_with(const struct pt *pt, u64 pa, u64 size)
+{
+	return identity_mapped(pt, pa, size);
 }
 
 bool npt_dom0_owns(u64 pa, u64 size)
@@ -140,6 +155,60 @@ int npt_dom0_restore(u64 pa, u64 size)
 	err = pt_map(&pt, pa, pa, size, NPT_FLAGS);
 	spin_unlock(&dom0_npt_lock);
 	return err;
+}
+
+/*
+ * A granted guest page: junk now (hidden with its chunk), or a grant
+ * mapping; becomes a read-only or read-write grant mapping, or junk again.
+ * Dom0's own RAM and MMIO are refused here; VMM memory is junk-backed
+ * too, and dom0_grant_access (vmm/core/memory.c) refuses it before this.
+ */
+int npt_dom0_grant_with(struct pt *pt, u64 junk_pa, u64 pa, enum dom0_access access);
+
+int npt_dom0_grant_with(struct pt *pt, u64 junk_pa, u64 pa, enum dom0_access access)
+{
+	int level = 0;
+	u64 e;
+
+	if (!IS_ALIGNED(pa, PAGE_SIZE))
+		return -EINVAL;
+	e = pt_lookup(pt, pa, &level);
+	if (!e || level != 1)
+		return -EINVAL;
+	if (!(e & NPT_GRANT) && (e & PTE_ADDR_MASK) != junk_pa)
+		return -EINVAL;
+	switch (access) {
+	case DOM0_NO_ACCESS:
+		return pt_map(pt, pa, junk_pa, PAGE_SIZE, NPT_FLAGS);
+	case DOM0_READ:
+		return pt_map(pt, pa, pa, PAGE_SIZE, PTE_US | NPT_GRANT);
+	case DOM0_READ_WRITE:
+		return pt_map(pt, pa, pa, PAGE_SIZE, NPT_FLAGS | NPT_GRANT);
+	}
+	return -EINVAL;
+}
+
+int npt_dom0_grant(u64 pa, enum dom0_access access)
+{
+	struct pt pt = dom0_pt();
+	int err;
+
+	spin_lock(&dom0_npt_lock);
+	err = npt_dom0_grant_with(&pt, dom0_junk_pa, pa, access);
+	spin_unlock(&dom0_npt_lock);
+	return err;
+}
+
+/* Does dom0's table let dom0 write @pa now? (A write fault may come from a stale translation.) */
+bool npt_dom0_writable(u64 pa)
+{
+	struct pt pt = dom0_pt();
+	u64 e;
+
+	spin_lock(&dom0_npt_lock);
+	e = pt_lookup(&pt, pa, NULL);
+	spin_unlock(&dom0_npt_lock);
+	return (e & PTE_P) && (e & PTE_RW);
 }
 
 /* A guest's table: RAM in 2 MiB leaves, special pages in 4 KiB ones, nothing else. */

@@ -222,9 +222,23 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 		struct vmcb *v = w->vmcb;
 
 		v->save.efer |= EFER_SVME;	/* a world may clear its EFER.SVME: keep it set */
-		if (w->is_dom0 && s->dom0_generation != dom0_npt_generation) {
-			s->dom0_generation = dom0_npt_generation;
-			v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+		if (w->is_dom0) {
+			/*
+			 * Dom0's nested page table changed since this CPU last
+			 * flushed: flush at this VMRUN (APM 15.16.1). Cached
+			 * nested translations are per CPU and tagged with the
+			 * ASID, so nothing else removes them (APM 15.16); this
+			 * CPU records the generation it flushed for, which is
+			 * what lets a grant unmap wait for every CPU
+			 * (dom0_npt_flushed). Read once: a change made after
+			 * the read is caught at the next entry.
+			 */
+			u64 gen = READ_ONCE(dom0_npt_generation);
+
+			if (c->dom0_tlb_gen != gen) {
+				WRITE_ONCE(c->dom0_tlb_gen, gen);
+				v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+			}
 		}
 		if (!w->is_dom0) {
 			svm_guest_prepare_entry(w);
@@ -354,6 +368,7 @@ const struct vmm_vendor svm_vendor = {
 	.dom0_hide = npt_dom0_hide,
 	.dom0_restore = npt_dom0_restore,
 	.dom0_owns = npt_dom0_owns,
+	.dom0_grant = npt_dom0_grant,
 	.domain_init = npt_domain_init,
 	.domain_map_page = npt_domain_map_page,
 	.domain_destroy = npt_domain_destroy,

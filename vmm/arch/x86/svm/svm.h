@@ -8,6 +8,7 @@
 #include "percpu.h"
 #include "vmcb.h"
 #include "svm_asm.h"
+#include "vmm.h"
 
 /* General registers VMRUN does not switch (RAX and RSP live in the VMCB). */
 struct guest_regs {
@@ -46,7 +47,6 @@ struct svm_cpu {
 	struct vmcb *dom0_backup;	/* launch state, for rollback (QEMU clobbers the VMCB) */
 	struct cpu_desc *desc;
 	bool confirmed;			/* dom0 has made an exit: VMRUN works */
-	u64 dom0_generation;		/* dom0_npt_generation this CPU last flushed for */
 };
 
 static inline struct svm_cpu *svm_of(struct vmm_cpu *c)
@@ -89,6 +89,8 @@ void npt_dom0_set(u64 root, u64 junk_pa);
 int npt_dom0_hide(u64 pa, u64 size);
 bool npt_dom0_owns(u64 pa, u64 size);
 int npt_dom0_restore(u64 pa, u64 size);
+int npt_dom0_grant(u64 pa, enum dom0_access access);
+bool npt_dom0_writable(u64 pa);
 int npt_domain_init(struct domain *d);
 int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa);
 void npt_domain_destroy(struct domain *d);

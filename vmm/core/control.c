@@ -19,7 +19,7 @@ static s64 op_version(u64 pa)
 	struct xvmm_version *out;
 
 	if (pa) {
-		out = dom0_buffer(pa, sizeof(*out));
+		out = dom0_ram_buffer(pa, sizeof(*out));
 		if (!out)
 			return -EFAULT;
 		memset(out, 0, sizeof(*out));
@@ -31,7 +31,7 @@ static s64 op_version(u64 pa)
 
 static s64 op_status(u64 pa)
 {
-	struct xvmm_status *st = dom0_buffer(pa, sizeof(*st));
+	struct xvmm_status *st = dom0_ram_buffer(pa, sizeof(*st));
 
 	if (!st)
 		return -EFAULT;
@@ -56,7 +56,7 @@ static s64 op_log_read(u64 pa, u64 cursor)
 
 	if (!IS_ALIGNED(pa, PAGE_SIZE))
 		return -EINVAL;
-	out = dom0_buffer(pa, sizeof(*out));
+	out = dom0_ram_buffer(pa, sizeof(*out));
 	if (!out)
 		return -EFAULT;
 	out->len = log_read(cursor, out->data, sizeof(out->data), &out->cursor,
@@ -72,7 +72,7 @@ static s64 op_log_read(u64 pa, u64 cursor)
 static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u64 run_pa)
 {
 	struct domain *d = domain_get(domid);
-	struct xvmm_run *run = dom0_buffer(run_pa, sizeof(*run));
+	struct xvmm_run *run = dom0_ram_buffer(run_pa, sizeof(*run));
 	struct vcpu *v;
 
 	if (!d)

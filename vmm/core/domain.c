@@ -137,7 +137,7 @@ static void free_special(struct domain *d)
 
 s64 domain_create(u64 req_pa)
 {
-	const struct xvmm_hc_dom_create *req = dom0_buffer(req_pa, sizeof(*req));
+	const struct xvmm_hc_dom_create *req = dom0_ram_buffer(req_pa, sizeof(*req));
 	const u64 *chunks;
 	struct domain *d = NULL;
 	unsigned int n, hidden = 0;
@@ -149,7 +149,7 @@ s64 domain_create(u64 req_pa)
 	if (err)
 		return err;
 	n = (unsigned int)(req->ram_size / XVMM_CHUNK_SIZE);
-	chunks = dom0_buffer(req->chunk_list_pa, (u64)n * sizeof(u64));
+	chunks = dom0_ram_buffer(req->chunk_list_pa, (u64)n * sizeof(u64));
 	if (!chunks)
 		return -EFAULT;
 
@@ -257,7 +257,7 @@ s64 domain_destroy(unsigned int domid)
 s64 domain_info(unsigned int domid, u64 pa)
 {
 	struct domain *d = domain_get(domid);
-	struct xvmm_dom_info *out = dom0_buffer(pa, sizeof(*out));
+	struct xvmm_dom_info *out = dom0_ram_buffer(pa, sizeof(*out));
 
 	if (!d)
 		return -ENOENT;
@@ -286,7 +286,7 @@ s64 domain_console_read(unsigned int domid, u64 pa, u64 cursor)
 
 	if (!d)
 		return -ENOENT;
-	if (!IS_ALIGNED(pa, PAGE_SIZE) || !(out = dom0_buffer(pa, sizeof(*out))))
+	if (!IS_ALIGNED(pa, PAGE_SIZE) || !(out = dom0_ram_buffer(pa, sizeof(*out))))
 		return -EFAULT;
 	spin_lock(&d->lock);
 	oldest = d->console_head > DOMAIN_CONSOLE_SIZE ? d->console_head - DOMAIN_CONSOLE_SIZE : 0;

@@ -28,7 +28,9 @@ bool pa_overlaps_vmm(u64 pa, u64 len);
 
 /*
  * A dom0 physical buffer, reachable once the VMM's address space is live:
- * NULL when it is outside RAM, wraps, or touches VMM memory.
+ * NULL when it is outside RAM, wraps, or touches VMM memory. Control calls
+ * take their arguments through dom0_ram_buffer below, which also refuses
+ * guest pages: the VMM never writes a result into a guest on dom0's word.
  */
 void *dom0_buffer(u64 pa, u64 len);
 

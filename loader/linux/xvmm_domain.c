@@ -181,7 +181,9 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		err = -EFAULT;
 		goto fail;
 	}
+	mutex_lock(&xvmm_map_lock);
 	doms[id] = d;
+	mutex_unlock(&xvmm_map_lock);
 	return 0;
 fail:
 	free_dom(d);
@@ -325,8 +327,10 @@ static long destroy(struct xvmm_dom *d)
 		xvmm_sync_all_cpus();
 	}
 	xvmm_evtchn_domain_gone(d->domid);
+	mutex_lock(&xvmm_map_lock);
 	doms[d->domid] = NULL;
-	free_dom(d);
+	mutex_unlock(&xvmm_map_lock);
+	free_dom(d);		/* a page mmap inserted keeps its own reference */
 	return 0;
 }
 
@@ -631,7 +635,7 @@ int xvmm_domain_mmap(struct vm_area_struct *vma)
 
 	if (vma->vm_end - vma->vm_start != PAGE_SIZE)
 		return -EINVAL;
-	mutex_lock(&xvmm_lock);
+	mutex_lock(&xvmm_map_lock);	/* not xvmm_lock: we run under the mm's lock */
 	d = find(domid);
 	if (!d)
 		ret = -ENOENT;
@@ -639,7 +643,7 @@ int xvmm_domain_mmap(struct vm_area_struct *vma)
 		ret = -EINVAL;
 	else
 		ret = vm_insert_page(vma, vma->vm_start, d->special[n]);
-	mutex_unlock(&xvmm_lock);
+	mutex_unlock(&xvmm_map_lock);
 	return ret;
 }
 

@@ -54,6 +54,15 @@ static inline long xvmm_hypercall3(unsigned int op, unsigned long a0, unsigned l
 
 /* xvmm_main.c: serialises load/unload and domain create/destroy. */
 extern struct mutex xvmm_lock;
+/*
+ * What mmap looks up (the domain table, the grant maps), changed with both
+ * locks held, read by mmap with this one alone: mmap runs under the mm's
+ * lock, and the ioctls touch user memory (which may take the mm's lock)
+ * with xvmm_lock held, so mmap must not wait for xvmm_lock. Order:
+ * xvmm_lock, then xvmm_map_lock; nothing faults on user memory or waits
+ * for xvmm_lock under xvmm_map_lock.
+ */
+extern struct mutex xvmm_map_lock;
 bool xvmm_is_loaded(void);
 void xvmm_sync_all_cpus(void);
 

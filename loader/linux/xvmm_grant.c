@@ -21,7 +21,10 @@
  *   making every CPU take a SYNC exit when the VMM says a CPU may still
  *   hold the translation (-EAGAIN), and asks again.
  *
- * Everything here runs under xvmm_lock, as domain create and destroy do.
+ * Everything here runs under xvmm_lock, as domain create and destroy do,
+ * except mmap, which runs under the mm's lock and so looks maps up under
+ * xvmm_map_lock alone (xvmm_drv.h); a map being revoked is marked there
+ * first, so no mmap can re-create a mapping that revoke has zapped.
  */
 #include <linux/highmem.h>
 #include <linux/list.h>
@@ -43,10 +46,18 @@ struct xvmm_gmap {
 	unsigned int handle;		/* the VMM's */
 	bool readonly;
 	bool pending;			/* unmap waits for the CPUs' flush */
+	bool revoked;			/* being taken back: no new mmap */
 	u64 pa;				/* the guest page, mapped 1:1 in dom0 by the VMM */
 };
 
-static LIST_HEAD(gmaps);		/* under xvmm_lock */
+static LIST_HEAD(gmaps);		/* changed under xvmm_lock and xvmm_map_lock */
+
+static void gmap_publish(struct xvmm_gmap *g)
+{
+	mutex_lock(&xvmm_map_lock);
+	list_add(&g->node, &gmaps);
+	mutex_unlock(&xvmm_map_lock);
+}
 
 static struct xvmm_gmap *find_gmap(unsigned int domid, unsigned int handle)
 {
@@ -80,6 +91,10 @@ static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *)
 	list_for_each_entry(g, &gmaps, node) {
 		if (!match(g, arg))
 			continue;
+		/* Mark first, then zap: an mmap after the mark fails, one before is zapped. */
+		mutex_lock(&xvmm_map_lock);
+		g->revoked = true;
+		mutex_unlock(&xvmm_map_lock);
 		zap(g);
 		ret = xvmm_hypercall(XVMM_OP_GNT_UNMAP, g->domid, g->handle);
 		g->pending = ret == -EAGAIN;
@@ -99,7 +114,9 @@ static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *)
 				pr_warn("xvmm: d%u grant map %u: still in use after SYNC (%ld)\n",
 					g->domid, g->handle, ret);
 		}
+		mutex_lock(&xvmm_map_lock);
 		list_del(&g->node);
+		mutex_unlock(&xvmm_map_lock);
 		kfree(g);
 		n++;
 	}
@@ -252,14 +269,14 @@ static long gnt_map(struct file *f, struct xvmm_ioctl_gnt_map __user *uarg)
 		if (g->handle > 0xffff || !xvmm_domain_owns_page(g->domid, g->pa)) {
 			pr_err("xvmm: d%u grant map: the VMM gave page %llx, handle %u\n",
 			       g->domid, g->pa, g->handle);
-			list_add(&g->node, &gmaps);
+			gmap_publish(g);
 			revoke(is_this, g);
 			g = NULL;
 			ret = -EIO;
 		} else {
 			/* No CPU may keep a translation from before: it would see junk. */
 			xvmm_sync_all_cpus();
-			list_add(&g->node, &gmaps);
+			gmap_publish(g);
 			req.handle = g->handle;
 			req.offset = XVMM_MMAP_GRANT(g->domid, g->handle);
 			g = NULL;
@@ -321,9 +338,9 @@ int xvmm_grant_mmap(struct file *f, struct vm_area_struct *vma)
 		return -EINVAL;
 	if (vma->vm_end - vma->vm_start != PAGE_SIZE || !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	mutex_lock(&xvmm_lock);
+	mutex_lock(&xvmm_map_lock);	/* not xvmm_lock: we run under the mm's lock */
 	g = find_gmap(domid, handle);
-	if (!g || g->owner != f) {
+	if (!g || g->owner != f || g->revoked) {
 		ret = -ENOENT;
 	} else if (g->readonly && (vma->vm_flags & VM_WRITE)) {
 		ret = -EACCES;
@@ -334,6 +351,6 @@ int xvmm_grant_mmap(struct file *f, struct vm_area_struct *vma)
 		ret = remap_pfn_range(vma, vma->vm_start, PHYS_PFN(g->pa), PAGE_SIZE,
 				      vma->vm_page_prot);
 	}
-	mutex_unlock(&xvmm_lock);
+	mutex_unlock(&xvmm_map_lock);
 	return ret;
 }

@@ -34,6 +34,7 @@ MODULE_PARM_DESC(mem_mb, "Default memory for the VMM in MiB (image, page tables,
 #define MAX_IMAGE_BYTES	(16u << 20)
 
 DEFINE_MUTEX(xvmm_lock);
+DEFINE_MUTEX(xvmm_map_lock);
 static struct xvmm_loaded loaded;
 static bool is_loaded;
 

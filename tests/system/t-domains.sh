@@ -51,6 +51,23 @@ awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 60) }' && pass dom0-not-starve
 	fail dom0-not-starved "took $t0 .. $t1"
 wait_state spin r && pass spinner-still-running || fail spinner-still-running
 
+# mmap of a domain's page (under the mm lock) from one thread while another
+# makes the driver fault on user memory with its own lock held: the driver
+# must not deadlock (xvmm_map_lock, loader/linux/xvmm_drv.h).
+spin_id=$(xvmm list | awk '$1 == "spin" { print $2 }')
+mmap_race "$spin_id" 5 >/tmp/race 2>&1 &
+race=$!
+for _ in $(seq 1 40); do kill -0 $race 2>/dev/null || break; sleep 0.5; done
+if kill -0 $race 2>/dev/null; then
+	fail mmap-beside-faulting-ioctl "mmap_race still running after 20 s (deadlock?)"
+	kill -9 $race 2>/dev/null
+elif wait $race; then
+	pass mmap-beside-faulting-ioctl
+else
+	fail mmap-beside-faulting-ioctl "$(cat /tmp/race)"
+fi
+cat /tmp/race
+
 xvmm unload >/tmp/unload 2>&1
 st=$?
 cat /tmp/unload

@@ -288,6 +288,34 @@ static void test_parse_file(void **state)
 	assert_non_null(strstr(err.msg, path));
 }
 
+/* A file one byte over the limit is refused whole, and nothing is handed back. */
+static void test_read_file_too_large(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/xlcfg-test-XXXXXX";
+	int fd = mkstemp(path);
+	char *text = malloc(XLCFG_MAX_INPUT + 1), *got = (char *)1;
+	size_t len = 1;
+
+	assert_true(fd >= 0 && text);
+	memset(text, '#', XLCFG_MAX_INPUT + 1);
+	assert_int_equal(write(fd, text, XLCFG_MAX_INPUT + 1), XLCFG_MAX_INPUT + 1);
+	close(fd);
+	assert_int_equal(xlcfg_read_file(path, &got, &len, &err), -EFBIG);
+	assert_null(got);
+	assert_int_equal(len, 0);
+	assert_non_null(strstr(err.msg, "larger than"));
+	assert_int_equal(xlcfg_parse_file(path, &cfg, &err), -EFBIG);
+	/* Exactly at the limit it is read whole. */
+	assert_int_equal(truncate(path, XLCFG_MAX_INPUT), 0);
+	assert_int_equal(xlcfg_read_file(path, &got, &len, &err), 0);
+	assert_int_equal(len, XLCFG_MAX_INPUT);
+	assert_memory_equal(got, text, len);
+	free(got);
+	free(text);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_nul),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_read_file_too_large),
 	};
 
 	return cmocka_run_group_tests_name("xlcfg", tests, NULL, NULL);

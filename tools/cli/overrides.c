@@ -6,11 +6,9 @@
  * are renamed after the override they came from.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -173,34 +171,15 @@ int cli_cfg_parse_text(const char *text, size_t len, const char *path,
 int cli_cfg_parse(const char *path, char *const *overrides, unsigned int nr_overrides,
 		  struct xlcfg *cfg, struct xvmm_err *err)
 {
-	size_t len = 0;
-	ssize_t n;
 	char *text;
-	int fd, rc;
+	size_t len;
+	int rc;
 
 	xlcfg_init(cfg);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return xvmm_err_set(err, -errno, "%s: %s", path, strerror(errno));
-	text = malloc(XLCFG_MAX_INPUT + 1);
-	if (!text) {
-		close(fd);
-		return xvmm_err_set(err, -ENOMEM, "out of memory");
-	}
-	while ((n = read(fd, text + len, XLCFG_MAX_INPUT + 1 - len)) > 0) {
-		len += (size_t)n;
-		if (len > XLCFG_MAX_INPUT)
-			break;
-	}
-	rc = n < 0 ? -errno : 0;
-	close(fd);
+	rc = xlcfg_read_file(path, &text, &len, err);
 	if (rc)
-		rc = xvmm_err_set(err, rc, "%s: %s", path, strerror(-rc));
-	else if (len > XLCFG_MAX_INPUT)
-		rc = xvmm_err_set(err, -EFBIG, "%s: config is larger than %u bytes",
-				  path, XLCFG_MAX_INPUT);
-	else
-		rc = cli_cfg_parse_text(text, len, path, overrides, nr_overrides, cfg, err);
+		return rc;
+	rc = cli_cfg_parse_text(text, len, path, overrides, nr_overrides, cfg, err);
 	free(text);
 	return rc;
 }

@@ -702,14 +702,15 @@ int xlcfg_parse(const char *text, size_t len, const char *filename,
 	return rc;
 }
 
-int xlcfg_parse_file(const char *path, struct xlcfg *cfg, struct xvmm_err *err)
+int xlcfg_read_file(const char *path, char **text, size_t *len, struct xvmm_err *err)
 {
 	char *buf;
-	size_t len = 0;
+	size_t used = 0;
 	ssize_t n;
 	int fd, rc;
 
-	xlcfg_init(cfg);
+	*text = NULL;
+	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return xvmm_err_set(err, -errno, "%s: %s", path, strerror(errno));
@@ -718,18 +719,40 @@ int xlcfg_parse_file(const char *path, struct xlcfg *cfg, struct xvmm_err *err)
 		close(fd);
 		return xvmm_err_set(err, -ENOMEM, "out of memory");
 	}
-	while ((n = read(fd, buf + len, XLCFG_MAX_INPUT + 1 - len)) > 0) {
-		len += (size_t)n;
-		if (len > XLCFG_MAX_INPUT)
+	/* One byte more than allowed tells a file that is too large. */
+	while ((n = read(fd, buf + used, XLCFG_MAX_INPUT + 1 - used)) > 0) {
+		used += (size_t)n;
+		if (used > XLCFG_MAX_INPUT)
 			break;
 	}
 	rc = n < 0 ? -errno : 0;
 	close(fd);
 	if (rc)
 		rc = xvmm_err_set(err, rc, "%s: %s", path, strerror(-rc));
-	else
-		rc = xlcfg_parse(buf, len, path, cfg, err);
-	free(buf);
+	else if (used > XLCFG_MAX_INPUT)
+		rc = xvmm_err_set(err, -EFBIG, "%s: config is larger than %u bytes",
+				  path, XLCFG_MAX_INPUT);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*text = buf;
+	*len = used;
+	return 0;
+}
+
+int xlcfg_parse_file(const char *path, struct xlcfg *cfg, struct xvmm_err *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	xlcfg_init(cfg);
+	rc = xlcfg_read_file(path, &text, &len, err);
+	if (rc)
+		return rc;
+	rc = xlcfg_parse(text, len, path, cfg, err);
+	free(text);
 	return rc;
 }
 

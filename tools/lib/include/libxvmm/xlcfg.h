@@ -61,7 +61,15 @@ void xlcfg_init(struct xlcfg *cfg);
 int xlcfg_parse(const char *text, size_t len, const char *filename,
 		struct xlcfg *cfg, struct xvmm_err *err);
 
-/* Read and parse a file (-errno from open/read, or xlcfg_parse's). */
+/*
+ * Read a config file whole into a malloc()ed buffer (*text, *len; not
+ * NUL-terminated): -errno from open/read, -ENOMEM, or -EFBIG when it is
+ * larger than XLCFG_MAX_INPUT. For callers that add to the text before
+ * parsing it (the CLI's KEY=VALUE overrides).
+ */
+int xlcfg_read_file(const char *path, char **text, size_t *len, struct xvmm_err *err);
+
+/* Read and parse a file (xlcfg_read_file's errors, or xlcfg_parse's). */
 int xlcfg_parse_file(const char *path, struct xlcfg *cfg, struct xvmm_err *err);
 
 const char *xlcfg_action_name(enum xlcfg_action a);

@@ -78,6 +78,10 @@ else
 fi
 rmmod xvmm_gntpoke 2>/dev/null
 dmesg | grep 'xvmm_gntpoke:' | sed 's/^/    /'
+# A control call told to write its result into that page is refused.
+dmesg | grep -q 'xvmm_gntpoke: STATUS into the granted page: -14,' &&
+	pass control-call-refuses-granted-page ||
+	fail control-call-refuses-granted-page "$(dmesg | grep 'STATUS into' | tail -n 1)"
 kill -USR1 $ro_pid 2>/dev/null
 wait $ro_pid
 st=$?

@@ -7,12 +7,17 @@
  * kernel's own mapping of that page, which no process mapping would
  * allow. The VMM must neither let the write reach the guest nor stop
  * dom0. Logs the page and what it reads before and after the write.
+ *
+ * Before the write it also names that page as the result buffer of a
+ * control call (XVMM_OP_STATUS): the VMM must refuse it (it is not dom0's
+ * own RAM), or it would write into a page the guest granted read-only.
  */
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
+#include <xvmm/control.h>
 
 static int pid;
 module_param(pid, int, 0444);
@@ -60,6 +65,15 @@ static int __init gntpoke_init(void)
 	if (!p)
 		return -EINVAL;
 	pr_info("xvmm_gntpoke: page %#lx reads %02x before the write\n", pa, READ_ONCE(p[0]));
+	{
+		long ret;
+
+		asm volatile("vmmcall" : "=a"(ret)
+			     : "a"((unsigned long)XVMM_HC(XVMM_OP_STATUS)), "D"(pa)
+			     : "memory");
+		pr_info("xvmm_gntpoke: STATUS into the granted page: %ld, page reads %02x\n",
+			ret, READ_ONCE(p[0]));
+	}
 	WRITE_ONCE(p[0], 0xab);
 	pr_info("xvmm_gntpoke: wrote page %#lx, reads %02x now\n", pa, READ_ONCE(p[0]));
 	memunmap(p);

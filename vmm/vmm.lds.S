@@ -35,6 +35,11 @@ SECTIONS
 	.rodata : {
 		*(.rodata .rodata.*)
 		*(.data.rel.ro .data.rel.ro.*)
+		/* extable.h: instructions on guest state that may fault. */
+		. = ALIGN(8);
+		__extable_start = .;
+		*(__ex_table)
+		__extable_end = .;
 	}
 	.rela.dyn : {
 		__rela_start = .;

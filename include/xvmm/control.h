@@ -46,6 +46,7 @@
 
 /* XVMM_OP_SELFTEST sub-ops. */
 #define XVMM_SELFTEST_INTEGRITY	1	/* image text/rodata and the canary page intact */
+#define XVMM_SELFTEST_EXTABLE	2	/* a refused FPU image faults into the exception table */
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0

@@ -64,6 +64,17 @@ fi
 check ring3-vmmcall-refused /extra/vmmcall_user
 check still-loaded-after-ring3 sh -c 'xvmm status | grep -q "^loaded: *yes"'
 check selftest-integrity xvmm selftest integrity
+# An FPU image the CPU refuses faults inside the VMM, on each CPU: the
+# exception table catches it (no FATAL, no parked CPU), dom0's own FPU
+# state comes back intact, and the VMM goes on answering.
+for cpu in 0 1; do
+	check selftest-extable-cpu$cpu taskset -c $cpu xvmm selftest extable
+done
+awk 'BEGIN { x = 1.5; for (i = 0; i < 1000; i++) x = x * 1.0001; exit !(x > 1.6 && x < 1.7) }' &&
+	pass dom0-fpu-after-extable || fail dom0-fpu-after-extable "floating point wrong"
+xvmm dmesg | grep -E 'FATAL|CPU parked' >/tmp/fatal &&
+	fail no-fatal-after-extable "$(cat /tmp/fatal)" || pass no-fatal-after-extable
+check status-after-extable sh -c 'xvmm status | grep -q "^loaded: *yes"'
 check unload xvmm unload
 expect_fail status-after-unload xvmm status
 check no-svme-left sh -c '! grep -q xvmm /proc/modules'

@@ -8,6 +8,7 @@
  *   xvmm status                    loaded?, version, CPUs, memory, exits
  *   xvmm dmesg                     the VMM's log
  *   xvmm selftest integrity        ask the VMM to check its own memory
+ *   xvmm selftest extable          ... that a fault on guest state is caught
  *   xvmm meminfo                   physical chunks of VMM memory (for tests)
  *
  * Domains (docs/cli.md; the code is in the files cli.h lists):
@@ -48,6 +49,7 @@ static int usage(void)
 		"  status                   show whether and how the VMM runs\n"
 		"  dmesg                    print the VMM's log\n"
 		"  selftest integrity       the VMM checks its memory is intact\n"
+		"  selftest extable         a fault on guest state is caught, not FATAL\n"
 		"  meminfo                  physical chunks of the VMM's memory\n"
 		"  create [-c] FILE [KEY=VALUE...]\n"
 		"                           build and start a domain from an xl.cfg file;\n"
@@ -276,18 +278,28 @@ static int cmd_dmesg(void)
 
 static int cmd_selftest(int argc, char **argv)
 {
+	static const struct { const char *name; unsigned long op; } tests[] = {
+		{ "integrity", XVMM_SELFTEST_INTEGRITY },
+		{ "extable", XVMM_SELFTEST_EXTABLE },
+	};
 	int fd, ret;
+	unsigned int i;
 
-	if (argc != 1 || strcmp(argv[0], "integrity"))
+	if (argc != 1)
+		return usage();
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!strcmp(argv[0], tests[i].name))
+			break;
+	if (i == sizeof(tests) / sizeof(tests[0]))
 		return usage();
 	fd = open_dev();
 	if (fd < 0)
 		return 1;
-	ret = ioctl(fd, XVMM_IOCTL_SELFTEST, (unsigned long)XVMM_SELFTEST_INTEGRITY);
+	ret = ioctl(fd, XVMM_IOCTL_SELFTEST, tests[i].op);
 	if (ret)
-		fprintf(stderr, "xvmm: selftest integrity: FAILED (%s)\n", strerror(errno));
+		fprintf(stderr, "xvmm: selftest %s: FAILED (%s)\n", tests[i].name, strerror(errno));
 	else
-		printf("xvmm: selftest integrity: ok\n");
+		printf("xvmm: selftest %s: ok\n", tests[i].name);
 	close(fd);
 	return ret ? 1 : 0;
 }

@@ -6,6 +6,7 @@
  * them would change.
  */
 #include "errno.h"
+#include "fpu.h"
 #include "lib.h"
 #include "log.h"
 #include "page_alloc.h"
@@ -53,11 +54,31 @@ static int check_integrity(void)
 	return 0;
 }
 
+/* An exception on guest-chosen state goes to the exception table, not FATAL. */
+static int check_extable(void)
+{
+	u64 pa_a, pa_b;
+	void *a = page_alloc(&pa_a), *b = page_alloc(&pa_b);
+	int err = -ENOMEM;
+
+	if (a && b)
+		err = fpu_selftest_refused_image(a, b);
+	if (a)
+		page_free(pa_a);
+	if (b)
+		page_free(pa_b);
+	if (err == -EIO)
+		pr_err("selftest: a refused FPU image was not caught\n");
+	return err;
+}
+
 int selftest_run(u64 which)
 {
 	switch (which) {
 	case XVMM_SELFTEST_INTEGRITY:
 		return check_integrity();
+	case XVMM_SELFTEST_EXTABLE:
+		return check_extable();
 	default:
 		return -EINVAL;
 	}

@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* An exception in the VMM itself: dump what we know and park this CPU. */
+/*
+ * An exception in the VMM itself. One the exception table covers is a
+ * guest's doing (extable.h): resume at its fixup, which crashes that
+ * guest. Any other is a bug in the VMM: dump what we know and park this
+ * CPU.
+ */
 #include "cpu.h"
 #include "desc.h"
+#include "extable.h"
 #include "log.h"
 #include "vmm.h"
 
-void __noreturn vmm_exception(const struct exception_frame *f);
+void vmm_exception(struct exception_frame *f);
 
-void __noreturn vmm_exception(const struct exception_frame *f)
+void vmm_exception(struct exception_frame *f)
 {
+	if (extable_fixup(f))
+		return;
 	vmm_log("(xvmm) FATAL: exception %llu error %llx in the VMM\n",
 		(unsigned long long)f->vector, (unsigned long long)f->error);
 	vmm_log("(xvmm) rip %016llx cs %llx rflags %llx rsp %016llx ss %llx\n",

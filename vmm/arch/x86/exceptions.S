@@ -2,7 +2,10 @@
 /*
  * Exception entry stubs for the VMM's IDT. Vectors that push no error code
  * get a zero, so every frame has the struct exception_frame layout
- * (desc.h). The handler never returns: an exception in the VMM is a bug.
+ * (desc.h). vmm_exception() returns only for a fault the exception table
+ * (extable.h) covers, with the frame's RIP moved to the fixup: the stub
+ * then restores the registers and resumes there. Every other exception
+ * in the VMM is a bug, and vmm_exception() parks the CPU.
  */
 	.text
 
@@ -66,11 +69,27 @@ exception_common:
 	push	%r14
 	push	%r15
 	mov	%rsp, %rdi
+	mov	%rsp, %rbx		/* callee-saved: the frame, for the return */
 	and	$-16, %rsp
 	call	vmm_exception
-1:	cli
-	hlt
-	jmp	1b
+	mov	%rbx, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rbp
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rbx
+	pop	%rax
+	add	$16, %rsp		/* vector and error code */
+	iretq
 
 	.section .data.rel.ro, "aw"
 	.align	8

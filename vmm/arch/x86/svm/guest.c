@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "errno.h"
+#include "fpu.h"
 #include "lib.h"
 #include "log.h"
 #include "page_alloc.h"
@@ -19,7 +20,6 @@
 #define GUEST_ASID_BASE	16	/* dom0 is ASID 1 */
 
 static u64 guest_msrpm_pa, guest_iopm_pa;
-static bool use_xsave;
 
 /* MSRs a guest reads and writes directly: VMRUN/VMLOAD switch them (APM 15.5.1). */
 static const u32 passthrough_msrs[] = {
@@ -43,7 +43,6 @@ static void msrpm_allow(u8 *pm, u32 msr)
 
 int svm_guest_init(void)
 {
-	struct cpuid_regs r;
 	u8 *pm, *io;
 
 	/* Guests: every MSR and port intercepted unless listed (APM 15.10, 15.11). */
@@ -56,14 +55,7 @@ int svm_guest_init(void)
 	for (unsigned int i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msrpm_allow(pm, passthrough_msrs[i]);
 
-	cpuid_count(1, 0, &r);
-	use_xsave = (r.ecx & BIT(27)) != 0;	/* OSXSAVE: dom0 enabled XSAVE */
-	if (use_xsave) {
-		cpuid_count(0xd, 0, &r);
-		if (r.ebx > PAGE_SIZE)
-			return -ENODEV;
-	}
-	return 0;
+	return fpu_init();
 }
 
 static void seg(struct vmcb_seg *s, u16 sel, u16 attrib, u32 limit)
@@ -139,9 +131,7 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 		svm_vcpu_destroy(v);
 		return -ENOMEM;
 	}
-	/* Initial FPU image: all components in their init state (XSTATE_BV = 0). */
-	((u16 *)sv->fpu)[0] = 0x37f;			/* FCW */
-	((u32 *)sv->fpu)[6] = 0x1f80;			/* MXCSR */
+	fpu_image_init(sv->fpu);
 	sv->world.vcpu = v;
 	sv->world.regs.rbx = ebx;
 	pr_info("d%u v%u: VMCB at %llx\n", v->domain->id, v->id, sv->world.vmcb_pa);
@@ -190,17 +180,16 @@ void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run)
  * the exits the VMM handles alone: it is loaded once when dom0 hands the
  * CPU to the vCPU and saved once when the CPU goes back to dom0.
  */
-void svm_fpu_switch_to_guest(struct svm_world *w)
+int svm_fpu_switch_to_guest(struct svm_world *w)
 {
 	struct svm_vcpu *sv = w->vcpu->arch;
 
 	if (sv->fpu_live)
-		return;
+		return 0;
+	if (fpu_load(sv->fpu))
+		return -EFAULT;
 	sv->fpu_live = true;
-	if (use_xsave)
-		__asm__ __volatile__("xrstor64 (%0)" :: "r"(sv->fpu), "a"(~0u), "d"(~0u) : "memory");
-	else
-		__asm__ __volatile__("fxrstor64 (%0)" :: "r"(sv->fpu) : "memory");
+	return 0;
 }
 
 void svm_fpu_switch_from_guest(struct svm_world *w)
@@ -210,10 +199,7 @@ void svm_fpu_switch_from_guest(struct svm_world *w)
 	if (!sv->fpu_live)
 		return;
 	sv->fpu_live = false;
-	if (use_xsave)
-		__asm__ __volatile__("xsave64 (%0)" :: "r"(sv->fpu), "a"(~0u), "d"(~0u) : "memory");
-	else
-		__asm__ __volatile__("fxsave64 (%0)" :: "r"(sv->fpu) : "memory");
+	fpu_save(sv->fpu);
 }
 
 /*

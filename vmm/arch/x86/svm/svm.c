@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "errno.h"
+#include "fpu.h"
 #include "generated/config.h"
 #include "lib.h"
 #include "log.h"
@@ -242,7 +243,13 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 		}
 		if (!w->is_dom0) {
 			svm_guest_prepare_entry(w);
-			svm_fpu_switch_to_guest(w);	/* once per VCPU_RUN: see guest.c */
+			/* Once per VCPU_RUN (guest.c); a refused image is the guest's. */
+			if (svm_fpu_switch_to_guest(w)) {
+				pr_cpu(c, "d%u: the CPU refused its FPU image\n", w->vcpu->domain->id);
+				domain_crash(w->vcpu->domain, "FPU state the CPU refuses");
+				svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
+				continue;
+			}
 		}
 		svm_world_switch(w, s->host_vmcb_pa);
 		/*
@@ -258,6 +265,20 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 			pr_cpu(c, "guest VMCB %llx holds host state after exit %llx\n",
 			       w->vmcb_pa, v->control.exit_code);
 			domain_crash(w->vcpu->domain, "host state in its VMCB");
+			svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
+			continue;
+		}
+		/*
+		 * XCR0 is the host's in the VMM: XSETBV exits and CR4.OSXSAVE is
+		 * refused to guests, but an emulator that ignores the XSETBV
+		 * intercept (QEMU 7.2 TCG does) lets the guest write it. Put it
+		 * back before anything saves or loads an image under it, and end
+		 * that guest: its own XCR0 is not something it may have here.
+		 */
+		if (!w->is_dom0 && unlikely(!fpu_host_xcr0_intact())) {
+			pr_cpu(c, "d%u changed XCR0 past the XSETBV intercept\n",
+			       w->vcpu->domain->id);
+			domain_crash(w->vcpu->domain, "XCR0 changed");
 			svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
 			continue;
 		}

@@ -78,7 +78,8 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx);
 void svm_vcpu_destroy(struct vcpu *v);
 void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run);
 int svm_guest_init(void);
-void svm_fpu_switch_to_guest(struct svm_world *w);
+/* 0, or -EFAULT: the CPU refused the vCPU's FPU image (fpu.h). */
+int svm_fpu_switch_to_guest(struct svm_world *w);
 void svm_guest_prepare_entry(struct svm_world *w);
 void svm_guest_after_exit(struct svm_world *w);
 void svm_fpu_switch_from_guest(struct svm_world *w);

@@ -18,6 +18,7 @@
  *   xvmm shutdown [-R] [-w] NAME|ID        ask it to power off / reboot
  *   xvmm destroy NAME|ID                   stop it now, free its memory
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -201,6 +202,77 @@ static int cmd_load(int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
+/* Print the processes that hold /dev/xvmm open (and so the driver). */
+static void name_holders(void)
+{
+	struct stat dev;
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
+
+	if (!proc || stat(XVMM_DEVICE, &dev)) {
+		if (proc)
+			closedir(proc);
+		return;
+	}
+	while ((p = readdir(proc))) {
+		char path[300], comm[64] = "?";
+		struct dirent *f;
+		DIR *fds;
+		FILE *cf;
+		int held = 0;
+
+		if (p->d_name[0] < '0' || p->d_name[0] > '9' || atoi(p->d_name) == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while (!held && (f = readdir(fds))) {
+			struct stat st;
+			char fd_path[600];
+
+			snprintf(fd_path, sizeof(fd_path), "%s/%s", path, f->d_name);
+			held = !stat(fd_path, &st) && S_ISCHR(st.st_mode) && st.st_rdev == dev.st_rdev;
+		}
+		closedir(fds);
+		if (!held)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
+		cf = fopen(path, "r");
+		if (cf) {
+			if (fgets(comm, sizeof(comm), cf))
+				comm[strcspn(comm, "\n")] = 0;
+			fclose(cf);
+		}
+		fprintf(stderr, "xvmm:   held open by pid %s (%s)\n", p->d_name, comm);
+	}
+	closedir(proc);
+}
+
+/*
+ * Remove xvmm.ko. A domain's runner that has just seen its guest power
+ * off still has /dev/xvmm open for a moment while it exits: wait for it
+ * (up to 5 s) rather than fail, then say who holds the driver.
+ */
+static int remove_driver(void)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		if (!syscall(SYS_delete_module, "xvmm", O_NONBLOCK))
+			return 0;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			break;
+		usleep(100 * 1000);
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK) {
+		fprintf(stderr, "xvmm: the VMM is unloaded, but the driver is still in use:\n");
+		name_holders();
+		fprintf(stderr, "xvmm: `xvmm unload` again removes it once they have closed it\n");
+	} else {
+		fprintf(stderr, "xvmm: removing the driver: %s\n", strerror(errno));
+	}
+	return -1;
+}
+
 static int cmd_unload(void)
 {
 	int fd = open_dev();
@@ -216,10 +288,8 @@ static int cmd_unload(void)
 		return 1;
 	}
 	close(fd);
-	if (syscall(SYS_delete_module, "xvmm", O_NONBLOCK)) {
-		fprintf(stderr, "xvmm: removing the driver: %s\n", strerror(errno));
+	if (remove_driver())
 		return 1;
-	}
 	printf("xvmm: unloaded\n");
 	return 0;
 }

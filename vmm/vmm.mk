@@ -93,4 +93,9 @@ UNIT_TESTS += svm_guest_exit
 UNIT_SRCS_svm_guest_exit := tests/unit/test_svm_guest_exit.c vmm/arch/x86/svm/guest_exit.c \
 	vmm/arch/x86/svm/vmcb_ops.c
 UNIT_CFLAGS_svm_guest_exit := $(VMM_UNIT_CFLAGS)
+# The VMRUN consistency checks, against this machine's CPUID.
+UNIT_TESTS += svm_vmcb_check
+UNIT_SRCS_svm_vmcb_check := tests/unit/test_svm_vmcb_check.c vmm/arch/x86/svm/vmcb_check.c \
+	vmm/xen/cr_policy.c
+UNIT_CFLAGS_svm_vmcb_check := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk

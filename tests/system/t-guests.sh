@@ -46,9 +46,8 @@ n=$(xvmm dmesg | grep -c 'xAPIC 2-byte read at offset 30 is not a register acces
 	fail vmm-logged-xapic-word-read "$n log lines, expected one for each of xapic and xapic-32"
 
 # What the VMM does not emulate crashes that domain only, with a log line
-# saying why: an instruction it does not decode on the xAPIC page, and the
-# page touched in x2APIC mode (not decoded then, as on hardware).
-for case in undecodable x2apic-mmio; do
+# saying why: an instruction it does not decode on the xAPIC page.
+for case in undecodable; do
 	name=xapic-$case
 	timeout 60 xvmm create -c "$G/xapic.cfg" name=$name cmdline=$case on_crash=preserve \
 		>/tmp/$name.out 2>&1
@@ -60,12 +59,20 @@ for case in undecodable x2apic-mmio; do
 	fi
 	check destroy-$name xvmm destroy $name
 done
-xvmm dmesg | grep -q 'xAPIC access at fee00030: cannot emulate the instruction at rip [0-9a-f]* (64-bit code): 0f b6' &&
+xvmm dmesg | grep -q 'xAPIC access at fee00030: cannot emulate the instruction at rip [0-9a-f]* (64-bit code): f6 [0-9a-f]* 30 01' &&
 	pass vmm-logged-undecodable || fail vmm-logged-undecodable "$(xvmm dmesg | tail -5)"
 xvmm dmesg | grep -q 'crashed: MMIO instruction not emulated' &&
 	pass vmm-crashed-undecodable || fail vmm-crashed-undecodable
-xvmm dmesg | grep -q 'access to unbacked guest-physical address fee00030' &&
-	pass vmm-logged-x2apic-mmio || fail vmm-logged-x2apic-mmio
+# Where nothing is (IOAPIC, HPET, the APIC page in x2APIC mode): all ones,
+# logged once per domain and page.
+for a in fec00000 fed00000 fee00030; do
+	n=$(xvmm dmesg | grep -c "d[0-9]* v0: read at $a, nothing there: reads are all ones, writes are dropped")
+	[ "$n" -eq 2 ] && pass vmm-logged-nothing-at-$a ||
+		fail vmm-logged-nothing-at-$a "$n log lines, expected one for each of xapic and xapic-32"
+done
+# fed000f0 is on the page already logged for fed00000: no line of its own.
+xvmm dmesg | grep -q "at fed000f0, nothing there" &&
+	fail vmm-logged-once-per-page "$(xvmm dmesg | grep fed000f0)" || pass vmm-logged-once-per-page
 
 # The fault guest triple faults: crashed, preserved (on_crash = preserve).
 timeout 60 xvmm create -c "$G/fault.cfg" >/tmp/fault.out 2>&1

@@ -172,7 +172,9 @@ static void test_bad_opcodes(void **state)
 	UNSUPPORTED("c7 /1 is not MOV", 64, 0xc7, 0x48, 0x10, 0, 0, 0, 0);
 	UNSUPPORTED("c6 f8 xabort", 64, 0xc6, 0xf8, 0x00);
 	UNSUPPORTED("add %eax,(%rbx)", 64, 0x01, 0x03);
-	UNSUPPORTED("movzbl (%rbx),%eax", 64, 0x0f, 0xb6, 0x03);
+	UNSUPPORTED("testb $1,(%rbx)", 64, 0xf6, 0x03, 0x01);
+	UNSUPPORTED("movzbl %bl,%eax: no memory", 64, 0x0f, 0xb6, 0xc3);
+	UNSUPPORTED("bsf (%rbx),%eax", 64, 0x0f, 0xbc, 0x03);
 	UNSUPPORTED("movs", 64, 0xa5);
 	UNSUPPORTED("rep movs", 64, 0xf3, 0xa5);
 	UNSUPPORTED("lock mov %eax,(%rbx)", 64, 0xf0, 0x89, 0x03);
@@ -217,7 +219,106 @@ static void test_truncated(void **state)
 		assert_int_equal(x86_decode_mmio(insn_bytes, n, 64, &insn), -EFAULT);
 	assert_int_equal(x86_decode_mmio(insn_bytes, sizeof(insn_bytes), 64, &insn), 0);
 	/* An unknown opcode is unsupported even when bytes after it are missing. */
-	assert_int_equal(x86_decode_mmio((const u8[]){ 0x0f }, 1, 64, &insn), -EOPNOTSUPP);
+	assert_int_equal(x86_decode_mmio((const u8[]){ 0xf6 }, 1, 64, &insn), -EOPNOTSUPP);
+	/* 0f is the escape of MOVZX/MOVSX: the next byte decides. */
+	assert_int_equal(x86_decode_mmio((const u8[]){ 0x0f }, 1, 64, &insn), -EFAULT);
+	assert_int_equal(x86_decode_mmio((const u8[]){ 0x0f, 0x05 }, 2, 64, &insn), -EOPNOTSUPP);
+}
+
+/* MOVZX/MOVSX from memory: the access size, and the register's wider size. */
+static void test_movzx_movsx(void **state)
+{
+	static const struct {
+		const char *what;
+		unsigned int bits;
+		u8 b[8];
+		unsigned int n;
+		enum x86_insn_op op;
+		unsigned int len, size, reg_size, reg;
+	} t[] = {
+		{ "movzbl (%rsi),%esi", 64, { 0x0f, 0xb6, 0x36 }, 3, X86_LOAD_ZX, 3, 1, 4, RSI },
+		{ "movzbl (%esi),%esi (addr32)", 64, { 0x67, 0x0f, 0xb6, 0x36 }, 4, X86_LOAD_ZX, 4, 1, 4, RSI },
+		{ "movzwl 0x30(%rbx),%r9d", 64, { 0x44, 0x0f, 0xb7, 0x4b, 0x30 }, 5, X86_LOAD_ZX, 5, 2, 4, R9 },
+		{ "movsbq (%rdi),%rax", 64, { 0x48, 0x0f, 0xbe, 0x07 }, 4, X86_LOAD_SX, 4, 1, 8, RAX },
+		{ "movswl (%ecx),%eax", 32, { 0x0f, 0xbf, 0x01 }, 3, X86_LOAD_SX, 3, 2, 4, RAX },
+		{ "movzbw (%ecx),%sp", 32, { 0x66, 0x0f, 0xb6, 0x21 }, 4, X86_LOAD_ZX, 4, 1, 2, RSP },
+	};
+	struct x86_insn insn;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (x86_decode_mmio(t[i].b, t[i].n, t[i].bits, &insn))
+			fail_msg("%s: not decoded", t[i].what);
+		if (insn.op != t[i].op || insn.len != t[i].len || insn.size != t[i].size ||
+		    insn.reg_size != t[i].reg_size || insn.reg != t[i].reg || insn.high_byte)
+			fail_msg("%s: op %d len %u size %u reg_size %u reg %u", t[i].what, insn.op,
+				 insn.len, insn.size, insn.reg_size, insn.reg);
+	}
+}
+
+/* Control register writes: what GNU as emits for each comment. */
+struct cr_vec {
+	const char *what;
+	unsigned int bits;
+	u8 bytes[16];
+	unsigned int nbytes;
+	enum x86_cr_op op;
+	unsigned int len, cr, gpr;
+};
+
+static const struct cr_vec cr_good[] = {
+	{ "mov %rax,%cr0", 64, B(0x0f, 0x22, 0xc0), X86_MOV_TO_CR, 3, 0, RAX },
+	{ "mov %rdi,%cr4", 64, B(0x0f, 0x22, 0xe7), X86_MOV_TO_CR, 3, 4, RDI },
+	{ "mov %r9,%cr4", 64, B(0x41, 0x0f, 0x22, 0xe1), X86_MOV_TO_CR, 4, 4, R9 },
+	{ "mov %rax,%cr8", 64, B(0x44, 0x0f, 0x22, 0xc0), X86_MOV_TO_CR, 4, 8, RAX },
+	{ "mov %eax,%cr0", 32, B(0x0f, 0x22, 0xc0), X86_MOV_TO_CR, 3, 0, RAX },
+	{ "mov %ecx,%cr4", 32, B(0x0f, 0x22, 0xe1), X86_MOV_TO_CR, 3, 4, RCX },
+	/* mod is ignored: 0x22 0x20 is still mov %eax,%cr4 (SDM) */
+	{ "mov %eax,%cr4 (mod 00)", 32, B(0x0f, 0x22, 0x20), X86_MOV_TO_CR, 3, 4, RAX },
+	{ "lock mov %eax,%cr0 = cr8", 32, B(0xf0, 0x0f, 0x22, 0xc0), X86_MOV_TO_CR, 4, 8, RAX },
+	{ "clts", 64, B(0x0f, 0x06), X86_CLTS, 2, 0, 0 },
+	{ "lmsw %ax", 16, B(0x0f, 0x01, 0xf0), X86_LMSW, 3, 0, RAX },
+	{ "lmsw %r11w", 64, B(0x41, 0x0f, 0x01, 0xf3), X86_LMSW, 4, 0, R11 },
+	/* In 32-bit code 0x41 is INC: not a CR write at all. */
+};
+
+static void test_cr_writes(void **state)
+{
+	struct x86_cr_insn insn;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(cr_good) / sizeof(cr_good[0]); i++) {
+		const struct cr_vec *t = &cr_good[i];
+
+		memset(&insn, 0xa5, sizeof(insn));
+		if (x86_decode_cr_write(t->bytes, t->nbytes, t->bits, &insn))
+			fail_msg("%s: not decoded", t->what);
+		if (insn.op != t->op || insn.len != t->len ||
+		    (t->op == X86_MOV_TO_CR && insn.cr != t->cr) ||
+		    (t->op != X86_CLTS && insn.gpr != t->gpr))
+			fail_msg("%s: op %d len %u cr %u gpr %u", t->what, insn.op, insn.len,
+				 insn.cr, insn.gpr);
+	}
+}
+
+static void test_cr_writes_refused(void **state)
+{
+	static const struct { const char *what; unsigned int bits; u8 b[4]; unsigned int n; } bad[] = {
+		{ "lmsw (%eax): from memory", 32, { 0x0f, 0x01, 0x30 }, 3 },
+		{ "smsw %eax (0f 01 /4)", 32, { 0x0f, 0x01, 0xe0 }, 3 },
+		{ "mov %cr0,%eax (a read)", 32, { 0x0f, 0x20, 0xc0 }, 3 },
+		{ "inc %ecx; mov..: 32-bit has no REX", 32, { 0x41, 0x0f, 0x22, 0xe1 }, 4 },
+		{ "lock mov %eax,%cr4", 32, { 0xf0, 0x0f, 0x22, 0xe0 }, 4 },
+		{ "nop", 64, { 0x90 }, 1 },
+	};
+	struct x86_cr_insn insn;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (x86_decode_cr_write(bad[i].b, bad[i].n, bad[i].bits, &insn) != -EOPNOTSUPP)
+			fail_msg("%s: decoded", bad[i].what);
+	/* Cut short: -EFAULT (the rest of the bytes could not be fetched). */
+	assert_int_equal(x86_decode_cr_write((const u8 *)"\x0f\x22", 2, 64, &insn), -EFAULT);
 }
 
 int main(void)
@@ -227,6 +328,9 @@ int main(void)
 		cmocka_unit_test(test_bad_opcodes),
 		cmocka_unit_test(test_at_most_15_bytes),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_movzx_movsx),
+		cmocka_unit_test(test_cr_writes),
+		cmocka_unit_test(test_cr_writes_refused),
 	};
 
 	return cmocka_run_group_tests_name("insn_decode", tests, NULL, NULL);

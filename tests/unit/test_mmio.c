@@ -194,12 +194,12 @@ static void test_fetch_across_pages(void **state)
 static void test_refused(void **state)
 {
 	(void)state;
-	/* movzbl 0x30(%rbx),%eax: not emulated; logged with its bytes, RIP unchanged. */
-	CODE(0x10, 0x0f, 0xb6, 0x43, 0x30);
+	/* testb $1,0x30(%rbx): not emulated; logged with its bytes, RIP unchanged. */
+	CODE(0x10, 0xf6, 0x43, 0x30, 0x01);
 	assert_int_equal(mmio_emulate(fv, APIC + 0x30), -EOPNOTSUPP);
 	assert_int_equal(fake_regs[REG_RIP], CODE_VA + 0x10);
 	assert_non_null(strstr(fake_log, "xAPIC access at fee00030: cannot emulate the instruction"
-				   " at rip ffff888000001010 (64-bit code): 0f b6 43 30 90"));
+				   " at rip ffff888000001010 (64-bit code): f6 43 30 01 90"));
 	/* RIP on a page that is not mapped at all. */
 	fake_log[0] = 0;
 	fake_regs[REG_RIP] = CODE_VA + 0x5000;
@@ -209,23 +209,70 @@ static void test_refused(void **state)
 	/* Non-canonical RIP. */
 	fake_regs[REG_RIP] = 0x0000900000000000ull;
 	assert_int_equal(mmio_emulate(fv, APIC + 0x30), -EFAULT);
-	/* The APIC page only: elsewhere no device, nothing logged. */
+}
+
+/*
+ * Where no device is (the IOAPIC and HPET a PVH guest does not get, the
+ * APIC page in x2APIC mode): reads are all ones, writes dropped, one log
+ * line per page, as on Xen.
+ */
+static void test_nothing_there(void **state)
+{
+	(void)state;
 	fake_log[0] = 0;
 	fake_log_lines = 0;
+	/* mov (%rbx),%eax */
 	CODE(0, 0x8b, 0x03);
-	assert_int_equal(mmio_emulate(fv, APIC + 0x1000), -ENOENT);
-	assert_int_equal(mmio_emulate(fv, 0xfec00000ull), -ENOENT);
-	assert_int_equal(fake_log_lines, 0);
-	/* In x2APIC mode the page is not decoded either. */
+	fake_regs[REG_RAX] = 0x1234;
+	assert_int_equal(mmio_emulate(fv, 0xfed00000ull), 0);
+	assert_int_equal(fake_regs[REG_RAX], 0xffffffffull);
+	assert_int_equal(fake_regs[REG_RIP], CODE_VA + 2);
+	assert_int_equal(fake_log_lines, 1);
+	assert_non_null(strstr(fake_log, "read at fed00000, nothing there: reads are all ones"));
+	/* The same page again: not logged again. */
+	CODE(0, 0x8b, 0x03);
+	assert_int_equal(mmio_emulate(fv, 0xfed000f0ull), 0);
+	assert_int_equal(fake_log_lines, 1);
+	/* mov %eax,(%rbx): dropped, logged for the new page, RIP moves on. */
+	CODE(0, 0x89, 0x03);
+	assert_int_equal(mmio_emulate(fv, 0xfec00000ull), 0);
+	assert_int_equal(fake_regs[REG_RIP], CODE_VA + 2);
+	assert_int_equal(fake_log_lines, 2);
+	assert_non_null(strstr(fake_log, "write at fec00000, nothing there"));
+	/* A byte load into AL keeps the rest of RAX: mov (%rbx),%al */
+	CODE(0, 0x8a, 0x03);
+	fake_regs[REG_RAX] = 0x1200;
+	assert_int_equal(mmio_emulate(fv, APIC + 0x1000), 0);
+	assert_int_equal(fake_regs[REG_RAX], 0x12ffull);
+	/* movzbl (%rbx),%eax and movsbl (%rbx),%eax: the byte extended. */
+	CODE(0, 0x0f, 0xb6, 0x03);
+	fake_regs[REG_RAX] = ~0ull;
+	assert_int_equal(mmio_emulate(fv, 0xfed00000ull), 0);
+	assert_int_equal(fake_regs[REG_RAX], 0xffull);
+	assert_int_equal(fake_regs[REG_RIP], CODE_VA + 3);
+	CODE(0, 0x0f, 0xbe, 0x03);
+	assert_int_equal(mmio_emulate(fv, 0xfed00000ull), 0);
+	assert_int_equal(fake_regs[REG_RAX], 0xffffffffull);
+	/* In x2APIC mode the APIC page is not decoded: nothing there either. */
 	assert_int_equal(vlapic_wrmsr(fv, 0x1b, APIC | (3u << 10)), 0);
-	assert_int_equal(mmio_emulate(fv, APIC + 0x30), -ENOENT);
-	assert_int_equal(fake_regs[REG_RIP], CODE_VA);
+	CODE(0, 0x8b, 0x03);
+	assert_int_equal(mmio_emulate(fv, APIC + 0x30), 0);
+	assert_int_equal(fake_regs[REG_RAX], 0xffffffffull);
+	/* After DOMAIN_UNBACKED_LOGGED pages, one line says the rest go unlogged. */
+	fake_log_lines = 0;
+	for (unsigned int i = 0; i < DOMAIN_UNBACKED_LOGGED + 4; i++) {
+		CODE(0, 0x8b, 0x03);
+		assert_int_equal(mmio_emulate(fv, 0x100000000ull + i * 4096ull), 0);
+	}
+	assert_int_equal(fake_log_lines, DOMAIN_UNBACKED_LOGGED - 4 + 1);	/* 4 pages logged above */
+	assert_non_null(strstr(fake_log, "more pages with nothing behind them: not logged"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_linux_read_write, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_there, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_self_ipi_and_eoi, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_operand_widths, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_32bit_code, setup, fake_teardown),

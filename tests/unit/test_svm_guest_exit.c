@@ -60,6 +60,9 @@ bool acpi_sleep_io(struct vcpu *v, u16 p, bool in, unsigned int s, u32 *val) { (
 void xen_ioport(struct vcpu *v, u16 p, bool in, unsigned int s, u32 *val) { (void)v; (void)p; (void)in; (void)s; (void)val; fail(); }
 u8 xen_upcall_vector(struct vcpu *v) { (void)v; return 0; }
 u8 vlapic_pending(struct vcpu *v) { (void)v; return 0; }
+const char *svm_guest_cr_write(struct svm_world *w, unsigned int cr) { (void)w; (void)cr; fail(); return NULL; }
+int svm_guest_efer(struct svm_world *w, bool write, u64 *val) { (void)w; (void)write; (void)val; fail(); return 0; }
+const char *svm_vmcb_invalid(const struct vmcb *v) { (void)v; return NULL; }
 
 static struct vmcb dom0_vmcb, guest_vmcb;
 static struct svm_cpu scpu;

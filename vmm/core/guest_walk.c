@@ -7,6 +7,8 @@
  */
 #include "errno.h"
 #include "guest_walk.h"
+#include "insn_decode.h"
+#include "lib.h"
 #include "vcpu_regs.h"
 
 #define CR0_WP		(1ull << 16)
@@ -118,4 +120,34 @@ int guest_linear_to_gpa(struct vcpu *v, u64 la, bool write, u64 *gpa)
 	if (cr4 & CR4_PAE)
 		return walk_pae(v, (u32)la, need_rw, 3, cr3, gpa);
 	return walk_2level(v, (u32)la, need_rw, cr4 & CR4_PSE, cr3, gpa);
+}
+
+/* IP truncated to the code size; outside 64-bit code linear = CS.base + IP, 32 bits. */
+static u64 ip_of(u64 rip, unsigned int bits)
+{
+	return bits == 64 ? rip : bits == 32 ? (u32)rip : (u16)rip;
+}
+
+unsigned int guest_fetch_insn(struct vcpu *v, u8 *buf)
+{
+	unsigned int bits = vcpu_code_bits(v);
+	u64 la = ip_of(vcpu_reg_get(v, REG_RIP), bits);
+	unsigned int n = 0;
+
+	if (bits != 64)
+		la = (u32)(vcpu_cs_base(v) + la);
+	while (n < X86_MAX_INSN_LEN) {
+		unsigned int left_in_page = (unsigned int)(PAGE_SIZE - (la & (PAGE_SIZE - 1)));
+		unsigned int chunk = MIN(X86_MAX_INSN_LEN - n, left_in_page);
+		u64 gpa;
+
+		if (guest_linear_to_gpa(v, la, false, &gpa) ||
+		    copy_from_guest(v->domain, buf + n, gpa, chunk))
+			break;
+		n += chunk;
+		la += chunk;
+		if (bits != 64)
+			la = (u32)la;
+	}
+	return n;
 }

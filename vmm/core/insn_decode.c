@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MMIO instruction decoding (vmm/include/insn_decode.h). Encodings from
+ * Decoding the instructions the VMM finishes for a guest
+ * (vmm/include/insn_decode.h): MMIO accesses and control register writes. Encodings from
  * the Intel SDM vol. 2 (2.1 instruction format, tables 2-1 and 2-2 for
  * 16- and 32-bit ModRM, 2.2.1 REX, 2.2.1.6 RIP-relative addressing) and
  * AMD APM vol. 3 (1.2 prefixes, 1.4 ModRM and SIB, 1.5 operand and
@@ -17,6 +18,7 @@
 
 #define REX_W		0x8
 #define REX_R		0x4
+#define REX_B		0x1
 
 struct cursor {
 	const u8 *p;
@@ -170,6 +172,26 @@ int x86_decode_mmio(const u8 *bytes, unsigned int avail, unsigned int bits,
 				insn.imm &= (1ull << (8 * insn.size)) - 1;
 		}
 		break;
+	case 0x0f:
+		/* MOVZX/MOVSX Gv, Eb/Ew: a byte or word of memory into a wider register. */
+		err = next(&c, &b);
+		if (err)
+			return err;
+		if (b != 0xb6 && b != 0xb7 && b != 0xbe && b != 0xbf)
+			return -EOPNOTSUPP;
+		err = next(&c, &modrm);
+		if (err)
+			return err;
+		if ((modrm >> 6) == 3)
+			return -EOPNOTSUPP;
+		insn.op = b >= 0xbe ? X86_LOAD_SX : X86_LOAD_ZX;
+		insn.size = (b & 1) ? 2 : 1;
+		insn.reg_size = (u8)op_size;
+		insn.reg = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
+		err = skip_memory_operand(&c, modrm, addr_size, long_mode, &insn);
+		if (err)
+			return err;
+		break;
 	case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
 		u64 moffs;
 
@@ -188,10 +210,81 @@ int x86_decode_mmio(const u8 *bytes, unsigned int avail, unsigned int bits,
 	/* LOCK is only legal on the XCHG (where it is implied anyway): #UD otherwise. */
 	if (lock && insn.op != X86_XCHG)
 		return -EOPNOTSUPP;
-	insn.high_byte = insn.size == 1 && !rex && insn.reg >= 4 && insn.reg < 8 &&
+	if (!insn.reg_size)
+		insn.reg_size = insn.size;
+	insn.high_byte = insn.reg_size == 1 && !rex && insn.reg >= 4 && insn.reg < 8 &&
 			 insn.op != X86_STORE_IMM;
 	if (insn.high_byte)
 		insn.reg -= 4;
+	insn.len = (u8)c.n;
+	*out = insn;
+	return 0;
+}
+
+int x86_decode_cr_write(const u8 *bytes, unsigned int avail, unsigned int bits,
+			struct x86_cr_insn *out)
+{
+	struct cursor c = { .p = bytes, .avail = avail };
+	struct x86_cr_insn insn = { 0 };
+	bool long_mode = bits == 64, lock = false;
+	unsigned int rex = 0;
+	u8 b, modrm;
+	int err;
+
+	if (bits != 16 && bits != 32 && bits != 64)
+		return -EOPNOTSUPP;
+	for (;;) {
+		err = next(&c, &b);
+		if (err)
+			return err;
+		if (is_legacy_prefix(b)) {
+			lock |= b == PFX_LOCK;
+			rex = 0;
+			continue;
+		}
+		if (long_mode && (b & 0xf0) == 0x40) {
+			rex = b;
+			continue;
+		}
+		break;
+	}
+	if (b != 0x0f)
+		return -EOPNOTSUPP;
+	err = next(&c, &b);
+	if (err)
+		return err;
+	switch (b) {
+	case 0x06:
+		insn.op = X86_CLTS;
+		break;
+	case 0x22:
+		err = next(&c, &modrm);
+		if (err)
+			return err;
+		/* SDM vol. 2, MOV--Move to/from Control Registers: mod is ignored. */
+		insn.op = X86_MOV_TO_CR;
+		insn.cr = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
+		insn.gpr = (modrm & 7) | ((rex & REX_B) ? 8 : 0);
+		/* APM vol. 3, MOV CRn: LOCK MOV CR0 is CR8 where CPUID says AltMovCr8. */
+		if (lock && insn.cr == 0)
+			insn.cr = 8;
+		else if (lock)
+			return -EOPNOTSUPP;
+		break;
+	case 0x01:
+		err = next(&c, &modrm);
+		if (err)
+			return err;
+		if (((modrm >> 3) & 7) != 6 || (modrm >> 6) != 3)
+			return -EOPNOTSUPP;	/* not LMSW, or LMSW from memory */
+		insn.op = X86_LMSW;
+		insn.gpr = (modrm & 7) | ((rex & REX_B) ? 8 : 0);
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (lock && insn.op != X86_MOV_TO_CR)
+		return -EOPNOTSUPP;
 	insn.len = (u8)c.n;
 	*out = insn;
 	return 0;

@@ -27,10 +27,51 @@ static const struct mmio_device mmio_devices[] = {
 	{ "xAPIC", vlapic_mmio_covers, vlapic_mmio_read, vlapic_mmio_write },
 };
 
-/* ModRM register numbers (SDM vol. 2, table 2-2 and REX.R/B) to vcpu_regs.h. */
-static const enum vcpu_reg gpr_by_number[16] = {
-	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
-	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+/*
+ * Where nothing is emulated (no HPET, IOAPIC or PIT for PVH, and any other
+ * guest-physical address outside its memory), Xen 4.17 completes the
+ * access itself: reads are all ones, writes go nowhere (its null ioreq
+ * handler, xen/arch/x86/hvm/intercept.c). The same here, with one log
+ * line per domain and page.
+ */
+static void unbacked_note(struct vcpu *v, u64 gpa, bool write)
+{
+	struct domain *d = v->domain;
+	u64 page = gpa & ~(u64)(PAGE_SIZE - 1);
+	unsigned int n = READ_ONCE(d->nr_unbacked_logged);
+
+	/* A log-only list: a race between vCPUs costs at most a second line. */
+	for (unsigned int i = 0; i < n && i < DOMAIN_UNBACKED_LOGGED; i++)
+		if (d->unbacked_logged[i] == page)
+			return;
+	if (n > DOMAIN_UNBACKED_LOGGED)
+		return;
+	WRITE_ONCE(d->nr_unbacked_logged, n + 1);
+	if (n == DOMAIN_UNBACKED_LOGGED) {
+		pr_info("d%u: more pages with nothing behind them: not logged\n", d->id);
+		return;
+	}
+	d->unbacked_logged[n] = page;
+	pr_info("d%u v%u: %s at %llx, nothing there: reads are all ones, writes are dropped\n",
+		d->id, v->id, write ? "write" : "read", gpa);
+}
+
+static u64 unbacked_read(struct vcpu *v, u64 gpa, unsigned int size)
+{
+	(void)size;
+	unbacked_note(v, gpa, false);
+	return ~0ull;
+}
+
+static void unbacked_write(struct vcpu *v, u64 gpa, unsigned int size, u64 val)
+{
+	(void)size;
+	(void)val;
+	unbacked_note(v, gpa, true);
+}
+
+static const struct mmio_device unbacked = {
+	"unbacked", NULL, unbacked_read, unbacked_write,
 };
 
 static const struct mmio_device *find_device(struct vcpu *v, u64 gpa)
@@ -38,46 +79,13 @@ static const struct mmio_device *find_device(struct vcpu *v, u64 gpa)
 	for (unsigned int i = 0; i < ARRAY_SIZE(mmio_devices); i++)
 		if (mmio_devices[i].covers(v, gpa))
 			return &mmio_devices[i];
-	return NULL;
-}
-
-/* IP truncated to the code size; outside 64-bit code linear = CS.base + IP, 32 bits. */
-static u64 ip_of(u64 rip, unsigned int bits)
-{
-	return bits == 64 ? rip : bits == 32 ? (u32)rip : (u16)rip;
-}
-
-/*
- * Up to 15 bytes at CS:RIP, page by page; stops at the first page that
- * does not translate or is not the domain's memory. Returns how many.
- */
-static unsigned int fetch_insn(struct vcpu *v, unsigned int bits, u8 *buf)
-{
-	u64 la = ip_of(vcpu_reg_get(v, REG_RIP), bits);
-	unsigned int n = 0;
-
-	if (bits != 64)
-		la = (u32)(vcpu_cs_base(v) + la);
-	while (n < X86_MAX_INSN_LEN) {
-		unsigned int left_in_page = (unsigned int)(PAGE_SIZE - (la & (PAGE_SIZE - 1)));
-		unsigned int chunk = MIN(X86_MAX_INSN_LEN - n, left_in_page);
-		u64 gpa;
-
-		if (guest_linear_to_gpa(v, la, false, &gpa) ||
-		    copy_from_guest(v->domain, buf + n, gpa, chunk))
-			break;
-		n += chunk;
-		la += chunk;
-		if (bits != 64)
-			la = (u32)la;
-	}
-	return n;
+	return &unbacked;
 }
 
 /* The register operand's value at the access size (AH..BH: bits 15:8). */
 static u64 get_operand(struct vcpu *v, const struct x86_insn *insn)
 {
-	u64 r = vcpu_reg_get(v, gpr_by_number[insn->reg]);
+	u64 r = vcpu_reg_get(v, vcpu_reg_by_number(insn->reg));
 
 	if (insn->high_byte)
 		return (r >> 8) & 0xff;
@@ -91,10 +99,10 @@ static u64 get_operand(struct vcpu *v, const struct x86_insn *insn)
  */
 static void set_operand(struct vcpu *v, const struct x86_insn *insn, u64 val)
 {
-	enum vcpu_reg r = gpr_by_number[insn->reg];
+	enum vcpu_reg r = vcpu_reg_by_number(insn->reg);
 	u64 old = vcpu_reg_get(v, r);
 
-	switch (insn->size) {
+	switch (insn->reg_size) {
 	case 1:
 		if (insn->high_byte)
 			val = (old & ~0xff00ull) | ((val & 0xff) << 8);
@@ -130,13 +138,11 @@ int mmio_emulate(struct vcpu *v, u64 gpa)
 	unsigned int bits, n;
 	struct x86_insn insn;
 	u8 bytes[X86_MAX_INSN_LEN];
-	u64 rip, old;
+	u64 rip, old, val;
 	int err;
 
-	if (!dev)
-		return -ENOENT;
 	bits = vcpu_code_bits(v);
-	n = fetch_insn(v, bits, bytes);
+	n = guest_fetch_insn(v, bytes);
 	err = x86_decode_mmio(bytes, n, bits, &insn);
 	if (err) {
 		log_failure(v, dev, gpa, bits, bytes, n, err);
@@ -145,6 +151,13 @@ int mmio_emulate(struct vcpu *v, u64 gpa)
 	switch (insn.op) {
 	case X86_LOAD:
 		set_operand(v, &insn, dev->read(v, gpa, insn.size));
+		break;
+	case X86_LOAD_ZX:
+	case X86_LOAD_SX:
+		val = dev->read(v, gpa, insn.size) & ((1ull << (8 * insn.size)) - 1);
+		if (insn.op == X86_LOAD_SX && (val & BIT(8 * insn.size - 1)))
+			val |= ~0ull << (8 * insn.size);
+		set_operand(v, &insn, val);
 		break;
 	case X86_STORE:
 		dev->write(v, gpa, insn.size, get_operand(v, &insn));

@@ -21,6 +21,7 @@
 #define DOMAIN_CONSOLE_SIZE	16384	/* console_io / port 0xE9 output kept per domain */
 #define HVM_NR_PARAMS		64
 #define DOMAIN_MAX_EXTRA	40	/* VMM pages mapped outside RAM: grant frames */
+#define DOMAIN_UNBACKED_LOGGED	16	/* pages with nothing behind them, logged once each */
 
 enum domain_state {
 	DOMAIN_FREE = 0,
@@ -85,6 +86,8 @@ struct domain {
 	struct { u64 gfn, pa; } extra[DOMAIN_MAX_EXTRA];
 	u64 hvm_params[HVM_NR_PARAMS];
 	bool enosys_logged[64];		/* one log line per unknown hypercall number */
+	u64 unbacked_logged[DOMAIN_UNBACKED_LOGGED];	/* vmm/core/mmio.c */
+	unsigned int nr_unbacked_logged;
 
 	/* Guest output: console_io(write), read by dom0 (`xvmm console`). */
 	char console[DOMAIN_CONSOLE_SIZE];

@@ -20,4 +20,11 @@
  */
 int guest_linear_to_gpa(struct vcpu *v, u64 la, bool write, u64 *gpa);
 
+/*
+ * Up to 15 bytes of the instruction at CS:RIP (X86_MAX_INSN_LEN), page
+ * by page through the guest's page tables; stops at the first page that
+ * does not translate or is not the domain's memory. Returns how many.
+ */
+unsigned int guest_fetch_insn(struct vcpu *v, u8 *buf);
+
 #endif

@@ -14,11 +14,11 @@
 /*
  * The instruction at the vCPU's RIP accessed @gpa and faulted there (a
  * data access, not an instruction fetch, a guest page-table walk or event
- * delivery: the caller checks). If a device decodes @gpa: fetch that
- * instruction through the guest's page tables, decode it, do the access
- * against the device, update the register operand and move RIP past the
- * instruction; 0. -ENOENT: no device there (nothing done, nothing logged).
- * Any other error (-EFAULT: the bytes at RIP cannot be fetched,
+ * delivery: the caller checks). Fetch that instruction through the
+ * guest's page tables, decode it, do the access against the device that
+ * decodes @gpa (where none does, reads are all ones and writes dropped,
+ * as on Xen), update the register operand and move RIP past the
+ * instruction; 0. Any error (-EFAULT: the bytes at RIP cannot be fetched,
  * -EOPNOTSUPP: not an instruction emulated here): nothing done, one log
  * line says why, and the caller crashes the domain.
  */

@@ -15,6 +15,17 @@ enum vcpu_reg {
 	NR_VCPU_REGS
 };
 
+/* A register as instructions number it (ModRM and REX, SDM vol. 2, table 2-2). */
+static inline enum vcpu_reg vcpu_reg_by_number(unsigned int n)
+{
+	static const enum vcpu_reg by_number[16] = {
+		REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+		REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+	};
+
+	return by_number[n & 15];
+}
+
 u64 vcpu_reg_get(struct vcpu *v, enum vcpu_reg r);
 void vcpu_reg_set(struct vcpu *v, enum vcpu_reg r, u64 val);
 unsigned int vcpu_cpl(struct vcpu *v);

@@ -25,3 +25,8 @@ UNIT_SRCS_guest_walk := tests/unit/test_guest_walk.c $(XEN_UNIT_FAKES) vmm/core/
 $(foreach t,$(XEN_UNIT_TESTS) xen_msr xen_ioport guest_walk,$(eval UNIT_CFLAGS_$(t) := $(VMM_UNIT_CFLAGS) -iquote vmm/xen))
 # The CPUID test calls the filter directly (vmm/xen/xen_internal.h).
 UNIT_CFLAGS_xen_cpuid := $(VMM_UNIT_CFLAGS) -iquote vmm/xen
+
+# CR0/CR4/EFER write rules, pure (xen_cpuid is stubbed in the test).
+UNIT_TESTS += cr_policy
+UNIT_SRCS_cr_policy := tests/unit/test_cr_policy.c vmm/xen/cr_policy.c
+UNIT_CFLAGS_cr_policy := $(VMM_UNIT_CFLAGS)

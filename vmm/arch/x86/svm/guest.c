@@ -25,7 +25,8 @@ static u64 guest_msrpm_pa, guest_iopm_pa;
 static const u32 passthrough_msrs[] = {
 	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
 	MSR_CSTAR, MSR_SFMASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
-	MSR_IA32_SYSENTER_EIP, MSR_EFER,
+	MSR_IA32_SYSENTER_EIP,
+	/* Not EFER: its writes follow cr_policy.c (guest_cr.c). */
 };
 
 static void msrpm_allow(u8 *pm, u32 msr)
@@ -55,6 +56,7 @@ int svm_guest_init(void)
 	for (unsigned int i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msrpm_allow(pm, passthrough_msrs[i]);
 
+	svm_vmcb_check_init();
 	return fpu_init();
 }
 
@@ -98,6 +100,8 @@ static void setup_guest_vmcb(struct vmcb *v, struct domain *d, u64 entry)
 	v->save.rax = 0;
 	v->save.g_pat = 0x0007040600070406ull;	/* the PAT's reset value */
 
+	/* CR0/CR4 writes follow the guest's CPUID and the architecture's rules (guest_cr.c). */
+	ctl->intercept_cr_write = INTERCEPT_CR0_WRITE | INTERCEPT_CR4_WRITE;
 	ctl->intercept_misc1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |
 			       INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_HLT |
 			       INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR |
@@ -137,6 +141,7 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	pr_info("d%u v%u: VMCB at %llx\n", v->domain->id, v->id, sv->world.vmcb_pa);
 	vlapic_init(v);
 	sv->last_cpu = -1;
+	sv->invalid_exit_rip = ~0ull;
 	v->arch = sv;
 	setup_guest_vmcb(sv->world.vmcb, v->domain, entry);
 	return 0;

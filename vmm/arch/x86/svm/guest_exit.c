@@ -125,6 +125,22 @@ static void exit_cpuid(struct vmm_cpu *c, struct svm_world *w)
 	svm_skip_instruction(v, 2);		/* 0f a2 */
 }
 
+static void exit_cr0_write(struct vmm_cpu *c, struct svm_world *w)
+{
+	const char *why = svm_guest_cr_write(w, 0);
+
+	if (why)
+		crash(c, w, why);
+}
+
+static void exit_cr4_write(struct vmm_cpu *c, struct svm_world *w)
+{
+	const char *why = svm_guest_cr_write(w, 4);
+
+	if (why)
+		crash(c, w, why);
+}
+
 /* HLT: block in dom0 unless an event is already waiting for an interruptible guest. */
 static void exit_hlt(struct vmm_cpu *c, struct svm_world *w)
 {
@@ -165,20 +181,40 @@ static void exit_vmmcall(struct vmm_cpu *c, struct svm_world *w)
 	}
 }
 
-/* PAT: QEMU ignores G_PAT (late-launch-notes.md), so keep the guest's here. */
-static bool msr_local(struct svm_world *w, u32 msr, bool write, u64 *val)
+/* Each PAT entry a memory type that exists: 0, 1, 4, 5, 6 or 7 (SDM vol. 3, 11.12.2). */
+static bool pat_valid(u64 pat)
+{
+	for (unsigned int i = 0; i < 8; i++) {
+		u8 t = (u8)(pat >> (8 * i));
+
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * MSRs kept in the VMCB: EFER (guest_cr.c) and PAT (QEMU ignores G_PAT,
+ * late-launch-notes.md, so the guest's value lives here). 0, -EINVAL for
+ * #GP, or -ENOENT: not one of these.
+ */
+static int msr_local(struct svm_world *w, u32 msr, bool write, u64 *val)
 {
 	struct vmcb *v = w->vmcb;
 
 	switch (msr) {
+	case MSR_EFER:
+		return svm_guest_efer(w, write, val);
 	case MSR_IA32_PAT:
+		if (write && !pat_valid(*val))
+			return -EINVAL;
 		if (write)
 			v->save.g_pat = *val;
 		else
 			*val = v->save.g_pat;
-		return true;
+		return 0;
 	default:
-		return false;
+		return -ENOENT;
 	}
 }
 
@@ -188,11 +224,12 @@ static void exit_msr(struct vmm_cpu *c, struct svm_world *w)
 	u32 msr = (u32)w->regs.rcx;
 	bool write = v->control.exit_info1 == 1;
 	u64 val = (v->save.rax & 0xffffffffull) | (w->regs.rdx << 32);
-	int err = 0;
+	int err;
 
 	trace_guest(w, "%s msr %x rip %llx\n", write ? "wrmsr" : "rdmsr", msr, v->save.rip);
 	(void)c;
-	if (!msr_local(w, msr, write, &val))
+	err = msr_local(w, msr, write, &val);
+	if (err == -ENOENT)
 		err = write ? guest_wrmsr(vcpu_of(w), msr, val) : guest_rdmsr(vcpu_of(w), msr, &val);
 	if (err) {
 		svm_inject_exception(v, GP_VECTOR, true, 0);
@@ -270,6 +307,8 @@ static void exit_npf(struct vmm_cpu *c, struct svm_world *w)
 }
 
 static const guest_exit_handler_t guest_exit_handlers[0x100] = {
+	[SVM_EXIT_WRITE_CR0]	= exit_cr0_write,
+	[SVM_EXIT_WRITE_CR4]	= exit_cr4_write,
 	[SVM_EXIT_INTR]		= exit_host_event,
 	[SVM_EXIT_NMI]		= exit_host_event,
 	[SVM_EXIT_SMI]		= exit_host_event,
@@ -291,6 +330,49 @@ static const guest_exit_handler_t guest_exit_handlers[0x100] = {
 	[SVM_EXIT_MWAIT]	= exit_ud,
 	[SVM_EXIT_XSETBV]	= exit_ud,
 };
+
+bool svm_guest_refuse_vmcb(struct vmm_cpu *c, struct svm_world *w)
+{
+	const char *why = svm_vmcb_invalid(w->vmcb);
+
+	if (likely(!why))
+		return false;
+	pr_info("d%u: not entered, its VMCB fails a VMRUN check (APM 15.5.1): %s\n",
+		w->vcpu->domain->id, why);
+	dump_guest(c, w);
+	domain_crash(w->vcpu->domain, "VMCB state VMRUN would refuse");
+	svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
+	return true;
+}
+
+/*
+ * VMEXIT_INVALID although the VMCB passed every check of 15.5.1 before
+ * VMRUN. QEMU 7.2 TCG signals this way, from inside the guest, what the
+ * architecture makes a #GP of the guest's instruction (a MOV to CR3 with
+ * bits beyond the physical width in long mode, helper_write_crN), with
+ * the guest's state saved at that instruction: give the guest its #GP.
+ * The same exit twice at one RIP is a VMCB VMRUN really refuses: the
+ * guest is crashed, the VMM carries on.
+ */
+void svm_guest_invalid_exit(struct vmm_cpu *c, struct svm_world *w)
+{
+	struct svm_vcpu *sv = w->vcpu->arch;
+	u64 rip = w->vmcb->save.rip;
+
+	if (sv->invalid_exit_rip != rip) {
+		sv->invalid_exit_rip = rip;
+		if (sv->invalid_exits_logged < 4) {
+			sv->invalid_exits_logged++;
+			pr_info("d%u: VMEXIT_INVALID at rip %llx from checked state: #GP\n",
+				w->vcpu->domain->id, rip);
+		}
+		svm_inject_exception(w->vmcb, GP_VECTOR, true, 0);
+		return;
+	}
+	pr_info("d%u: VMRUN failed (exit %llx) at rip %llx twice\n", w->vcpu->domain->id,
+		w->vmcb->control.exit_code, rip);
+	crash(c, w, "VMRUN refused its state");
+}
 
 static enum vcpu_exit_kind exit_kind(u64 code)
 {
@@ -322,6 +404,7 @@ void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w)
 		return;
 	}
 	h(c, w);
+	((struct svm_vcpu *)w->vcpu->arch)->invalid_exit_rip = ~0ull;
 	{
 		struct svm_vcpu *sv = w->vcpu->arch;
 		const struct vmcb *v = w->vmcb;

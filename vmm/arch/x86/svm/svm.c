@@ -250,6 +250,8 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 				svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
 				continue;
 			}
+			if (unlikely(svm_guest_refuse_vmcb(c, w)))
+				continue;
 		}
 		svm_world_switch(w, s->host_vmcb_pa);
 		/*
@@ -291,13 +293,12 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 				pr_cpu(c, "VMRUN refused dom0's state; rolling back\n");
 				svm_leave(c, s->dom0_backup, (u64)-EIO);
 			}
-			pr_cpu(c, "VMRUN failed (exit %llx)\n",
-			       (unsigned long long)v->control.exit_code);
-			if (w->is_dom0)
+			if (w->is_dom0) {
+				pr_cpu(c, "VMRUN failed (exit %llx)\n",
+				       (unsigned long long)v->control.exit_code);
 				cpu_park();
-			/* A guest whose state VMRUN refuses is crashed, not the VMM. */
-			domain_crash(w->vcpu->domain, "VMRUN refused its state");
-			svm_return_to_dom0(c, w, XVMM_RUN_CRASH, 3);
+			}
+			svm_guest_invalid_exit(c, w);
 			continue;
 		}
 		s->confirmed = true;

@@ -33,6 +33,8 @@ struct svm_vcpu {
 	void *fpu;			/* XSAVE area, 64-byte aligned */
 	bool fpu_live;			/* the guest's FPU state is in the CPU's registers */
 	u64 prev_exit[8];		/* the exit before the current one, for crash dumps */
+	u64 invalid_exit_rip;		/* RIP of the last VMEXIT_INVALID, ~0 after any other exit */
+	unsigned int invalid_exits_logged;
 	u64 fpu_pa;
 	int last_cpu;			/* flush the TLB when it moves */
 	u64 npt_generation;
@@ -70,8 +72,27 @@ void svm_skip_instruction(struct vmcb *v, unsigned int len);
 /* exit.c: dom0's exits; guest_exit.c: guests' */
 void svm_handle_exit(struct vmm_cpu *c, struct svm_world *w);
 void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w);
+/*
+ * Before a guest VMRUN: true if its VMCB fails a check of APM 15.5.1
+ * (vmcb_check.c); the domain is then crashed and @w left. After one:
+ * VMEXIT_INVALID from a guest whose state passed those checks.
+ */
+bool svm_guest_refuse_vmcb(struct vmm_cpu *c, struct svm_world *w);
+void svm_guest_invalid_exit(struct vmm_cpu *c, struct svm_world *w);
 /* Leave guest @w and resume dom0 with @reason as VCPU_RUN's result. */
 void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int reason, unsigned int code);
+
+/*
+ * guest_cr.c: a guest's CR0/CR4 write exit (NULL: done, #GP injected if
+ * refused; else why the domain is crashed), and its EFER reads and
+ * writes (0, or -EINVAL: #GP).
+ */
+const char *svm_guest_cr_write(struct svm_world *w, unsigned int cr);
+int svm_guest_efer(struct svm_world *w, bool write, u64 *val);
+
+/* vmcb_check.c: APM 15.5.1 on a guest's VMCB; NULL, or the check it fails. */
+void svm_vmcb_check_init(void);
+const char *svm_vmcb_invalid(const struct vmcb *v);
 
 /* guest.c */
 int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx);

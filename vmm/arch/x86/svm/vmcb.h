@@ -118,6 +118,10 @@ _Static_assert(__builtin_offsetof(struct vmcb, save.cr2) == 0x640, "VMCB cr2");
 _Static_assert(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "VMCB g_pat");
 _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 
+/* CR write intercepts (offset 0x02), bit n = CRn. */
+#define INTERCEPT_CR0_WRITE	BIT(0)
+#define INTERCEPT_CR4_WRITE	BIT(4)
+
 /* Intercept vector 3 (misc1), APM table B-1 offset 0x0c. */
 #define INTERCEPT_INTR		BIT(0)
 #define INTERCEPT_NMI		BIT(1)
@@ -156,6 +160,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 #define EVENTINJ_ERROR_VALID	BIT(11)
 
 /* Exit codes, APM appendix C. */
+#define SVM_EXIT_WRITE_CR0	0x010
+#define SVM_EXIT_WRITE_CR4	0x014
 #define SVM_EXIT_EXCP_BASE	0x040
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061

@@ -8,6 +8,9 @@
  *  - pagesize: 4096
  *  - an unknown sub-op: -ENOSYS
  *  - a buffer beyond RAM (0xfffff000): -EFAULT, and the guest lives on
+ *  - sysctl, domctl, platform_op: a wrong interface version -EACCES, the
+ *    right one (found as XTF finds the sysctl one: the first version that is
+ *    not -EACCES) -EPERM, as Xen 4.17 answers a domU
  */
 #include "guest.h"
 
@@ -15,7 +18,52 @@ DEFINE_GUEST_NAME;
 
 #define BAD_BUFFER ((void *)0xfffff000ul)
 
+/* Hypercall numbers and Xen 4.17 interface versions (public/sysctl.h, domctl.h, platform.h). */
+#define HC_platform_op	7
+#define HC_sysctl	35
+#define HC_domctl	36
+
 static char caps[1024];
+
+#ifndef EACCES
+#define EACCES	13
+#endif
+
+/*
+ * The version comes first: any other is -EACCES; then the privilege check,
+ * -EPERM for every domU. For sysctl the version is found the way XTF finds
+ * it (xtf_probe_sysctl_interface_version): the first not refused with -EACCES.
+ */
+static void privileged_op(const char *what, unsigned long nr, uint32_t version)
+{
+	static uint32_t op[32];		/* cmd, interface_version, payload */
+	long rc;
+
+	if (nr == HC_sysctl) {
+		int found = -1;
+
+		for (uint32_t v = 0; v < 128 && found < 0; v++) {
+			op[1] = v;
+			if (HYPERCALL2(nr, op, 0) != -EACCES)
+				found = (int)v;
+		}
+		if (found != (int)version)
+			fail("sysctl: first version not refused with -EACCES is %d, want 0x%x",
+			     found, version);
+	}
+	op[1] = version + 1;
+	rc = HYPERCALL2(nr, op, 0);
+	if (rc != -EACCES)
+		fail("%s with version 0x%x returned %ld, want -EACCES", what, version + 1, rc);
+	op[1] = version;
+	rc = HYPERCALL2(nr, op, 0);
+	if (rc != -EPERM)
+		fail("%s with version 0x%x returned %ld, want -EPERM", what, version, rc);
+	rc = HYPERCALL2(nr, BAD_BUFFER, 0);
+	if (rc != -EFAULT)
+		fail("%s at %p returned %ld, want -EFAULT", what, BAD_BUFFER, rc);
+	printf("xvmm-guest: %s: %s version 0x%x: -EPERM\n", guest_name, what, version);
+}
 
 void guest_main(void)
 {
@@ -72,6 +120,10 @@ void guest_main(void)
 	rc = xen_version(XENVER_get_features, BAD_BUFFER);
 	if (rc != -EFAULT)
 		fail("get_features at %p returned %ld, want -EFAULT", BAD_BUFFER, rc);
+
+	privileged_op("sysctl", HC_sysctl, 0x15);
+	privileged_op("domctl", HC_domctl, 0x15);
+	privileged_op("platform_op", HC_platform_op, 0x03000001);
 
 	if (xen_version(XENVER_version, NULL) != ver)
 		fail("XENVER_version changed after the bad calls");

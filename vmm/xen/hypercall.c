@@ -37,6 +37,9 @@ static const xen_hcall_fn xen_hcall_table[XEN_HCALL_TABLE_SIZE] = {
 	[__HYPERVISOR_set_timer_op]	= xen_set_timer_op,
 	[__HYPERVISOR_vm_assist]	= xen_vm_assist,
 	[__HYPERVISOR_grant_table_op]	= xen_grant_table_op,
+	[__HYPERVISOR_platform_op]	= xen_platform_op,
+	[__HYPERVISOR_sysctl]		= xen_sysctl,
+	[__HYPERVISOR_domctl]		= xen_domctl,
 };
 
 _Static_assert(XEN_HCALL_TABLE_SIZE == sizeof(((struct domain *)0)->enosys_logged),

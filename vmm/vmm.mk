@@ -98,4 +98,8 @@ UNIT_TESTS += svm_vmcb_check
 UNIT_SRCS_svm_vmcb_check := tests/unit/test_svm_vmcb_check.c vmm/arch/x86/svm/vmcb_check.c \
 	vmm/xen/cr_policy.c
 UNIT_CFLAGS_svm_vmcb_check := $(VMM_UNIT_CFLAGS)
+# The lazy DR0-DR3 switch, with the registers faked.
+UNIT_TESTS += svm_guest_dr
+UNIT_SRCS_svm_guest_dr := tests/unit/test_svm_guest_dr.c vmm/arch/x86/svm/guest_dr.c
+UNIT_CFLAGS_svm_guest_dr := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk

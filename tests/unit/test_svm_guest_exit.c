@@ -51,6 +51,9 @@ int mmio_emulate(struct vcpu *v, u64 gpa)
 
 /* Everything else the exit handlers call: not reached by these tests. */
 void svm_fpu_switch_from_guest(struct svm_world *w) { (void)w; }
+static unsigned int dr_accesses, dr_puts;
+void svm_guest_dr_access(struct svm_world *w) { (void)w; dr_accesses++; }
+void svm_guest_dr_put(struct svm_world *w) { (void)w; dr_puts++; }
 u64 xen_vcpu_timer_ns(struct vcpu *v) { (void)v; return 0; }
 enum xen_action xen_hypercall(struct vcpu *v) { (void)v; fail(); return XEN_CONTINUE; }
 void xen_cpuid(struct vcpu *v, u32 l, u32 s, struct xen_cpuid_regs *r) { (void)v; (void)l; (void)s; (void)r; fail(); }
@@ -167,6 +170,27 @@ static void test_fetch_walk_and_event_delivery(void **state)
 	expect_crash("nested page fault");
 }
 
+/* DR0-DR3 reads and writes go to guest_dr.c; RIP stays (the access runs again natively). */
+static void test_dr_access(void **state)
+{
+	static const u64 codes[] = { 0x20, 0x21, 0x22, 0x23, 0x30, 0x31, 0x32, 0x33 };
+
+	(void)state;
+	dr_accesses = dr_puts = 0;
+	for (unsigned int i = 0; i < 8; i++) {
+		guest_vmcb.control.exit_code = codes[i];
+		svm_handle_guest_exit(&cpu, &sv.world);
+	}
+	assert_int_equal(dr_accesses, 8);
+	assert_int_equal(guest_vmcb.save.rip, 0x1000);
+	assert_ptr_equal(scpu.current, &sv.world);
+	/* Going back to dom0 puts dom0's DR0-DR3 back. */
+	guest_vmcb.control.exit_code = SVM_EXIT_INTR;
+	svm_handle_guest_exit(&cpu, &sv.world);
+	assert_int_equal(dr_puts, 1);
+	assert_ptr_equal(scpu.current, &scpu.dom0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +198,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_device, reset),
 		cmocka_unit_test_setup(test_not_emulated, reset),
 		cmocka_unit_test_setup(test_fetch_walk_and_event_delivery, reset),
+		cmocka_unit_test_setup(test_dr_access, reset),
 	};
 
 	return cmocka_run_group_tests_name("svm_guest_exit", tests, NULL, NULL);

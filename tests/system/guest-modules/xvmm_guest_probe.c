@@ -9,11 +9,17 @@
  *               or change. As on Xen (its null I/O handler), the read
  *               gives all ones and the write goes nowhere; the guest
  *               carries on.
+ *   mode=dr     DR0-DR3 are this guest's own: they read 0 at first (not
+ *               dom0's), and values written stay across a sleep (exits to
+ *               dom0 in between); loads (0) when they do. DR7 is left
+ *               alone: no breakpoint is ever enabled.
  */
 #include <linux/io.h>
 #include <linux/module.h>
 #include <xen/interface/grant_table.h>
 #include <asm/xen/hypercall.h>
+#include <asm/debugreg.h>
+#include <linux/delay.h>
 
 static char *mode = "grant";
 module_param(mode, charp, 0444);
@@ -50,12 +56,47 @@ static int try_grants(void)
 	return bad ? -EIO : 0;
 }
 
+#define GUEST_MARK(i)	(0xffffffffe0e00000ul + (i) * 0x100)
+
+static void read_drs(unsigned long dr[4])
+{
+	get_debugreg(dr[0], 0);
+	get_debugreg(dr[1], 1);
+	get_debugreg(dr[2], 2);
+	get_debugreg(dr[3], 3);
+}
+
+static int try_drs(void)
+{
+	unsigned long dr[4];
+	int bad = 0, i;
+
+	read_drs(dr);
+	pr_info("xvmm_guest_probe: dr0-3 at first %#lx %#lx %#lx %#lx\n", dr[0], dr[1], dr[2], dr[3]);
+	for (i = 0; i < 4; i++)
+		if (dr[i])
+			bad++;
+	set_debugreg(GUEST_MARK(0), 0);
+	set_debugreg(GUEST_MARK(1), 1);
+	set_debugreg(GUEST_MARK(2), 2);
+	set_debugreg(GUEST_MARK(3), 3);
+	msleep(300);
+	read_drs(dr);
+	pr_info("xvmm_guest_probe: dr0-3 after a sleep %#lx %#lx %#lx %#lx\n", dr[0], dr[1], dr[2], dr[3]);
+	for (i = 0; i < 4; i++)
+		if (dr[i] != GUEST_MARK(i))
+			bad++;
+	return bad ? -EIO : 0;
+}
+
 static int __init probe_init(void)
 {
 	void __iomem *p;
 
 	if (!strcmp(mode, "grant"))
 		return try_grants();
+	if (!strcmp(mode, "dr"))
+		return try_drs();
 	if (strcmp(mode, "read") || !addr)
 		return -EINVAL;
 	p = ioremap(addr, PAGE_SIZE);

@@ -6,7 +6,9 @@
 # the guest forges grant references towards dom0 and another guest (map and
 # copy must fail), then reads and writes a guest-physical address beyond
 # its RAM: as on Xen, reads give all ones and writes go nowhere, the VMM
-# logs it once, and the prober, dom0 and the other guest carry on.
+# logs it once, and the prober, dom0 and the other guest carry on. DR0-DR3
+# (in no VMCB: the VMM switches them) are the guest's own: it never sees
+# dom0's and dom0 never gets the guest's.
 . /lib/xvmm/lib.sh
 
 check load xvmm load || { finish; exit 1; }
@@ -38,6 +40,19 @@ xvmm dmesg | grep -q 'read at 20000000, nothing there' && pass vmm-logged-the-ac
 	fail vmm-logged-the-access "$(xvmm dmesg | tail -5)"
 [ "$(xvmm dmesg | grep -c ' at 20000000, nothing there')" = 1 ] && pass logged-once ||
 	fail logged-once "$(xvmm dmesg | grep 'nothing there')"
+
+# DR0-DR3: dom0 marks its own on every CPU; the guest reads zeros, writes
+# its marks, reads them back after a sleep; dom0's marks are still there.
+insmod "$XVMM_TEST_MODULES/xvmm_drpoke.ko" mode=set 2>/dev/null
+dmesg | grep -q 'xvmm_drpoke: set on' && pass dom0-dr-marked || fail dom0-dr-marked "$(dmesg | tail -3)"
+gcmd prober 60 "rmmod xvmm_guest_probe; insmod /lib/modules-extra/xvmm_guest_probe.ko mode=dr; echo rc=\$?; dmesg | grep 'xvmm_guest_probe: dr'"
+cat /tmp/out
+grep -q '^rc=0' /tmp/out && pass guest-dr-own || fail guest-dr-own "$(cat /tmp/out)"
+insmod "$XVMM_TEST_MODULES/xvmm_drpoke.ko" mode=check 2>/dev/null
+dmesg | grep 'xvmm_drpoke' | tail -n 4
+dmesg | grep -q 'xvmm_drpoke: dom0.s DR0-DR3 intact' && pass dom0-dr-intact ||
+	fail dom0-dr-intact "$(dmesg | grep xvmm_drpoke | tail -4)"
+insmod "$XVMM_TEST_MODULES/xvmm_drpoke.ko" mode=clear 2>/dev/null
 
 gcmd bystander 60 'echo still-$((40 + 2))' && grep -q still-42 /tmp/out && pass bystander-unharmed ||
 	fail bystander-unharmed "$(cat /tmp/out 2>/dev/null)"

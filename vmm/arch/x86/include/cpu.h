@@ -113,6 +113,13 @@ DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
 
+/*
+ * DR0-DR3 as a set: no VMCB or VMCS field holds them, so the VMM switches
+ * them itself between dom0 and a guest (debugreg.c).
+ */
+void dr0_3_save(u64 dr[4]);
+void dr0_3_load(const u64 dr[4]);
+
 static inline u64 read_dr7(void)
 {
 	u64 v;

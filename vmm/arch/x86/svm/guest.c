@@ -144,6 +144,7 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	sv->invalid_exit_rip = ~0ull;
 	v->arch = sv;
 	setup_guest_vmcb(sv->world.vmcb, v->domain, entry);
+	svm_guest_dr_init(&sv->world);
 	return 0;
 }
 

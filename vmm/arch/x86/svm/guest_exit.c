@@ -44,6 +44,7 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
 	struct svm_vcpu *sv = w->vcpu->arch;
 
 	svm_fpu_switch_from_guest(w);		/* dom0's kernel_fpu_end() reloads its own */
+	svm_guest_dr_put(w);			/* dom0's DR0-DR3 back */
 	sv->run->reason = reason;
 	sv->run->code = code;
 	sv->run->timer_ns = xen_vcpu_timer_ns(w->vcpu);
@@ -306,7 +307,15 @@ static void exit_npf(struct vmm_cpu *c, struct svm_world *w)
 	}
 }
 
+static void exit_dr_access(struct vmm_cpu *c, struct svm_world *w)
+{
+	(void)c;
+	svm_guest_dr_access(w);
+}
+
 static const guest_exit_handler_t guest_exit_handlers[0x100] = {
+	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR0 + 3]	= exit_dr_access,
+	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR0 + 3]	= exit_dr_access,
 	[SVM_EXIT_WRITE_CR0]	= exit_cr0_write,
 	[SVM_EXIT_WRITE_CR4]	= exit_cr4_write,
 	[SVM_EXIT_INTR]		= exit_host_event,

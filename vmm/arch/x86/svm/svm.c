@@ -243,6 +243,7 @@ static void __noreturn svm_run_loop(struct vmm_cpu *c)
 		}
 		if (!w->is_dom0) {
 			svm_guest_prepare_entry(w);
+			svm_guest_dr_prepare_entry(w);
 			/* Once per VCPU_RUN (guest.c); a refused image is the guest's. */
 			if (svm_fpu_switch_to_guest(w)) {
 				pr_cpu(c, "d%u: the CPU refused its FPU image\n", w->vcpu->domain->id);

@@ -32,6 +32,9 @@ struct svm_vcpu {
 	struct xvmm_run *run;		/* dom0's result page while it runs */
 	void *fpu;			/* XSAVE area, 64-byte aligned */
 	bool fpu_live;			/* the guest's FPU state is in the CPU's registers */
+	bool dr_live;			/* the guest's DR0-DR3 are in the CPU (guest_dr.c) */
+	u64 dr[4];			/* the guest's DR0-DR3 while not live */
+	u64 host_dr[4];			/* dom0's DR0-DR3 while the guest's are live */
 	u64 prev_exit[8];		/* the exit before the current one, for crash dumps */
 	u64 invalid_exit_rip;		/* RIP of the last VMEXIT_INVALID, ~0 after any other exit */
 	unsigned int invalid_exits_logged;
@@ -89,6 +92,16 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
  */
 const char *svm_guest_cr_write(struct svm_world *w, unsigned int cr);
 int svm_guest_efer(struct svm_world *w, bool write, u64 *val);
+
+/*
+ * guest_dr.c: the guest's DR0-DR3, switched lazily. Init with the vCPU;
+ * access: a DR0-DR3 read/write exit; prepare_entry before every VMRUN;
+ * put before the CPU returns to dom0.
+ */
+void svm_guest_dr_init(struct svm_world *w);
+void svm_guest_dr_access(struct svm_world *w);
+void svm_guest_dr_prepare_entry(struct svm_world *w);
+void svm_guest_dr_put(struct svm_world *w);
 
 /* vmcb_check.c: APM 15.5.1 on a guest's VMCB; NULL, or the check it fails. */
 void svm_vmcb_check_init(void);

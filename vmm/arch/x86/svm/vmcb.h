@@ -162,6 +162,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 /* Exit codes, APM appendix C. */
 #define SVM_EXIT_WRITE_CR0	0x010
 #define SVM_EXIT_WRITE_CR4	0x014
+#define SVM_EXIT_READ_DR0	0x020	/* .. DR15: 0x02f */
+#define SVM_EXIT_WRITE_DR0	0x030	/* .. DR15: 0x03f */
 #define SVM_EXIT_EXCP_BASE	0x040
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061

@@ -17,6 +17,7 @@
 #include "errno.h"
 #include "mmio.h"
 #include "msr_policy.h"
+#include "cpu.h"
 #include "svm.h"
 #include "vlapic.h"
 #include "vmm.h"
@@ -191,6 +192,51 @@ static void test_dr_access(void **state)
 	assert_ptr_equal(scpu.current, &scpu.dom0);
 }
 
+static void msr_exit(u32 msr, bool write, u64 val)
+{
+	guest_vmcb.control.exit_code = SVM_EXIT_MSR;
+	guest_vmcb.control.exit_info1 = write;
+	guest_vmcb.control.event_inj = 0;
+	sv.world.regs.rcx = msr;
+	guest_vmcb.save.rax = (u32)val;
+	sv.world.regs.rdx = val >> 32;
+	svm_handle_guest_exit(&cpu, &sv.world);
+}
+
+static bool gp_injected(void)
+{
+	return (guest_vmcb.control.event_inj & 0xff) == 13 && (guest_vmcb.control.event_inj >> 31 & 1);
+}
+
+/* DEBUGCTL: 0 reads back; only LBR/BTF may be set, and only with LBR virtualization. */
+static void test_debugctl(void **state)
+{
+	struct cpuid_regs r;
+	bool lbrv;
+
+	(void)state;
+	cpuid_count(0x80000000, 0, &r);
+	lbrv = false;
+	if (r.eax >= 0x8000000a) {
+		cpuid_count(0x8000000a, 0, &r);
+		lbrv = r.edx & 2;
+	}
+	msr_exit(0x1d9, false, 0);
+	assert_false(gp_injected());
+	assert_int_equal(guest_vmcb.save.rax, 0);
+	assert_int_equal(guest_vmcb.save.rip, 0x1002);
+	msr_exit(0x1d9, true, 0);
+	assert_false(gp_injected());
+	msr_exit(0x1d9, true, 1ull << 2);		/* not LBR or BTF */
+	assert_true(gp_injected());
+	msr_exit(0x1d9, true, 1ull << 40);
+	assert_true(gp_injected());
+	msr_exit(0x1d9, true, 1);			/* LBR */
+	assert_int_equal(gp_injected(), !lbrv);
+	assert_int_equal(guest_vmcb.save.dbgctl, lbrv ? 1 : 0);
+	assert_int_equal(dom.state, DOMAIN_RUNNING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +245,7 @@ int main(void)
 		cmocka_unit_test_setup(test_not_emulated, reset),
 		cmocka_unit_test_setup(test_fetch_walk_and_event_delivery, reset),
 		cmocka_unit_test_setup(test_dr_access, reset),
+		cmocka_unit_test_setup(test_debugctl, reset),
 	};
 
 	return cmocka_run_group_tests_name("svm_guest_exit", tests, NULL, NULL);

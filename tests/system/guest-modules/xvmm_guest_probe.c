@@ -12,13 +12,15 @@
  *   mode=dr     DR0-DR3 are this guest's own: they read 0 at first (not
  *               dom0's), and values written stay across a sleep (exits to
  *               dom0 in between); loads (0) when they do. DR7 is left
- *               alone: no breakpoint is ever enabled.
+ *               alone: no breakpoint is ever enabled. DEBUGCTL reads 0,
+ *               and a bit other than LBR/BTF in it is refused (#GP).
  */
 #include <linux/io.h>
 #include <linux/module.h>
 #include <xen/interface/grant_table.h>
 #include <asm/xen/hypercall.h>
 #include <asm/debugreg.h>
+#include <asm/msr.h>
 #include <linux/delay.h>
 
 static char *mode = "grant";
@@ -86,6 +88,16 @@ static int try_drs(void)
 	for (i = 0; i < 4; i++)
 		if (dr[i] != GUEST_MARK(i))
 			bad++;
+	{
+		u64 dbgctl = ~0ull;
+		int rd = rdmsrl_safe(MSR_IA32_DEBUGCTLMSR, &dbgctl);
+		int wr = wrmsrl_safe(MSR_IA32_DEBUGCTLMSR, 1ull << 2);
+
+		pr_info("xvmm_guest_probe: dr debugctl read %d value %#llx, reserved-bit write %d\n",
+			rd, dbgctl, wr);
+		if (rd || dbgctl || !wr)
+			bad++;
+	}
 	return bad ? -EIO : 0;
 }
 

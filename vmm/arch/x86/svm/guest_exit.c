@@ -195,9 +195,43 @@ static bool pat_valid(u64 pat)
 }
 
 /*
- * MSRs kept in the VMCB: EFER (guest_cr.c) and PAT (QEMU ignores G_PAT,
- * late-launch-notes.md, so the guest's value lives here). 0, -EINVAL for
- * #GP, or -ENOENT: not one of these.
+ * DEBUGCTL: Xen lets an HVM guest set LBR and BTF (bits 0 and 1) and
+ * nothing else. VMRUN switches DEBUGCTL only with LBR virtualization
+ * (APM vol. 2, 15.23; CPUID 0x8000000A EDX bit 1), so where the CPU has
+ * none (QEMU's) the guest's value can only be 0: anything else is #GP
+ * rather than a bit the VMM would accept and ignore.
+ */
+#define DEBUGCTL_LBR_BTF	0x3ull
+#define VIRT_EXT_LBR		BIT(0)
+
+static bool cpu_has_lbrv(void)
+{
+	struct cpuid_regs r;
+
+	cpuid_count(0x8000000a, 0, &r);
+	return r.edx & BIT(1);
+}
+
+static int guest_debugctl(struct vmcb *v, bool write, u64 *val)
+{
+	if (!write) {
+		*val = v->save.dbgctl;
+		return 0;
+	}
+	if (*val & ~DEBUGCTL_LBR_BTF)
+		return -EINVAL;
+	if (*val && !cpu_has_lbrv())
+		return -EINVAL;
+	v->save.dbgctl = *val;
+	if (*val)
+		v->control.virt_ext |= VIRT_EXT_LBR;
+	return 0;
+}
+
+/*
+ * MSRs kept in the VMCB: EFER (guest_cr.c), PAT (QEMU ignores G_PAT,
+ * late-launch-notes.md, so the guest's value lives here) and DEBUGCTL.
+ * 0, -EINVAL for #GP, or -ENOENT: not one of these.
  */
 static int msr_local(struct svm_world *w, u32 msr, bool write, u64 *val)
 {
@@ -214,6 +248,8 @@ static int msr_local(struct svm_world *w, u32 msr, bool write, u64 *val)
 		else
 			*val = v->save.g_pat;
 		return 0;
+	case MSR_IA32_DEBUGCTL:
+		return guest_debugctl(v, write, val);
 	default:
 		return -ENOENT;
 	}

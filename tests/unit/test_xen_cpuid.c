@@ -141,8 +141,8 @@ static void test_extended_bits(void **state)
 	assert_int_equal(r.edx, 1u << 8);	/* invariant TSC only */
 	r = filter(&intel, 7, 0, 0, 0xffffffffu, 0xffffffffu, 0);
 	assert_false(r.ecx & (1u << 5));	/* WAITPKG */
-	assert_int_equal(r.ebx, 0xffffffffu);
-	r = filter(&intel, 7, 1, 0, 0, 0x20, 0);	/* other sub-leaf untouched */
+	assert_true(r.ebx & (1u << 0));		/* FSGSBASE kept */
+	r = filter(&intel, 7, 1, 0, 0, 0x20, 0);	/* sub-leaf 1: only EAX is filtered */
 	assert_int_equal(r.ecx, 0x20);
 }
 
@@ -171,9 +171,39 @@ static void test_zeroed_and_out_of_range(void **state)
 	r = filter(&amd, 0, 0, 0x10, 0x68747541, 0x444d4163, 0x69746e65);
 	assert_int_equal(r.eax, 0x10);
 	assert_int_equal(r.ebx, 0x68747541);
+	/* Leaf 0xD (XSAVE components), every sub-leaf: XSAVE is hidden. */
 	r = filter(&amd, 0xd, 1, 0xf, 0x340, 0, 0);
-	assert_int_equal(r.eax, 0xf);
-	assert_int_equal(r.ebx, 0x340);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+	r = filter(&intel, 0xd, 0, 7, 0x340, 0x340, 0);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+/*
+ * What depends on XSAVE goes with it (Xen's gen-cpuid.py): AVX, FMA, F16C;
+ * AVX2, MPX, AVX-512, PKU, VAES, VPCLMULQDQ; AVX_VNNI; XOP, FMA4, LWP.
+ * Unrelated bits in the same registers stay.
+ */
+static void test_xsave_dependents_hidden(void **state)
+{
+	struct xen_cpuid_regs r;
+
+	(void)state;
+	r = filter(&intel, 1, 0, 0, 0, ~0u, 0);
+	assert_int_equal(r.ecx & ((1u << 12) | (1u << 26) | (1u << 27) | (1u << 28) | (1u << 29)), 0);
+	assert_true(r.ecx & (1u << 0));			/* SSE3 */
+	assert_true(r.ecx & (1u << 20));		/* SSE4.2 */
+	r = filter(&intel, 7, 0, 0, ~0u, ~0u, ~0u);
+	assert_int_equal(r.ebx & ((1u << 5) | (1u << 14) | (1u << 16) | (1u << 31)), 0);
+	assert_true(r.ebx & (1u << 3));			/* BMI1 */
+	assert_true(r.ebx & (1u << 8));			/* BMI2 */
+	assert_int_equal(r.ecx & ((1u << 3) | (1u << 9) | (1u << 10)), 0);
+	assert_true(r.ecx & (1u << 8));			/* GFNI (SSE encodings) */
+	assert_int_equal(r.edx & ((1u << 23) | (1u << 24)), 0);
+	r = filter(&intel, 7, 1, ~0u, 0, 0, 0);
+	assert_int_equal(r.eax & ((1u << 4) | (1u << 5)), 0);
+	r = filter(&amd, 0x80000001, 0, 0, 0, ~0u, 0);
+	assert_int_equal(r.ecx & ((1u << 11) | (1u << 15) | (1u << 16)), 0);
+	assert_true(r.ecx & (1u << 0));			/* LAHF_LM */
 }
 
 /* The same checks against this machine's own CPUID. */
@@ -221,6 +251,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_apic_id_and_topology, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_extended_bits, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_zeroed_and_out_of_range, fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_xsave_dependents_hidden, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_real_host, fake_setup, fake_teardown),
 	};
 

@@ -28,21 +28,40 @@ static const struct cpuid_mask {
 } cpuid_masks[] = {
 	/*
 	 * DTES64, MONITOR, DS-CPL, VMX, SMX, EIST, TM2, PDCM; XSAVE and OSXSAVE
-	 * (XSETBV is refused: the guest runs under dom0's XCR0; Linux then
-	 * drops AVX and friends itself). Set: x2APIC (vCPUs start in xAPIC
-	 * mode and may switch, vmm/core/vlapic.c) and HYPERVISOR.
+	 * (XSETBV is refused: the guest runs under dom0's XCR0) and what Xen's
+	 * feature dependencies (xen/tools/gen-cpuid.py) remove with XSAVE: AVX,
+	 * then FMA and F16C. Set: x2APIC (vCPUs start in xAPIC mode and may
+	 * switch, vmm/core/vlapic.c) and HYPERVISOR.
 	 */
 	{ 0x1, ANY_SUBLEAF, ECX,
-	  BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) |
-	  BIT(26) | BIT(27),
+	  BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(12) | BIT(15) |
+	  BIT(26) | BIT(27) | BIT(28) | BIT(29),
 	  BIT(21) | BIT(31) },
 	/* DS, TM1, PBE (debug store, thermal); HTT for the 2n APIC ids */
 	{ 0x1, ANY_SUBLEAF, EDX, BIT(21) | BIT(29) | BIT(31), BIT(28) },
-	/* WAITPKG (UMONITOR/UMWAIT) */
-	{ 0x7, 0, ECX, BIT(5), 0 },
-	/* CMP_LEGACY, SVM, IBS, SKINIT, WDT, TOPOEXT, PERFCTR_CORE, MONITORX */
+	/*
+	 * Without XSAVE (as Xen's dependencies say): AVX2, MPX and every
+	 * AVX-512 feature (F, DQ, IFMA, PF, ER, CD, BW, VL) ...
+	 */
+	{ 0x7, 0, EBX,
+	  BIT(5) | BIT(14) | BIT(16) | BIT(17) | BIT(21) | BIT(26) | BIT(27) | BIT(28) |
+	  BIT(30) | BIT(31), 0 },
+	/* ... AVX512_VBMI, PKU, OSPKE, VBMI2, VAES, VPCLMULQDQ, VNNI, BITALG,
+	 * VPOPCNTDQ; and WAITPKG (UMONITOR/UMWAIT) ... */
+	{ 0x7, 0, ECX,
+	  BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(9) | BIT(10) | BIT(11) | BIT(12) |
+	  BIT(14), 0 },
+	/* ... AVX512_4VNNIW, 4FMAPS, VP2INTERSECT, AMX_BF16, AVX512_FP16, AMX_TILE, AMX_INT8 ... */
+	{ 0x7, 0, EDX, BIT(2) | BIT(3) | BIT(8) | BIT(22) | BIT(23) | BIT(24) | BIT(25), 0 },
+	/* ... AVX_VNNI, AVX512_BF16. */
+	{ 0x7, 1, EAX, BIT(4) | BIT(5), 0 },
+	/*
+	 * CMP_LEGACY, SVM, IBS, XOP and FMA4 (AVX), SKINIT, WDT, LWP (XSAVE),
+	 * TOPOEXT, PERFCTR_CORE, MONITORX
+	 */
 	{ 0x80000001, ANY_SUBLEAF, ECX,
-	  BIT(1) | BIT(2) | BIT(10) | BIT(12) | BIT(13) | BIT(22) | BIT(23) | BIT(29), 0 },
+	  BIT(1) | BIT(2) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(15) | BIT(16) |
+	  BIT(22) | BIT(23) | BIT(29), 0 },
 	/* Power management and RAS: keep only the invariant TSC bit. */
 	{ 0x80000007, ANY_SUBLEAF, EAX, 0xffffffffu, 0 },
 	{ 0x80000007, ANY_SUBLEAF, EBX, 0xffffffffu, 0 },
@@ -54,6 +73,7 @@ static const struct cpuid_mask {
 static const u32 cpuid_zeroed[] = {
 	0x5,		/* MONITOR/MWAIT */
 	0x6,		/* thermal and power management */
+	0xd,		/* XSAVE state components: XSAVE is hidden */
 	0xa,		/* architectural perfmon */
 	0xb,		/* x2APIC topology: not consistent with 2n APIC ids */
 	0x1f,		/* V2 extended topology */

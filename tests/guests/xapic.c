@@ -324,6 +324,28 @@ static void self_ipis(void)
 	       guest_name, ipi_count);
 }
 
+/*
+ * APIC errors (SDM 11.5.3), XTF xsa-462's setup: LVT error with the
+ * illegal vector 15, then a fixed IPI with vector 15 to ourselves. Nothing
+ * is delivered, nothing loops, and the next ESR write shows send and
+ * receive illegal vector (0x60); the one after that, nothing.
+ */
+static void apic_errors(void)
+{
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_LVT_ERROR, 0xf);
+	apic_write(APIC_ICR_HI, apic_read(APIC_ID));
+	apic_write(APIC_ICR, 0xf);
+	apic_write(APIC_ESR, 0);
+	expect("ESR after an IPI with vector 15", apic_read(APIC_ESR), 0x60);
+	apic_write(APIC_ESR, 0);
+	expect("ESR after the next write", apic_read(APIC_ESR), 0);
+	if (isr_any() || irr_has(0xf))
+		fail("an illegal vector reached IRR or ISR");
+	apic_write(APIC_LVT_ERROR, 0x100fe);
+	printf("xvmm-guest: %s: illegal vector: ESR 60, nothing delivered\n", guest_name);
+}
+
 /* Back to x2APIC (xAPIC -> x2APIC is allowed) and one IPI through the MSRs. */
 static void back_to_x2apic(void)
 {
@@ -388,6 +410,7 @@ void guest_main(void)
 	registers();
 	encodings();
 	self_ipis();
+	apic_errors();
 	if (cmdline_has("undecodable")) {
 		printf("xvmm-guest: %s: testb on the xAPIC page: the domain must crash\n", guest_name);
 		asm volatile("testb $1, 0x30(%1); setnz %b0" : "=q"(v) : "r"((uintptr_t)APIC_PA) :

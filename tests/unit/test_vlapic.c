@@ -297,7 +297,7 @@ static void test_xapic_registers(void **state)
 	assert_int_equal(mmio_rd(0x390), 0);
 	mmio_wr(0x3e0, 3);
 	assert_int_equal(mmio_rd(0x3e0), 3);
-	mmio_wr(0x280, 0x55);				/* ESR: any write clears it */
+	mmio_wr(0x280, 0x55);				/* ESR: a write latches (no errors yet) */
 	assert_int_equal(mmio_rd(0x280), 0);
 	mmio_wr(0xe0, 0x0fffffffu);			/* DFR: cluster model */
 	assert_int_equal(mmio_rd(0xe0), 0x0fffffffu);
@@ -372,6 +372,54 @@ static void test_xapic_icr_self_ipi(void **state)
 	assert_int_equal(vlapic_pending(fv), 0x59);
 }
 
+/*
+ * APIC errors (SDM 11.5.3): an illegal vector (0-15) sent is a send
+ * error, received a receive error; ESR shows what happened before the last
+ * write to it. LVT error with a legal vector raises it once; with an illegal
+ * one (XTF xsa-462's setup) it adds a receive error and nothing loops.
+ */
+static void test_esr_illegal_vectors(void **state)
+{
+	(void)state;
+	to_xapic();
+	mmio_wr(0xf0, 0x1ff);
+	mmio_wr(0x280, 0);
+	mmio_wr(0x370, 0xf);				/* LVT error, vector 15, unmasked */
+	mmio_wr(0x310, 0);
+	mmio_wr(0x300, 0xf);				/* fixed IPI to APIC 0, vector 15 */
+	assert_int_equal(vlapic_pending(fv), 0);	/* nothing delivered */
+	assert_int_equal(mmio_rd(0x280), 0);		/* not visible before a write */
+	mmio_wr(0x280, 0);
+	assert_int_equal(mmio_rd(0x280), 0x60);		/* send + receive illegal vector */
+	mmio_wr(0x280, 0);
+	assert_int_equal(mmio_rd(0x280), 0);		/* cleared by the next write */
+
+	/* LVT error with vector 0xe3: one interrupt, even for two errors. */
+	mmio_wr(0x370, 0xe3);
+	mmio_wr(0x300, 0x5);
+	mmio_wr(0x300, (1u << 18) | 0x3);		/* self shorthand: send error again */
+	assert_int_equal(vlapic_pending(fv), 0xe3);
+	vlapic_accept(fv, 0xe3);
+	mmio_wr(0xb0, 0);
+	assert_int_equal(vlapic_pending(fv), 0);
+	mmio_wr(0x280, 0);
+	assert_int_equal(mmio_rd(0x280), 0x20);		/* send illegal only */
+
+	/* Masked LVT error: recorded, nothing raised. */
+	mmio_wr(0x370, 0x100e3);
+	mmio_wr(0x300, 0x1);
+	assert_int_equal(vlapic_pending(fv), 0);
+	mmio_wr(0x280, 0);
+	assert_int_equal(mmio_rd(0x280), 0x20);
+
+	/* x2APIC: a self IPI with vector 2 is a receive error; ESR write must be 0. */
+	to_x2apic();
+	wrmsr_ok(0x83f, 2);
+	wrmsr_ok(0x828, 0);
+	assert_int_equal(rdmsr_ok(0x828), 0x40);
+	wrmsr_gp(0x828, 0x40);
+}
+
 static void test_xapic_odd_accesses(void **state)
 {
 	(void)state;
@@ -404,6 +452,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_xapic_registers, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_xapic_icr_self_ipi, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_xapic_odd_accesses, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_esr_illegal_vectors, setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests_name("vlapic", tests, NULL, NULL);

@@ -99,7 +99,7 @@ static u32 x2apic_ldr(struct vcpu *v)
 /* Register state after RESET, or after the APIC was disabled (SDM 11.12.5.1). */
 static void reset_registers(struct vlapic *l)
 {
-	l->tpr = l->ldr = l->esr = l->tdcr = l->tmict = 0;
+	l->tpr = l->ldr = l->esr = l->esr_pending = l->tdcr = l->tmict = 0;
 	l->icr_lo = l->icr_hi = 0;
 	l->dfr = ~0u;
 	l->svr = 0xff;
@@ -138,10 +138,40 @@ static u32 bits256_reg(const u64 *b, unsigned int n)
 	return (u32)(b[n / 2] >> (32 * (n % 2)));
 }
 
+#define ESR_SEND_ILLEGAL	BIT(5)
+#define ESR_RECV_ILLEGAL	BIT(6)
+
+/*
+ * Record an APIC error (SDM vol. 3, 11.5.3) and, when LVT error is
+ * unmasked, raise its vector. An error already pending raises nothing
+ * more, and an illegal LVT error vector is itself a receive error that
+ * raises nothing: a guest cannot make this loop (Xen's XSA-462).
+ */
+static void vlapic_error(struct vcpu *v, u32 bit)
+{
+	struct vlapic *l = lapic(v);
+	u32 lvt = l->lvt[6];		/* LVT error: lvt_reg(l, REG_LVT_ERROR) */
+	u8 vec = (u8)lvt;
+
+	if (l->esr_pending & bit)
+		return;
+	l->esr_pending |= bit;
+	if (lvt & LVT_MASKED)
+		return;
+	if (vec < 16)
+		l->esr_pending |= ESR_RECV_ILLEGAL;
+	else
+		__atomic_fetch_or(&l->irr[vec / 64], BIT(vec % 64), __ATOMIC_RELAXED);
+}
+
 void vlapic_set_irq(struct vcpu *v, u8 vector)
 {
 	/* A globally disabled APIC takes no interrupts (SDM 11.4.3). */
-	if (vector >= 16 && apic_mode(lapic(v)) != APIC_DISABLED)
+	if (apic_mode(lapic(v)) == APIC_DISABLED)
+		return;
+	if (vector < 16)
+		vlapic_error(v, ESR_RECV_ILLEGAL);
+	else
 		__atomic_fetch_or(&lapic(v)->irr[vector / 64], BIT(vector % 64), __ATOMIC_RELAXED);
 }
 
@@ -237,7 +267,12 @@ static void send_ipi(struct vcpu *v, bool x2)
 		to_us = false;
 		break;
 	}
-	if (to_us && (dm == ICR_DM_FIXED || dm == ICR_DM_LOWEST))
+	if (dm != ICR_DM_FIXED && dm != ICR_DM_LOWEST)
+		return;
+	/* Vectors 0-15 are never sent: a send error, whoever the target. */
+	if ((u8)lo < 16)
+		vlapic_error(v, ESR_SEND_ILLEGAL);
+	else if (to_us)
 		vlapic_set_irq(v, (u8)lo);
 }
 
@@ -341,9 +376,11 @@ static int reg_write(struct vcpu *v, unsigned int reg, bool x2, u32 val)
 				l->lvt[i] |= LVT_MASKED;
 		return 0;
 	case REG_ESR:
+		/* A write shows the errors since the previous one and starts afresh. */
 		if (x2 && val)
 			return -EINVAL;
-		l->esr = 0;			/* no errors are ever recorded */
+		l->esr = l->esr_pending;
+		l->esr_pending = 0;
 		return 0;
 	case REG_ICR:
 		l->icr_lo = val & ICR_LO_WRITABLE;

@@ -17,6 +17,7 @@ struct vcpu;
 struct vlapic {
 	u64 apic_base;			/* IA32_APIC_BASE: base, EN, EXTD, BSP */
 	u32 tpr, svr, ldr, dfr, esr, tdcr, tmict;
+	u32 esr_pending;		/* errors since the last ESR write (SDM 11.5.3) */
 	u32 icr_lo, icr_hi;		/* xAPIC ICR at 0x300 / 0x310; x2APIC MSR 0x830 is both */
 	u32 lvt[7];			/* CMCI, timer, thermal, perf, LINT0, LINT1, error */
 	u64 irr[4], isr[4];		/* 256-bit request / in-service */

@@ -7,6 +7,10 @@
  * port that is masked (a loopback pair: send on one end, poll the other)
  * and for a timeout in the past; and with a timeout 50 ms ahead and
  * nothing sent it returns 0 no earlier than the deadline (pvclock time).
+ * FIFO event channels are not offered: EVTCHNOP_init_control is -ENOSYS
+ * for a valid request and refused as Xen refuses it for a bad one (XTF
+ * xsa-188: frame -2 is -EINVAL; a misaligned offset -EINVAL; vCPU 1 of a
+ * one-vCPU domain -ENOENT).
  *
  * Then, if the command line says "pings=N": allocates a port unbound for
  * dom0 (EVTCHNOP_alloc_unbound, remote_dom 0), prints
@@ -28,6 +32,15 @@ DEFINE_GUEST_NAME;
 #define EVTCHNOP_bind_interdomain	0
 #define EVTCHNOP_send			4
 #define EVTCHNOP_alloc_unbound		6
+#define EVTCHNOP_init_control		11
+
+struct init_control {
+	uint64_t control_gfn;
+	uint32_t offset;
+	uint32_t vcpu;
+	uint8_t link_bits;
+	uint8_t pad[7];
+};
 #define XENMEM_add_to_physmap		7
 #define XENMAPSPACE_shared_info		0
 #define HVMOP_set_param			0
@@ -371,6 +384,25 @@ static int cmdline_has(const char *word)
 	return 0;
 }
 
+static uint8_t fifo_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+static void fifo_checks(void)
+{
+	struct init_control ic = { (uintptr_t)fifo_page / PAGE_SIZE, 0, 0, 0, { 0 } };
+
+	expect("init_control of a RAM frame (no FIFO ABI)", evtchn_op(EVTCHNOP_init_control, &ic),
+	       -ENOSYS);
+	ic.control_gfn = (uint64_t)-2;
+	expect("init_control of frame -2", evtchn_op(EVTCHNOP_init_control, &ic), -EINVAL);
+	ic.control_gfn = (uintptr_t)fifo_page / PAGE_SIZE;
+	ic.offset = 4;
+	expect("init_control at offset 4", evtchn_op(EVTCHNOP_init_control, &ic), -EINVAL);
+	ic.offset = 0;
+	ic.vcpu = 1;
+	expect("init_control for vCPU 1", evtchn_op(EVTCHNOP_init_control, &ic), -2);	/* ENOENT */
+	printf("xvmm-guest: evtchn: init_control: -ENOSYS, bad requests refused as Xen does\n");
+}
+
 void guest_main(void)
 {
 	unsigned int pings;
@@ -380,6 +412,7 @@ void guest_main(void)
 	need_xen();
 	map_shared_info();
 	poll_checks();
+	fifo_checks();
 
 	pings = cmdline_uint("pings=", 0);
 	if (!pings)

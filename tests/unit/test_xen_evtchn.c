@@ -291,7 +291,24 @@ static void test_unsupported(void **state)
 	struct evtchn_bind_vcpu bv = { .port = 1, .vcpu = 0 };
 
 	(void)state;
+	ic.control_gfn = 0x10;			/* a RAM page: valid, but no FIFO ABI */
 	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -38);
+	ic.offset = 4096 - 72;
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -38);
+	/* What Xen refuses is refused the same way (XSA-188). */
+	ic.control_gfn = (u64)-2;
+	ic.offset = 0;
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -22);
+	ic.control_gfn = FAKE_BAD_GPA >> 12;
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -22);
+	ic.control_gfn = 0x10;
+	ic.offset = 4096 - 64;			/* crosses the page */
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -22);
+	ic.offset = 4;				/* not 8-byte aligned */
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -22);
+	ic.offset = 0;
+	ic.vcpu = 1;				/* no such vCPU */
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -2);
 	assert_int_equal(ev(EVTCHNOP_expand_array, NULL, 0), -38);
 	assert_int_equal(ev(EVTCHNOP_set_priority, NULL, 0), -38);
 	assert_int_equal(ev(EVTCHNOP_bind_pirq, &bp, sizeof(bp)), -22);

@@ -15,9 +15,9 @@
  * sets the port's bit in domain->dom0_notify and returns XEN_NOTIFY_DOM0)
  * and the domain itself (loopback). Channels to other guests are refused
  * (-EPERM). Setting a port pending also wakes a vCPU in SCHEDOP_poll on
- * it (check_pollers; sched.c has the rest of poll). FIFO
- * (init_control, expand_array, set_priority) is -ENOSYS, so guests use
- * 2-level; PIRQs do not exist (-EINVAL).
+ * it (check_pollers; sched.c has the rest of poll). FIFO (init_control,
+ * after Xen's argument checks; expand_array, set_priority) is -ENOSYS, so
+ * guests use 2-level; PIRQs do not exist (-EINVAL).
  */
 #include "lib.h"
 #include "log.h"
@@ -599,6 +599,29 @@ static s64 op_reset(struct vcpu *v, u64 arg)
 	return 0;
 }
 
+/*
+ * No FIFO ABI: -ENOSYS makes Linux fall back to 2-level. A request Xen
+ * would refuse is refused as Xen 4.17 does (common/event_fifo.c,
+ * evtchn_fifo_init_control; XSA-188): no such vCPU -ENOENT, a control
+ * block (72 bytes) crossing the page or not 8-byte aligned -EINVAL, a
+ * frame that is not the guest's RAM -EINVAL.
+ */
+#define FIFO_CONTROL_BLOCK_SIZE	72
+
+static s64 op_init_control(struct vcpu *v, u64 arg, struct evtchn_init_control *ic)
+{
+	if (xen_copy_from_guest(v, ic, arg, sizeof(*ic)))
+		return -XEN_EFAULT;
+	if (ic->vcpu >= v->domain->nr_vcpus)
+		return -XEN_ENOENT;
+	if (ic->offset > 4096 - FIFO_CONTROL_BLOCK_SIZE || (ic->offset & 7))
+		return -XEN_EINVAL;
+	if (ic->control_gfn >= (1ull << 52) >> 12 ||
+	    !guest_page_ptr(v->domain, ic->control_gfn << 12, 4096))
+		return -XEN_EINVAL;
+	return -XEN_ENOSYS;
+}
+
 s64 xen_event_channel_op(struct vcpu *v, struct xen_hcall *hc)
 {
 	u64 arg = hc->arg[1];
@@ -635,10 +658,7 @@ s64 xen_event_channel_op(struct vcpu *v, struct xen_hcall *hc)
 			return -XEN_EFAULT;
 		return -XEN_EINVAL;
 	case EVTCHNOP_init_control:
-		/* No FIFO ABI: -ENOSYS makes Linux fall back to 2-level. */
-		if (xen_copy_from_guest(v, &u.ic, arg, sizeof(u.ic)))
-			return -XEN_EFAULT;
-		return -XEN_ENOSYS;
+		return op_init_control(v, arg, &u.ic);
 	case EVTCHNOP_expand_array:
 	case EVTCHNOP_set_priority:
 	default:

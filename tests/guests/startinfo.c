@@ -8,6 +8,7 @@
  *  - RSDP: non-zero, "RSD PTR " there, checksums right
  *  - modules: none, or each module's bytes readable
  *  - XENMEM_memory_map: -ENOSYS, or the same map as the start info
+ *  - a frame given back twice with decrease_reservation: 1, then 0 extents
  * Without Xen (plain QEMU) everything but the last check runs, then SKIP.
  */
 #include "guest.h"
@@ -162,6 +163,42 @@ static void check_memory_op_map(const struct hvm_start_info *si)
 	       guest_name, map.nr_entries);
 }
 
+/*
+ * A frame given back twice (XTF xsa-277): decrease_reservation does it
+ * once (1 extent), then nothing (0), as on Xen; populate_physmap takes it
+ * back. The frame: the page of our own scratch buffer, never used again.
+ */
+#define XENMEM_decrease_reservation	1
+#define XENMEM_populate_physmap		6
+
+struct memory_reservation {
+	void *extent_start;		/* handle: pointer-sized in both ABIs */
+	unsigned long nr_extents;
+	unsigned int extent_order;
+	unsigned int mem_flags;
+	uint16_t domid;
+};
+
+static uint8_t given_back[4096] __attribute__((aligned(4096)));
+
+static void check_given_back_once(void)
+{
+	unsigned long gfn = (uintptr_t)given_back / 4096;
+	struct memory_reservation r = { &gfn, 1, 0, 0, 0x7ff0 /* DOMID_SELF */ };
+	long rc;
+
+	rc = memory_op(XENMEM_decrease_reservation, &r);
+	if (rc != 1)
+		fail("decrease_reservation of frame %lx returned %ld, want 1", gfn, rc);
+	rc = memory_op(XENMEM_decrease_reservation, &r);
+	if (rc != 0)
+		fail("decrease_reservation of frame %lx again returned %ld, want 0", gfn, rc);
+	rc = memory_op(XENMEM_populate_physmap, &r);
+	if (rc != 1)
+		fail("populate_physmap of frame %lx returned %ld, want 1", gfn, rc);
+	printf("xvmm-guest: %s: a frame given back twice: 1, then 0 extents\n", guest_name);
+}
+
 void guest_main(void)
 {
 	const struct hvm_start_info *si = start_info;
@@ -182,4 +219,5 @@ void guest_main(void)
 	check_rsdp(si->rsdp_paddr);
 	check_modules(si);
 	check_memory_op_map(si);
+	check_given_back_once();
 }

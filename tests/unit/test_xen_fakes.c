@@ -387,3 +387,42 @@ s64 hcall32(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5, enum xen_action *act
 	assert_true(fake_regs[REG_RAX] <= 0xffffffffull);	/* EAX, zero-extended */
 	return (s64)(int32_t)(u32)fake_regs[REG_RAX];
 }
+
+/*
+ * vmm/core/page_alloc.c: zeroed pages from the C heap, the "physical"
+ * address the pointer. page_free takes one page, as the real one does; an
+ * allocation goes back to the heap when its last page has.
+ */
+unsigned int fake_pages_out;
+static struct { u64 pa; unsigned int n, left; } fake_allocs[16];
+
+void *page_alloc_contig(unsigned int n, u64 *pa)
+{
+	void *p = aligned_alloc(4096, (size_t)n * 4096);
+	unsigned int i;
+
+	assert_non_null(p);
+	memset(p, 0, (size_t)n * 4096);
+	for (i = 0; i < 16 && fake_allocs[i].left; i++)
+		;
+	assert_true(i < 16);
+	fake_allocs[i].pa = (u64)(uintptr_t)p;
+	fake_allocs[i].n = fake_allocs[i].left = n;
+	*pa = fake_allocs[i].pa;
+	fake_pages_out += n;
+	return p;
+}
+
+void page_free(u64 pa)
+{
+	for (unsigned int i = 0; i < 16; i++) {
+		if (!fake_allocs[i].left || pa < fake_allocs[i].pa ||
+		    pa >= fake_allocs[i].pa + (u64)fake_allocs[i].n * 4096)
+			continue;
+		fake_pages_out--;
+		if (--fake_allocs[i].left == 0)
+			free((void *)(uintptr_t)fake_allocs[i].pa);
+		return;
+	}
+	fail_msg("page_free(%llx): not allocated", (unsigned long long)pa);
+}

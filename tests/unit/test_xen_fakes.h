@@ -47,6 +47,7 @@ extern u64 fake_shinfo_gfn;		/* ~0 until mapped */
 extern bool fake_shinfo_refuse;
 
 /* Paging state the guest walk sees (vcpu_cr, vcpu_efer): all 0 = paging off. */
+extern unsigned int fake_pages_out;	/* page_alloc_contig pages not yet freed */
 extern u64 fake_cr[5];
 extern u64 fake_efer;
 /* The code segment (vcpu_code_bits, vcpu_cs_base): 64-bit, base 0 after fake_setup. */

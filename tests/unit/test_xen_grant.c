@@ -119,6 +119,48 @@ static s64 resv(u32 cmd, u64 nr, u32 order, u16 dom)
 	return hcall64(__HYPERVISOR_memory_op, cmd, ARG, 0, 0, 0, NULL);
 }
 
+static s64 current_pages(void)
+{
+	u16 dom = DOMID_SELF;
+
+	memcpy(fake_ram + ARG, &dom, 2);
+	return hcall64(__HYPERVISOR_memory_op, XENMEM_current_reservation, ARG, 0, 0, 0, NULL);
+}
+
+/*
+ * A frame given back twice (XTF xsa-277): the second decrease does nothing,
+ * as on Xen; populate or a mapping onto it takes it back, once.
+ */
+static void test_given_back_once(void **state)
+{
+	u64 frames[2] = { 0x60, 0x60 };
+	unsigned int pages_before = fake_pages_out;
+
+	(void)state;
+	memcpy(fake_ram + LIST, frames, sizeof(frames));
+	assert_int_equal(resv(XENMEM_decrease_reservation, 1, 0, DOMID_SELF), 1);
+	assert_int_equal(resv(XENMEM_decrease_reservation, 1, 0, DOMID_SELF), 0);
+	assert_int_equal(resv(XENMEM_decrease_reservation, 2, 0, DOMID_SELF), 0);
+	assert_int_equal(current_pages(), FAKE_RAM_SIZE / 4096 - 1);
+	/* An order-1 extent over 0x60-0x61: 0x60 is out already, nothing done. */
+	assert_int_equal(resv(XENMEM_decrease_reservation, 1, 1, DOMID_SELF), 0);
+	assert_int_equal(current_pages(), FAKE_RAM_SIZE / 4096 - 1);
+	/* Populate twice: back once. */
+	assert_int_equal(resv(XENMEM_populate_physmap, 2, 0, DOMID_SELF), 2);
+	assert_int_equal(current_pages(), FAKE_RAM_SIZE / 4096);
+	assert_int_equal(resv(XENMEM_decrease_reservation, 1, 1, DOMID_SELF), 1);
+	assert_int_equal(current_pages(), FAKE_RAM_SIZE / 4096 - 2);
+	/* A grant frame mapped onto 0x61 takes that frame back. */
+	assert_int_equal(map_frame(0, 0x61), 0);
+	assert_int_equal(current_pages(), FAKE_RAM_SIZE / 4096 - 1);
+	frames[0] = 0x61;
+	memcpy(fake_ram + LIST, frames, sizeof(frames));
+	assert_int_equal(resv(XENMEM_decrease_reservation, 1, 0, DOMID_SELF), 1);
+	assert_int_equal(fake_pages_out, pages_before + 1);	/* the bitmap */
+	xen_balloon_release(fd);
+	assert_int_equal(fake_pages_out, pages_before);
+}
+
 static void test_reservations(void **state)
 {
 	u64 frames[4] = { 0x40, 0x41, FAKE_RAM_SIZE / 4096, 0x42 };
@@ -166,6 +208,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_query_and_version, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_frames, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_reservations, fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_given_back_once, fake_setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

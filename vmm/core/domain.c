@@ -242,6 +242,7 @@ s64 domain_destroy(unsigned int domid)
 	}
 	/* Dom0 must not keep a guest page it mapped through a grant (xen_abi.h). */
 	xen_gnttab_dom0_revoke_all(d);
+	xen_balloon_release(d);
 	vendor->domain_destroy(d);
 	release_memory(d, d->nr_ram_chunks);
 	free_special(d);

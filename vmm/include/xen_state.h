@@ -91,7 +91,10 @@ struct xen_domain_state {
 	u8 gnttab_nr_frames;		/* grant frames that exist (Xen starts with 1) */
 	struct xen_port port[XEN_NR_PORTS];
 	u64 created_ns;			/* system time at xen_domain_init */
-	s64 balloon_pages;		/* decreased minus repopulated (current_reservation) */
+	s64 balloon_pages;		/* frames given back now (current_reservation) */
+	u64 *balloon_map;		/* one bit per RAM frame, set while given back; NULL: none yet */
+	u64 balloon_map_pa;
+	unsigned int balloon_map_pages;
 	u64 gnttab_gfn[XEN_GNTTAB_MAX_FRAMES];	/* where frame i is, ~0: not mapped */
 	bool gnt_dead;			/* destroyed: no grant op may start (under lock) */
 	struct xen_gnt_map gnt_map[XEN_GNT_MAX_MAPS];	/* under lock */

@@ -14,15 +14,22 @@
  *
  * Reservations (do_memory_op's decrease_reservation / populate_physmap):
  * guest RAM is fixed here (2 MiB chunks from dom0), so ballooning is
- * bookkeeping only. decrease_reservation of frames inside RAM succeeds and
- * leaves them backed: Linux gives them back only to reuse the frames
- * (grant frames, grant.c), never touching their old contents, so this is
- * invisible to it. populate_physmap of frames inside RAM succeeds (they
- * are backed); outside RAM it stops there, and the count done tells the
- * guest (Linux's balloon copes). increase_reservation, the PV way, does
- * nothing (0 extents), as it gives a translated guest nothing usable.
+ * bookkeeping: a bitmap (allocated at the first decrease) says which RAM
+ * frames the guest has given back. decrease_reservation of frames inside
+ * RAM succeeds and leaves them backed: Linux gives them back only to reuse
+ * the frames (grant frames, grant.c), never touching their old contents,
+ * so this is invisible to it. A frame already given back ends the walk,
+ * as Xen's guest_remove_page failing on a frame with nothing behind it
+ * does (XSA-277: the same frame twice is 1, then 0 extents done).
+ * populate_physmap of frames inside RAM succeeds (they are backed) and
+ * takes them back; outside RAM it stops there, and the count done tells
+ * the guest (Linux's balloon copes). Mapping shared_info or a grant frame
+ * onto a given-back frame takes it back too. increase_reservation, the PV
+ * way, does nothing (0 extents), as it gives a translated guest nothing
+ * usable.
  */
 #include "log.h"
+#include "page_alloc.h"
 #include "xen_internal.h"
 #include "xen_ops_abi.h"
 #include <xen/memory.h>
@@ -81,9 +88,11 @@ static s64 add_to_physmap(struct vcpu *v, struct xen_hcall *hc, u64 start_extent
 
 	switch (x.space) {
 	case XENMAPSPACE_shared_info:
-		return map_shared_info(v, x.idx, x.gpfn);
+		rc = (int)map_shared_info(v, x.idx, x.gpfn);
+		break;
 	case XENMAPSPACE_grant_table:
-		return xen_gnttab_map_frame(v, x.idx, x.gpfn);
+		rc = (int)xen_gnttab_map_frame(v, x.idx, x.gpfn);
+		break;
 	case XENMAPSPACE_gmfn:
 	case XENMAPSPACE_gmfn_range:
 	case XENMAPSPACE_dev_mmio:
@@ -91,6 +100,9 @@ static s64 add_to_physmap(struct vcpu *v, struct xen_hcall *hc, u64 start_extent
 		/* Xen's answer for a space it cannot map for this domain. */
 		return -XEN_EINVAL;
 	}
+	if (!rc)
+		xen_balloon_refill(v->domain, x.gpfn);
+	return rc;
 }
 
 /* Xen reads the argument first, then finds no map: -EFAULT or -ENOSYS. */
@@ -124,10 +136,54 @@ static int read_reservation(struct vcpu *v, struct xen_hcall *hc, struct xen_mem
 /* Xen's largest extent for an unprivileged domain (CONFIG_DOMU_MAX_ORDER). */
 #define DOMU_MAX_ORDER	9
 
+static bool balloon_map_ready(struct domain *d)
+{
+	u64 frames = d->ram_size >> 12;
+	unsigned int pages = (unsigned int)((frames + 8 * 4096 - 1) / (8 * 4096));
+
+	if (d->xen.balloon_map)
+		return true;
+	d->xen.balloon_map = page_alloc_contig(pages, &d->xen.balloon_map_pa);
+	if (!d->xen.balloon_map)
+		return false;
+	d->xen.balloon_map_pages = pages;
+	return true;
+}
+
+static bool frame_out(const struct domain *d, u64 gfn)
+{
+	return d->xen.balloon_map && (d->xen.balloon_map[gfn / 64] & (1ull << (gfn % 64)));
+}
+
+static void frame_set(struct domain *d, u64 gfn, bool out)
+{
+	u64 bit = 1ull << (gfn % 64);
+
+	if (out == frame_out(d, gfn))
+		return;
+	d->xen.balloon_map[gfn / 64] ^= bit;
+	d->xen.balloon_pages += out ? 1 : -1;
+}
+
+void xen_balloon_refill(struct domain *d, u64 gfn)
+{
+	if (gfn < d->ram_size >> 12 && frame_out(d, gfn))
+		frame_set(d, gfn, false);
+}
+
+void xen_balloon_release(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->xen.balloon_map_pages; i++)
+		page_free(d->xen.balloon_map_pa + (u64)i * 4096);
+	d->xen.balloon_map = NULL;
+	d->xen.balloon_map_pages = 0;
+}
+
 /*
  * decrease_reservation / populate_physmap: walk the frame list from
- * start_extent; every extent must lie inside guest RAM. Returns the number
- * of extents done, counting start_extent, as Xen does.
+ * start_extent; every extent must lie inside guest RAM, and for a
+ * decrease none of its frames may be given back already. Returns the
+ * number of extents done, counting start_extent, as Xen does.
  */
 static s64 reservation(struct vcpu *v, struct xen_hcall *hc, u64 start, bool decrease)
 {
@@ -142,17 +198,25 @@ static s64 reservation(struct vcpu *v, struct xen_hcall *hc, u64 start, bool dec
 		return start;
 	if (!xen_domid_is_self(v, r.domid))
 		return -XEN_EPERM;
+	if (decrease && !balloon_map_ready(d))
+		return start;
 	pages = 1ull << r.extent_order;
 	for (i = start; i < r.nr_extents; i++) {
-		u64 gfn = 0;
+		u64 gfn = 0, j;
 
 		if (xen_copy_from_guest(v, &gfn, r.extent_start + i * esz, esz))
 			break;
 		if (gfn & (pages - 1) || gfn >= d->ram_size >> 12 || pages > (d->ram_size >> 12) - gfn)
 			break;
-		d->xen.balloon_pages += decrease ? (s64)pages : -(s64)pages;
-		if (d->xen.balloon_pages < 0)
-			d->xen.balloon_pages = 0;
+		if (decrease) {
+			for (j = 0; j < pages && !frame_out(d, gfn + j); j++)
+				;
+			if (j < pages)
+				break;
+		}
+		for (j = 0; j < pages; j++)
+			if (decrease || frame_out(d, gfn + j))
+				frame_set(d, gfn + j, decrease);
 	}
 	return (s64)i;
 }

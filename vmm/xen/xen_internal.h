@@ -33,6 +33,8 @@ s64 xen_vcpu_op(struct vcpu *v, struct xen_hcall *hc);		/* vcpu.c */
 s64 xen_set_timer_op(struct vcpu *v, struct xen_hcall *hc);	/* vcpu.c */
 s64 xen_vm_assist(struct vcpu *v, struct xen_hcall *hc);	/* vcpu.c */
 s64 xen_grant_table_op(struct vcpu *v, struct xen_hcall *hc);	/* grant.c */
+/* A RAM frame given back by decrease_reservation is backed by a mapping again (memory.c). */
+void xen_balloon_refill(struct domain *d, u64 gfn);
 s64 xen_sysctl(struct vcpu *v, struct xen_hcall *hc);		/* privileged.c */
 s64 xen_domctl(struct vcpu *v, struct xen_hcall *hc);		/* privileged.c */
 s64 xen_platform_op(struct vcpu *v, struct xen_hcall *hc);	/* privileged.c */

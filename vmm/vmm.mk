@@ -98,6 +98,11 @@ UNIT_TESTS += svm_vmcb_check
 UNIT_SRCS_svm_vmcb_check := tests/unit/test_svm_vmcb_check.c vmm/arch/x86/svm/vmcb_check.c \
 	vmm/xen/cr_policy.c
 UNIT_CFLAGS_svm_vmcb_check := $(VMM_UNIT_CFLAGS)
+# The guest MSR policy, with the vLAPIC and the Xen MSRs behind it.
+UNIT_TESTS += msr_policy
+UNIT_SRCS_msr_policy := tests/unit/test_msr_policy.c tests/unit/test_xen_fakes.c \
+	vmm/core/msr_policy.c vmm/core/vlapic.c vmm/xen/msr.c
+UNIT_CFLAGS_msr_policy := $(VMM_UNIT_CFLAGS) -iquote vmm/xen
 # The lazy DR0-DR3 switch, with the registers faked.
 UNIT_TESTS += svm_guest_dr
 UNIT_SRCS_svm_guest_dr := tests/unit/test_svm_guest_dr.c vmm/arch/x86/svm/guest_dr.c

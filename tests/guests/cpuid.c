@@ -7,6 +7,10 @@
  *  - leaf 1 ECX.hypervisor (bit 31) set; 0x80000001 ECX.SVM (bit 2) clear
  *  - stub 17 of the hypercall page starts "mov $17, %eax" (b8 11 00 00 00)
  *  - a bare vmmcall xen_version(0) gives what the page gives
+ *  - CPUID faulting offered as Xen offers it: PLATFORM_INFO (0xce) bit 31;
+ *    MISC_FEATURES_ENABLES (0x140) bit 0 reads back; CPUID in ring 0 still
+ *    answers with it on (ring 3 would get #GP: the unit tests check that)
+ *  - leaf 1: no XSAVE, OSXSAVE or AVX; leaf 7.0: no AVX2; leaf 0xD all 0
  */
 #include "guest.h"
 
@@ -57,6 +61,27 @@ void guest_main(void)
 		     (uint8_t)hypercall_page[17 * 32], (uint8_t)hypercall_page[17 * 32 + 1],
 		     (uint8_t)hypercall_page[17 * 32 + 2], (uint8_t)hypercall_page[17 * 32 + 3],
 		     (uint8_t)hypercall_page[17 * 32 + 4]);
+
+	if (!(rdmsr(0xce) & (1ull << 31)))
+		fail("PLATFORM_INFO %llx: no CPUID faulting", ULL(rdmsr(0xce)));
+	wrmsr(0x140, 1);
+	if (rdmsr(0x140) != 1)
+		fail("MISC_FEATURES_ENABLES %llx after writing 1", ULL(rdmsr(0x140)));
+	if (cpuid(xen_base, 0).a != max)
+		fail("CPUID in ring 0 with faulting on changed");
+	wrmsr(0x140, 0);
+	printf("xvmm-guest: %s: CPUID faulting offered, ring 0 unaffected\n", guest_name);
+
+	r = cpuid(1, 0);
+	if (r.c & ((1u << 26) | (1u << 27) | (1u << 28)))
+		fail("CPUID.1 ECX %x: XSAVE, OSXSAVE or AVX visible", r.c);
+	if (cpuid(0, 0).a >= 7 && (cpuid(7, 0).b & (1u << 5)))
+		fail("AVX2 visible without XSAVE");
+	if (cpuid(0, 0).a >= 0xd) {
+		r = cpuid(0xd, 0);
+		if (r.a | r.b | r.c | r.d)
+			fail("leaf 0xD not zero: %x %x %x %x", r.a, r.b, r.c, r.d);
+	}
 
 	via_page = xen_version(XENVER_version, NULL);
 	bare = hypercall_bare(HC_xen_version, XENVER_version, 0, 0, 0, 0);

@@ -237,6 +237,19 @@ static void test_debugctl(void **state)
 	assert_int_equal(dom.state, DOMAIN_RUNNING);
 }
 
+/* CPUID faulting on: CPUID in ring 3 is #GP, in ring 0 answered (xen_cpuid is faked to fail). */
+static void test_cpuid_faulting(void **state)
+{
+	(void)state;
+	dom.vcpus[0].cpuid_faulting = true;
+	guest_vmcb.save.cpl = 3;
+	guest_vmcb.control.exit_code = SVM_EXIT_CPUID;
+	svm_handle_guest_exit(&cpu, &sv.world);
+	assert_true(gp_injected());
+	assert_int_equal(guest_vmcb.save.rip, 0x1000);
+	assert_int_equal(dom.state, DOMAIN_RUNNING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup(test_fetch_walk_and_event_delivery, reset),
 		cmocka_unit_test_setup(test_dr_access, reset),
 		cmocka_unit_test_setup(test_debugctl, reset),
+		cmocka_unit_test_setup(test_cpuid_faulting, reset),
 	};
 
 	return cmocka_run_group_tests_name("svm_guest_exit", tests, NULL, NULL);

@@ -17,12 +17,14 @@
 #define MSR_SPEC_CTRL		0x48
 #define MSR_PRED_CMD		0x49
 #define MSR_PATCH_LEVEL		0x8b
+#define MSR_PLATFORM_INFO	0xce
 #define MSR_MTRRCAP		0xfe
 #define MSR_MCG_CAP		0x179
 #define MSR_MCG_STATUS		0x17a
 #define MSR_MISC_ENABLE		0x1a0
 #define MSR_MTRR_FIRST		0x200
 #define MSR_MTRR_LAST		0x2ff
+#define MSR_MISC_FEATURES_ENABLES 0x140
 #define MSR_MC0_CTL		0x400
 #define MSR_MC_LAST		0x47f
 #define MSR_TSC_AUX		0xc0000103
@@ -39,6 +41,10 @@
 #define MSR_AMD_BU_CFG2		0xc001102a
 #define MSR_AMD_CORE_PERF_FIRST	0xc0010200
 #define MSR_AMD_CORE_PERF_LAST	0xc001020b
+
+/* CPUID faulting as Xen's HVM guests have it (msr_policy.h); PLATFORM_INFO is read-only. */
+#define PLATFORM_INFO_CPUID_FAULTING	BIT(31)
+#define MISC_CPUID_FAULTING		BIT(0)
 
 /* Reads that return 0 and writes that are dropped: no MTRRs, no MCE banks, no PMU. */
 static bool reads_as_zero(u32 msr)
@@ -73,6 +79,12 @@ int guest_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 	case MSR_AMD_HWCR:
 		*val = BIT(24);			/* TscFreqSel: the TSC runs at P0 frequency */
 		return 0;
+	case MSR_PLATFORM_INFO:
+		*val = PLATFORM_INFO_CPUID_FAULTING;
+		return 0;
+	case MSR_MISC_FEATURES_ENABLES:
+		*val = v->cpuid_faulting ? MISC_CPUID_FAULTING : 0;
+		return 0;
 	case MSR_AMD_DE_CFG:
 		*val = BIT(1);			/* LFENCE is dispatch serializing */
 		return 0;
@@ -92,6 +104,12 @@ int guest_wrmsr(struct vcpu *v, u32 msr, u64 val)
 		return err;
 	if (!xen_wrmsr(v, msr, val))
 		return 0;
+	if (msr == MSR_MISC_FEATURES_ENABLES) {
+		if (val & ~MISC_CPUID_FAULTING)
+			return -EINVAL;
+		v->cpuid_faulting = val & MISC_CPUID_FAULTING;
+		return 0;
+	}
 	/* PRED_CMD (IBPB) and the knobs above: accepted, no effect on the host. */
 	if (msr == MSR_PRED_CMD || msr == MSR_AMD_HWCR || msr == MSR_AMD_DE_CFG ||
 	    msr == MSR_AMD_PATCH_LOADER || reads_as_zero(msr))

@@ -53,6 +53,7 @@ struct vcpu {
 	struct vlapic lapic;
 	bool upcall_injected;		/* the backend offered the callback vector */
 	u8 injected_vector;		/* the backend offered this LAPIC vector */
+	bool cpuid_faulting;		/* MISC_FEATURES_ENABLES bit 0 (msr_policy.c) */
 };
 
 struct domain {

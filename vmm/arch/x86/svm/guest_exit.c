@@ -118,6 +118,10 @@ static void exit_cpuid(struct vmm_cpu *c, struct svm_world *w)
 	struct vmcb *v = w->vmcb;
 
 	(void)c;
+	if (guest_cpuid_faults(vcpu_of(w), v->save.cpl)) {
+		svm_inject_exception(v, GP_VECTOR, true, 0);
+		return;
+	}
 	xen_cpuid(vcpu_of(w), (u32)v->save.rax, (u32)w->regs.rcx, &r);
 	v->save.rax = r.eax;
 	w->regs.rbx = r.ebx;

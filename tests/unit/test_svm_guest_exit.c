@@ -234,6 +234,16 @@ static void test_debugctl(void **state)
 	msr_exit(0x1d9, true, 1);			/* LBR */
 	assert_int_equal(gp_injected(), !lbrv);
 	assert_int_equal(guest_vmcb.save.dbgctl, lbrv ? 1 : 0);
+	/* The last-branch MSRs: the VMCB's copies, read-only. */
+	guest_vmcb.save.br_to = 0xffffffff81001234ull;
+	msr_exit(0x1dc, false, 0);
+	assert_false(gp_injected());
+	assert_int_equal(guest_vmcb.save.rax, 0x81001234ull);
+	assert_int_equal(sv.world.regs.rdx, 0xffffffffull);
+	msr_exit(0x1de, false, 0);
+	assert_false(gp_injected());
+	msr_exit(0x1db, true, 0);
+	assert_true(gp_injected());
 	assert_int_equal(dom.state, DOMAIN_RUNNING);
 }
 

@@ -206,6 +206,8 @@ static bool pat_valid(u64 pat)
  * rather than a bit the VMM would accept and ignore.
  */
 #define DEBUGCTL_LBR_BTF	0x3ull
+#define MSR_LAST_BRANCH_FROM_IP	0x1db	/* .. TO_IP, LAST_INT_FROM_IP, LAST_INT_TO_IP: 0x1de */
+#define MSR_LAST_INT_TO_IP	0x1de
 #define VIRT_EXT_LBR		BIT(0)
 
 static bool cpu_has_lbrv(void)
@@ -254,6 +256,12 @@ static int msr_local(struct svm_world *w, u32 msr, bool write, u64 *val)
 		return 0;
 	case MSR_IA32_DEBUGCTL:
 		return guest_debugctl(v, write, val);
+	case MSR_LAST_BRANCH_FROM_IP ... MSR_LAST_INT_TO_IP:
+		/* Read-only (APM vol. 2, 13.1.1.5); the VMCB's copies (0 without LBR virtualization). */
+		if (write)
+			return -EINVAL;
+		*val = (&v->save.br_from)[msr - MSR_LAST_BRANCH_FROM_IP];
+		return 0;
 	default:
 		return -ENOENT;
 	}

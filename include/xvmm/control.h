@@ -114,6 +114,7 @@ struct xvmm_hc_dom_create {
 #define XVMM_RUN_SHUTDOWN	4	/* domain shut down; code = SHUTDOWN_* (Xen sched.h) */
 #define XVMM_RUN_CRASH		5	/* domain crashed (fault, triple fault, crash request) */
 #define XVMM_RUN_NOTIFY		6	/* the guest signalled dom0: see notify, then re-enter */
+#define XVMM_RUN_KICK		7	/* kick the vCPUs in kick (wake, or IPI out of the guest), re-enter */
 
 struct xvmm_run {
 	unsigned int reason;		/* XVMM_RUN_* */
@@ -121,6 +122,7 @@ struct xvmm_run {
 	unsigned long long timer_ns;	/* ns until the vCPU's next timer, 0: none (every reason) */
 	unsigned long long notify;	/* bit n: guest signalled its dom0 port n (n < 64) */
 	unsigned long long exits;	/* exits taken during this run */
+	unsigned long long kick;	/* bit n: vCPU n of the domain has something pending (every reason) */
 };
 
 #define XVMM_DOM_RUNNING	1

@@ -24,15 +24,24 @@
 
 #define MAX_DOMAINS		16	/* the VMM's DOMAIN_MAX */
 #define MAX_SPECIAL		32
+#define MAX_VCPUS		64	/* the VMM's DOMAIN_MAX_VCPUS */
 #define MAX_RAM			(4ull << 30)
 #define CHUNK_ORDER		(XVMM_CHUNK_SHIFT - PAGE_SHIFT)
+
+/* One vCPU's thread in DOM_RUN: what a kick needs to reach it. */
+struct xvmm_vcpu {
+	bool kick;			/* something is pending for it: look again */
+	bool in_guest;
+	int cpu;			/* CPU it runs on while in_guest */
+	struct hrtimer timer;		/* the vCPU's next timer, while it runs */
+	wait_queue_head_t wq;		/* it sleeps here while halted */
+};
 
 struct xvmm_dom {
 	unsigned int domid;
 	char name[XVMM_NAME_LEN];
 	bool started;
 	bool dying;
-	bool kick;
 	atomic_t users;			/* DOM_RUN callers inside */
 	wait_queue_head_t wq;
 	u64 ram_size;
@@ -42,10 +51,8 @@ struct xvmm_dom {
 	unsigned int nr_special;
 	struct page *special[MAX_SPECIAL];
 	unsigned int nr_vcpus;
-	int vcpu_cpu;			/* CPU the vCPU runs on while in_guest */
-	bool in_guest;
-	u64 cpu_ns;
-	struct hrtimer timer;		/* the guest's next timer, while it runs */
+	struct xvmm_vcpu *vcpus;
+	atomic64_t cpu_ns;
 	atomic64_t notify;		/* ports the guest signalled, for DOM_WAIT */
 	wait_queue_head_t notify_wq;
 };
@@ -74,6 +81,7 @@ static void free_dom(struct xvmm_dom *d)
 			__free_page(d->special[i]);
 		}
 	}
+	kfree(d->vcpus);
 	kfree(d);
 }
 
@@ -125,7 +133,8 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	req.name[XVMM_NAME_LEN - 1] = '\0';
-	if (req.flags || !req.name[0] || req.nr_vcpus != 1 || req.nr_special > MAX_SPECIAL ||
+	if (req.flags || !req.name[0] || req.nr_vcpus == 0 || req.nr_vcpus > MAX_VCPUS ||
+	    req.nr_special > MAX_SPECIAL ||
 	    req.ram_size == 0 || req.ram_size > MAX_RAM ||
 	    !IS_ALIGNED(req.ram_size, XVMM_CHUNK_SIZE) || !PAGE_ALIGNED(req.special_gpa) ||
 	    (req.nr_special && req.special_gpa < req.ram_size) ||
@@ -148,14 +157,23 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	strscpy(d->name, req.name, sizeof(d->name));
 	init_waitqueue_head(&d->wq);
 	init_waitqueue_head(&d->notify_wq);
-	hrtimer_init(&d->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
-	d->timer.function = timer_fired;
+	d->vcpus = kcalloc(req.nr_vcpus, sizeof(*d->vcpus), GFP_KERNEL);
+	if (!d->vcpus) {
+		kfree(d);
+		return -ENOMEM;
+	}
+	for (i = 0; i < req.nr_vcpus; i++) {
+		init_waitqueue_head(&d->vcpus[i].wq);
+		hrtimer_init(&d->vcpus[i].timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+		d->vcpus[i].timer.function = timer_fired;
+	}
 	d->domid = id;
 	d->ram_size = req.ram_size;
 	d->nr_vcpus = req.nr_vcpus;
 	d->special_gpa = req.special_gpa;
 	d->chunks = kvcalloc(req.ram_size / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
 	if (!d->chunks) {
+		kfree(d->vcpus);
 		kfree(d);
 		return -ENOMEM;
 	}
@@ -296,14 +314,40 @@ static void noop_ipi(void *unused)
 {
 }
 
-/* Make the vCPU thread notice d->dying / d->kick: wake it, or IPI it out of the guest. */
+/*
+ * Make vCPU @i's thread notice d->dying or something pending for it: wake
+ * it, or IPI it out of the guest (any interrupt makes the guest exit).
+ */
+static void kick_vcpu(struct xvmm_dom *d, unsigned int i)
+{
+	struct xvmm_vcpu *v = &d->vcpus[i];
+
+	WRITE_ONCE(v->kick, true);
+	smp_mb();
+	wake_up_all(&v->wq);
+	if (READ_ONCE(v->in_guest))
+		smp_call_function_single(READ_ONCE(v->cpu), noop_ipi, NULL, 0);
+}
+
 static void kick(struct xvmm_dom *d)
 {
-	WRITE_ONCE(d->kick, true);
-	smp_mb();
+	unsigned int i;
+
+	for (i = 0; i < d->nr_vcpus; i++)
+		kick_vcpu(d, i);
 	wake_up_all(&d->wq);
-	if (READ_ONCE(d->in_guest))
-		smp_call_function_single(READ_ONCE(d->vcpu_cpu), noop_ipi, NULL, 0);
+}
+
+/* The VMM's XVMM_RUN_KICK mask: the other vCPUs it raised something for. */
+static void kick_mask(struct xvmm_dom *d, u64 mask)
+{
+	while (mask) {
+		unsigned int i = __ffs64(mask);
+
+		mask &= mask - 1;
+		if (i < d->nr_vcpus)
+			kick_vcpu(d, i);
+	}
 }
 
 static long destroy(struct xvmm_dom *d)
@@ -347,32 +391,33 @@ void xvmm_domain_destroy_all(void)
 static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, u64 timer_ns,
 		     bool *stop)
 {
+	struct xvmm_vcpu *v = &d->vcpus[vcpu];
 	u64 t0;
 	long ret;
 
 	kernel_fpu_begin();
 	if (timer_ns)
-		hrtimer_start(&d->timer, ns_to_ktime(timer_ns), HRTIMER_MODE_REL_PINNED);
+		hrtimer_start(&v->timer, ns_to_ktime(timer_ns), HRTIMER_MODE_REL_PINNED);
 	local_irq_disable();
-	WRITE_ONCE(d->vcpu_cpu, smp_processor_id());
-	WRITE_ONCE(d->in_guest, true);
+	WRITE_ONCE(v->cpu, smp_processor_id());
+	WRITE_ONCE(v->in_guest, true);
 	smp_mb();
 	/* Checked after in_guest is visible: a kicker either sees us or we see it. */
-	if (READ_ONCE(d->dying) || READ_ONCE(d->kick)) {
-		WRITE_ONCE(d->in_guest, false);
+	if (READ_ONCE(d->dying) || READ_ONCE(v->kick)) {
+		WRITE_ONCE(v->in_guest, false);
 		local_irq_enable();
 		kernel_fpu_end();
-		hrtimer_cancel(&d->timer);
+		hrtimer_cancel(&v->timer);
 		*stop = true;
 		return 0;
 	}
 	t0 = ktime_get_ns();
 	ret = xvmm_hypercall3(XVMM_OP_VCPU_RUN, d->domid, vcpu, run_pa);
-	d->cpu_ns += ktime_get_ns() - t0;
-	WRITE_ONCE(d->in_guest, false);
+	atomic64_add(ktime_get_ns() - t0, &d->cpu_ns);
+	WRITE_ONCE(v->in_guest, false);
 	local_irq_enable();
 	kernel_fpu_end();
-	hrtimer_cancel(&d->timer);
+	hrtimer_cancel(&v->timer);
 	return ret;
 }
 
@@ -404,6 +449,7 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 {
 	struct xvmm_ioctl_dom_run req;
 	struct xvmm_run *run;
+	struct xvmm_vcpu *vc;
 	struct xvmm_dom *d;
 	long ret = 0;
 
@@ -422,10 +468,11 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 		ret = -ENOMEM;
 		goto out;
 	}
+	vc = &d->vcpus[req.vcpu];
 	for (;;) {
 		bool stop = false;
 
-		WRITE_ONCE(d->kick, false);
+		WRITE_ONCE(vc->kick, false);
 		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
@@ -439,6 +486,8 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 			continue;		/* kicked: look at the domain again */
 		if (ret < 0)
 			break;
+		if (run->kick)
+			kick_mask(d, run->kick);
 		if (run->notify) {
 			u64 rest = xvmm_evtchn_deliver(d->domid, run->notify);
 
@@ -451,13 +500,14 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 		case XVMM_RUN_INTR:
 		case XVMM_RUN_YIELD:
 		case XVMM_RUN_NOTIFY:
+		case XVMM_RUN_KICK:
 			cond_resched();
 			continue;
 		case XVMM_RUN_HALT: {
-			/* Until the guest's timer, a kick (an event for it), destroy or a signal. */
+			/* Until the vCPU's timer, a kick (an event for it), destroy or a signal. */
 			ktime_t until = run->timer_ns ? ns_to_ktime(run->timer_ns) : KTIME_MAX;
 
-			wait_event_interruptible_hrtimeout(d->wq, READ_ONCE(d->kick) ||
+			wait_event_interruptible_hrtimeout(vc->wq, READ_ONCE(vc->kick) ||
 							   READ_ONCE(d->dying), until);
 			run->timer_ns = 0;	/* the VMM says again on the next return */
 			continue;
@@ -506,7 +556,7 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 		info->domid = d->domid;
 		info->nr_vcpus = d->nr_vcpus;
 		info->ram_size = d->ram_size;
-		info->cpu_ns = d->cpu_ns;
+		info->cpu_ns = atomic64_read(&d->cpu_ns);
 		strscpy(info->name, d->name, sizeof(info->name));
 		if (copy_to_user(&out[n], info, sizeof(*info))) {
 			ret = -EFAULT;

@@ -188,10 +188,9 @@ static void test_create_fails_nothing_to_destroy(void **state)
 	fk.create_rc = -ENODEV;
 	assert_int_equal(cli_domain_load(-1, &cfg, &img, &domid, &err), -ENODEV);
 	assert_non_null(strstr(err.msg, "cannot create domain 'g1': "));
-	cfg.vcpus = 2;
 	fk.create_rc = -EINVAL;
 	assert_int_equal(cli_domain_load(-1, &cfg, &img, &domid, &err), -EINVAL);
-	assert_non_null(strstr(err.msg, "vcpus = 2 (it runs 1 vCPU per domain for now)"));
+	assert_non_null(strstr(err.msg, "cannot create domain 'g1': "));
 	assert_int_equal(fk.writes, 0);
 	assert_int_equal(fk.destroys, 0);
 }

@@ -49,8 +49,14 @@ int fake_setup(void **state)
 	fd->nr_vcpus = 1;
 	fd->shared_info_gpa = ~0ull;
 	fv = &fd->vcpus[0];
-	fv->domain = fd;
-	fv->id = 0;
+	/* Every vCPU slot is set up as domain_create does; tests raise nr_vcpus. */
+	for (unsigned int i = 0; i < DOMAIN_MAX_VCPUS; i++) {
+		fd->vcpus[i].domain = fd;
+		fd->vcpus[i].id = i;
+		fd->vcpus[i].power = i == 0 ? VCPU_UP : VCPU_DOWN;
+		fd->vcpus[i].initialised = i == 0;
+		fd->vcpus[i].xen.vcpu_info_gpa = ~0ull;
+	}
 	memset(fake_regs, 0, sizeof(fake_regs));
 	fake_cpl = 0;
 	fake_64bit = true;
@@ -425,4 +431,10 @@ void page_free(u64 pa)
 		return;
 	}
 	fail_msg("page_free(%llx): not allocated", (unsigned long long)pa);
+}
+
+/* vmm/core/domain.c: kicks recorded as the real one does. */
+void domain_kick_vcpu(struct vcpu *v)
+{
+	__atomic_fetch_or(&v->domain->kick_pending, 1ull << v->id, __ATOMIC_RELEASE);
 }

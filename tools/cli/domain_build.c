@@ -143,10 +143,6 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 	rc = xdev_dom_create(fd, &req);
 	if (rc == -EEXIST)
 		return xvmm_err_set(err, rc, "a domain named '%s' already exists", cfg->name);
-	if (rc == -EINVAL && cfg->vcpus != 1)
-		return xvmm_err_set(err, rc, "cannot create domain '%s': the driver refused "
-				    "vcpus = %u (it runs 1 vCPU per domain for now)",
-				    cfg->name, cfg->vcpus);
 	if (rc)
 		return xvmm_err_set(err, rc, "cannot create domain '%s': %s", cfg->name,
 				    cli_dom_strerror(rc));

@@ -90,6 +90,16 @@ static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u6
 	}
 	if (__atomic_exchange_n(&v->running, true, __ATOMIC_ACQUIRE))
 		return -EBUSY;
+	/*
+	 * INIT, SIPI and NMI other vCPUs posted are taken here, on this
+	 * vCPU's own thread. A vCPU that is down or waits for a SIPI is not
+	 * entered: dom0 sleeps until a kick (vcpu_start.h).
+	 */
+	if (!vcpu_start_apply(v, vendor->vcpu_sipi_reset)) {
+		run->reason = XVMM_RUN_HALT;
+		__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+		return 0;
+	}
 	/* Still in SCHEDOP_poll: dom0 sleeps again, the guest is not entered. */
 	if (xen_vcpu_poll_blocked(v)) {
 		run->reason = XVMM_RUN_HALT;

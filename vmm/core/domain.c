@@ -199,16 +199,22 @@ s64 domain_create(u64 req_pa)
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		d->vcpus[i].domain = d;
 		d->vcpus[i].id = i;
+		vcpu_start_init(&d->vcpus[i]);
 	}
 	err = xen_domain_init(d, req->console_gfn, req->store_gfn);
 	if (err) {
 		vendor->domain_destroy(d);
 		goto fail;
 	}
-	err = vendor->vcpu_init(&d->vcpus[0], req->entry, req->start_info);
-	if (err) {
-		vendor->domain_destroy(d);
-		goto fail;
+	/* Every vCPU gets its state now; the ones after 0 stay down until started. */
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		err = vendor->vcpu_init(&d->vcpus[i], req->entry, i == 0 ? req->start_info : 0);
+		if (err) {
+			while (i--)
+				vendor->vcpu_destroy(&d->vcpus[i]);
+			vendor->domain_destroy(d);
+			goto fail;
+		}
 	}
 	WRITE_ONCE(d->state, DOMAIN_RUNNING);
 	pr_info("d%u: created '%s', %llu MiB, entry %llx\n", d->id, d->name,
@@ -319,15 +325,29 @@ s64 domain_request_shutdown(unsigned int domid, u64 reason)
 	return 0;
 }
 
+/*
+ * Kicks are collected per domain and handed to dom0 by whichever vCPU of
+ * the domain returns to dom0 next (svm: XVMM_RUN_KICK right after the exit
+ * that raised them). A dom0 control call that raises events is followed by
+ * a kick of every vCPU by the driver, so it drops what it collected.
+ */
+void domain_kick_vcpu(struct vcpu *v)
+{
+	__atomic_fetch_or(&v->domain->kick_pending, 1ull << v->id, __ATOMIC_RELEASE);
+}
+
 s64 domain_evtchn_send(unsigned int domid, u64 port)
 {
 	struct domain *d = domain_get(domid);
+	s64 rc;
 
 	if (!d)
 		return -ENOENT;
 	if (port >= 64)
 		return -EINVAL;
-	return xen_evtchn_send_from_dom0(d, (u32)port);
+	rc = xen_evtchn_send_from_dom0(d, (u32)port);
+	__atomic_store_n(&d->kick_pending, 0, __ATOMIC_RELAXED);	/* the driver kicks them all */
+	return rc;
 }
 
 s64 domain_evtchn_bind(unsigned int domid, u64 port, u64 bind)

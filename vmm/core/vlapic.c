@@ -18,6 +18,7 @@
 #include "lib.h"
 #include "log.h"
 #include "vlapic.h"
+#include "vcpu_start.h"
 
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_BSP		BIT(8)
@@ -117,6 +118,22 @@ void vlapic_init(struct vcpu *v)
 	reset_registers(l);
 	l->apic_base = APIC_DEFAULT_PA | APIC_BASE_EN |
 		       (v->id == 0 ? APIC_BASE_BSP : 0);
+}
+
+/*
+ * INIT (SDM vol. 3, 11.4.7.3): every register as after power-up but the
+ * ID; IA32_APIC_BASE keeps its mode (11.12.5.1), and in x2APIC mode the
+ * logical ID the hardware derives from the ID with it.
+ */
+void vlapic_init_reset(struct vcpu *v)
+{
+	struct vlapic *l = lapic(v);
+	u64 base = l->apic_base;
+
+	vlapic_init(v);
+	l->apic_base = base;
+	if (apic_mode(l) == APIC_X2APIC)
+		l->ldr = x2apic_ldr(v);
 }
 
 static bool test_bit256(const u64 *b, u8 n)
@@ -242,38 +259,81 @@ static bool ipi_dest_is_us(struct vcpu *v, bool x2, bool logical, u32 dest)
 	return (id >> 4) == (dest >> 4) && (id & dest & 0xf);
 }
 
+#define ICR_DM_NMI		4u
+#define ICR_DM_INIT		5u
+#define ICR_DM_STARTUP		6u
+#define ICR_LEVEL_ASSERT	BIT(14)
+#define ICR_TRIGGER_LEVEL	BIT(15)
+
+/* One IPI's effect on one target APIC (SDM vol. 3, 11.6.1). */
+static void deliver_ipi(struct vcpu *src, struct vcpu *t, u32 dm, u8 vec)
+{
+	switch (dm) {
+	case ICR_DM_FIXED:
+	case ICR_DM_LOWEST:
+		vlapic_set_irq(t, vec);
+		if (t != src)
+			domain_kick_vcpu(t);
+		break;
+	case ICR_DM_NMI:
+		vcpu_post_nmi(t);
+		break;
+	case ICR_DM_INIT:
+		vcpu_post_init(t);
+		break;
+	case ICR_DM_STARTUP:
+		vcpu_post_sipi(t, vec);
+		break;
+	default:			/* SMI and the reserved modes: nothing here */
+		break;
+	}
+}
+
 /*
- * The ICR was written: send the IPI it describes. With one vCPU the only
- * possible target is this APIC, and only fixed (and lowest-priority, which
- * with one APIC is the same) delivery means anything yet; NMI, SMI, INIT
- * and SIPI wait for SMP.
+ * The ICR was written: send the IPI it describes to every APIC of the
+ * domain its shorthand or destination names (physical or logical, 11.6.2).
+ * Lowest priority goes to one of them: the lowest-numbered, as the
+ * arbitration is model-specific. An INIT level de-assert does nothing
+ * (11.6.1: only the 82489DX used it).
  */
 static void send_ipi(struct vcpu *v, bool x2)
 {
 	struct vlapic *l = lapic(v);
+	struct domain *d = v->domain;
 	u32 lo = l->icr_lo, dm = (lo >> 8) & 7;
-	bool to_us;
+	u32 dest = x2 ? l->icr_hi : l->icr_hi >> 24;
+	u8 vec = (u8)lo;
 
-	switch (lo & ICR_SHORTHAND_MASK) {
-	case ICR_SHORTHAND_SELF:
-	case ICR_SHORTHAND_ALL:
-		to_us = true;
-		break;
-	case ICR_SHORTHAND_NONE:
-		to_us = ipi_dest_is_us(v, x2, lo & ICR_DEST_LOGICAL,
-				       x2 ? l->icr_hi : l->icr_hi >> 24);
-		break;
-	default:			/* all excluding self */
-		to_us = false;
-		break;
-	}
-	if (dm != ICR_DM_FIXED && dm != ICR_DM_LOWEST)
+	if ((dm == ICR_DM_FIXED || dm == ICR_DM_LOWEST) && vec < 16) {
+		vlapic_error(v, ESR_SEND_ILLEGAL);	/* vectors 0-15 are never sent */
 		return;
-	/* Vectors 0-15 are never sent: a send error, whoever the target. */
-	if ((u8)lo < 16)
-		vlapic_error(v, ESR_SEND_ILLEGAL);
-	else if (to_us)
-		vlapic_set_irq(v, (u8)lo);
+	}
+	if (dm == ICR_DM_INIT && (lo & ICR_TRIGGER_LEVEL) && !(lo & ICR_LEVEL_ASSERT))
+		return;
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		struct vcpu *t = &d->vcpus[i];
+		bool hit;
+
+		switch (lo & ICR_SHORTHAND_MASK) {
+		case ICR_SHORTHAND_SELF:
+			hit = t == v;
+			break;
+		case ICR_SHORTHAND_ALL:
+			hit = true;
+			break;
+		case ICR_SHORTHAND_NONE:
+			hit = ipi_dest_is_us(t, x2, lo & ICR_DEST_LOGICAL, dest);
+			break;
+		default:		/* all excluding self */
+			hit = t != v;
+			break;
+		}
+		if (!hit)
+			continue;
+		deliver_ipi(v, t, dm, vec);
+		if (dm == ICR_DM_LOWEST)
+			break;
+	}
 }
 
 /*

@@ -11,11 +11,12 @@
 #include "spinlock.h"
 #include "xen_state.h"
 #include "vlapic.h"
+#include "vcpu_start.h"
 #include "types.h"
 #include <xvmm/control.h>
 
 #define DOMAIN_MAX		16
-#define DOMAIN_MAX_VCPUS	1	/* single-vCPU guests for now */
+#define DOMAIN_MAX_VCPUS	64	/* xl's vcpus/maxvcpus limit here */
 #define DOMAIN_MAX_RAM_CHUNKS	2048	/* 4 GiB in 2 MiB chunks */
 #define DOMAIN_MAX_SPECIAL	32	/* 4 KiB pages outside RAM (ACPI, rings) */
 #define DOMAIN_CONSOLE_SIZE	16384	/* console_io / port 0xE9 output kept per domain */
@@ -54,6 +55,12 @@ struct vcpu {
 	bool upcall_injected;		/* the backend offered the callback vector */
 	u8 injected_vector;		/* the backend offered this LAPIC vector */
 	bool cpuid_faulting;		/* MISC_FEATURES_ENABLES bit 0 (msr_policy.c) */
+	/* Start-up (vcpu_start.c): power state; the inbox other vCPUs post to. */
+	enum vcpu_power power;		/* changed by this vCPU's own thread only */
+	bool initialised;		/* has a start state: vCPU 0, or after a SIPI */
+	u32 post;			/* VCPU_POST_*, atomic */
+	u8 sipi_vector;
+	bool nmi_pending;		/* for the vendor to inject at the next entry */
 };
 
 struct domain {
@@ -78,6 +85,8 @@ struct domain {
 
 	/* Ports the guest signalled towards dom0, bit n = port n (n < 64). */
 	u64 dom0_notify;
+	/* vCPUs dom0 must kick (wake or IPI out of guest mode): bit n = vCPU n. */
+	u64 kick_pending;
 	struct xen_domain_state xen;	/* Xen ABI state (vmm/xen/, xen_state.h) */
 
 	/* Xen ABI state (vmm/xen/). */
@@ -113,6 +122,13 @@ struct domain *domain_get(unsigned int domid);	/* NULL unless it exists */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 void domain_console_write(struct domain *d, const char *s, size_t n);
+/*
+ * Something is now pending for @v (an interrupt, an event, an INIT or
+ * SIPI) that it must see soon: dom0 is asked to kick its thread (wake it,
+ * or IPI it out of guest mode) when the current vCPU next returns to dom0,
+ * which it does at once (XVMM_RUN_KICK).
+ */
+void domain_kick_vcpu(struct vcpu *v);
 void domain_debugcon_putc(struct domain *d, char c);
 /*
  * Back guest frame gfn with the domain's shared_info page (a zeroed VMM

@@ -25,6 +25,8 @@ struct vlapic {
 };
 
 void vlapic_init(struct vcpu *v);
+/* INIT: power-up state but for the ID and IA32_APIC_BASE's mode. */
+void vlapic_init_reset(struct vcpu *v);
 /* 0 if handled, -ENOENT if not an APIC MSR, -EINVAL for a bad access (#GP). */
 int vlapic_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int vlapic_wrmsr(struct vcpu *v, u32 msr, u64 val);

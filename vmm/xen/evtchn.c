@@ -106,8 +106,10 @@ static u8 *mask_base(struct domain *d, u8 *si)
  */
 static void wake_poller(struct vcpu *v)
 {
-	if (__atomic_load_n(&v->xen.polling, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&v->xen.polling, __ATOMIC_SEQ_CST)) {
 		__atomic_store_n(&v->xen.poll_woken, true, __ATOMIC_SEQ_CST);
+		domain_kick_vcpu(v);
+	}
 }
 
 /*
@@ -125,6 +127,7 @@ void xen_mark_events_pending(struct vcpu *v)
 	if (v->xen.upcall_vector)
 		__atomic_store_n(&v->xen.upcall_edge, 1, __ATOMIC_SEQ_CST);
 	wake_poller(v);
+	domain_kick_vcpu(v);		/* Xen's vcpu_kick: it may run or sleep elsewhere */
 }
 
 /*

@@ -84,8 +84,8 @@ static s64 register_vcpu_info(struct vcpu *v, struct vcpu *t, u64 arg)
 		return -XEN_ENXIO;
 	if (t->xen.vcpu_info_gpa != ~0ull)
 		return -XEN_EINVAL;
-	if (t != v)
-		return -XEN_EINVAL;	/* only the caller itself: no vCPU here is down */
+	if (t != v && vcpu_is_up(t))
+		return -XEN_EINVAL;	/* Xen: only the caller itself, or a vCPU that is down */
 	if (r.mfn >= (1ull << 40))
 		return -XEN_EINVAL;
 	gpa = (r.mfn << 12) + r.offset;
@@ -184,6 +184,30 @@ static s64 set_periodic(struct vcpu *v, struct vcpu *t, struct xen_hcall *hc)
 	return 0;
 }
 
+/*
+ * VCPUOP_down (Xen's common_vcpu_op): any vCPU of the domain; the last one
+ * up going down powers the domain off. The caller itself stops at once.
+ */
+static s64 vcpu_down(struct vcpu *v, struct vcpu *t, struct xen_hcall *hc)
+{
+	struct domain *d = v->domain;
+	bool others_up = false;
+
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (&d->vcpus[i] != t && vcpu_is_up(&d->vcpus[i]))
+			others_up = true;
+	if (!others_up) {
+		pr_info("d%u: VCPUOP_down on its last vCPU: power off\n", d->id);
+		domain_shutdown(d, SHUTDOWN_poweroff);
+		hc->action = XEN_STOPPED;
+		return 0;
+	}
+	vcpu_post_power(t, false);
+	if (t == v)
+		hc->action = XEN_BLOCK;		/* back to dom0, which applies it */
+	return 0;
+}
+
 s64 xen_vcpu_op(struct vcpu *v, struct xen_hcall *hc)
 {
 	struct domain *d = v->domain;
@@ -196,17 +220,19 @@ s64 xen_vcpu_op(struct vcpu *v, struct xen_hcall *hc)
 
 	switch ((u32)hc->arg[0]) {	/* int cmd */
 	case VCPUOP_initialise:
-		return -XEN_EEXIST;	/* every vCPU here starts initialised */
+		/* Xen: -EEXIST once it has a state; a vcpu_hvm_context is not taken here yet. */
+		return READ_ONCE(t->initialised) ? -XEN_EEXIST : -XEN_ENOSYS;
 	case VCPUOP_up:
-		return 0;		/* already up */
-	case VCPUOP_down:
-		/* Xen: the last vCPU going down powers the domain off. */
-		pr_info("d%u: VCPUOP_down on its last vCPU: power off\n", d->id);
-		domain_shutdown(d, SHUTDOWN_poweroff);
-		hc->action = XEN_STOPPED;
+		/* Xen's common_vcpu_op: a vCPU that never had a state cannot come up. */
+		if (!READ_ONCE(t->initialised))
+			return -XEN_EINVAL;
+		if (!vcpu_is_up(t))
+			vcpu_post_power(t, true);
 		return 0;
+	case VCPUOP_down:
+		return vcpu_down(v, t, hc);
 	case VCPUOP_is_up:
-		return 1;
+		return vcpu_is_up(t);
 	case VCPUOP_get_runstate_info:
 		return get_runstate_info(v, t, hc);
 	case VCPUOP_register_runstate_memory_area:

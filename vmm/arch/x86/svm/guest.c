@@ -148,6 +148,62 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	return 0;
 }
 
+/*
+ * After INIT and a STARTUP IPI (SDM vol. 3, table 10-1 "IA-32 processor
+ * states following power-up, reset, or INIT", 9.4.4.1): real mode,
+ * CS = vector << 8 with base vector << 12, IP 0, every other segment 0
+ * with limit 0xffff, CR0 CD|NW|ET, EFLAGS 2, EDX the processor signature
+ * (CPUID.1 EAX), the rest 0; x87/SSE at their reset values; DR0-DR3 0,
+ * DR6/DR7 their reset values. SVM runs real mode natively under nested
+ * paging (APM vol. 2, 15.19).
+ */
+void svm_vcpu_sipi_reset(struct vcpu *v, u8 vector)
+{
+	struct svm_vcpu *sv = v->arch;
+	struct vmcb *vmcb = sv->world.vmcb;
+	struct cpuid_regs id;
+
+	seg(&vmcb->save.cs, (u16)(vector << 8), 0x09b, 0xffff);
+	vmcb->save.cs.base = (u64)vector << 12;
+	seg(&vmcb->save.ds, 0, 0x093, 0xffff);
+	seg(&vmcb->save.es, 0, 0x093, 0xffff);
+	seg(&vmcb->save.ss, 0, 0x093, 0xffff);
+	seg(&vmcb->save.fs, 0, 0x093, 0xffff);
+	seg(&vmcb->save.gs, 0, 0x093, 0xffff);
+	seg(&vmcb->save.tr, 0, 0x08b, 0xffff);
+	seg(&vmcb->save.ldtr, 0, 0x082, 0xffff);
+	seg(&vmcb->save.gdtr, 0, 0, 0xffff);
+	seg(&vmcb->save.idtr, 0, 0, 0xffff);
+	vmcb->save.cpl = 0;
+	vmcb->save.efer = EFER_SVME;
+	vmcb->save.cr0 = CR0_CD | CR0_NW | CR0_ET;
+	vmcb->save.cr2 = 0;
+	vmcb->save.cr3 = 0;
+	vmcb->save.cr4 = 0;
+	vmcb->save.dr6 = 0xffff0ff0;
+	vmcb->save.dr7 = 0x400;
+	vmcb->save.rflags = RFLAGS_FIXED;
+	vmcb->save.rip = 0;
+	vmcb->save.rsp = 0;
+	vmcb->save.rax = 0;
+	vmcb->save.g_pat = 0x0007040600070406ull;
+	vmcb->save.dbgctl = 0;
+	vmcb->control.virt_ext = 0;
+	vmcb->control.event_inj = 0;
+	vmcb->control.int_ctl &= ~(u32)V_IRQ;
+	vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
+	vmcb->control.clean = 0;
+	memset(&sv->world.regs, 0, sizeof(sv->world.regs));
+	cpuid_count(1, 0, &id);
+	sv->world.regs.rdx = id.eax;
+	fpu_image_init(sv->fpu);
+	sv->fpu_live = false;
+	svm_guest_dr_init(&sv->world);
+	v->upcall_injected = false;
+	v->injected_vector = 0;
+	v->cpuid_faulting = false;
+}
+
 void svm_vcpu_destroy(struct vcpu *v)
 {
 	struct svm_vcpu *sv = v->arch;
@@ -221,6 +277,16 @@ void svm_guest_prepare_entry(struct svm_world *w)
 	u8 vec;
 
 	xen_vcpu_prepare_entry(v);
+	/*
+	 * An NMI another vCPU sent (vcpu_start.c) goes in as an event (APM
+	 * vol. 2, 15.20) unless one is being injected already; the guest's own
+	 * NMI blocking is not tracked (no IRET intercept), so an NMI sent
+	 * while its handler runs nests.
+	 */
+	if (v->nmi_pending && !(ctl->event_inj & EVENTINJ_VALID)) {
+		ctl->event_inj = 2 | EVENTINJ_TYPE_NMI | EVENTINJ_VALID;
+		v->nmi_pending = false;
+	}
 	if (ctl->int_ctl & V_IRQ)
 		return;			/* offered before, not taken yet */
 	vec = xen_upcall_vector(v);

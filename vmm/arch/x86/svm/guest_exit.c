@@ -45,6 +45,9 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
 
 	svm_fpu_switch_from_guest(w);		/* dom0's kernel_fpu_end() reloads its own */
 	svm_guest_dr_put(w);			/* dom0's DR0-DR3 back */
+	/* Kicks for other vCPUs go with any reason; this one re-checks its own at entry. */
+	sv->run->kick = __atomic_exchange_n(&w->vcpu->domain->kick_pending, 0, __ATOMIC_ACQ_REL) &
+			~(1ull << w->vcpu->id);
 	sv->run->reason = reason;
 	sv->run->code = code;
 	sv->run->timer_ns = xen_vcpu_timer_ns(w->vcpu);
@@ -478,4 +481,12 @@ void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w)
 	/* The domain may have been stopped from another CPU or by dom0. */
 	if (svm_of(c)->current == w && w->vcpu->domain->state != DOMAIN_RUNNING)
 		stop_if_needed(c, w);
+	/*
+	 * This exit raised something for another vCPU (an IPI, an event, an
+	 * INIT or SIPI): dom0 kicks it now (domain_kick_vcpu), not at this
+	 * vCPU's next natural exit.
+	 */
+	if (svm_of(c)->current == w &&
+	    (READ_ONCE(w->vcpu->domain->kick_pending) & ~(1ull << w->vcpu->id)))
+		svm_return_to_dom0(c, w, XVMM_RUN_KICK, 0);
 }

@@ -156,6 +156,7 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "VMCB size");
 
 /* EVENTINJ (APM 15.20). */
 #define EVENTINJ_VALID		BIT(31)
+#define EVENTINJ_TYPE_NMI	(2u << 8)
 #define EVENTINJ_TYPE_EXCEPTION	(3u << 8)
 #define EVENTINJ_ERROR_VALID	BIT(11)
 

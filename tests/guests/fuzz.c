@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * fuzz: FUZZ_CALLS hypercalls with random numbers and arguments from a
- * fixed-seed xorshift64 generator (the same sequence every run), then
+ * fuzz: FUZZ_CALLS hypercalls (calls=N on the command line) with random
+ * numbers and arguments from a xorshift64 generator, fixed-seeded unless
+ * seed=N says otherwise (the same sequence for the same seed), then
  * checks that the guest is intact and xen_version still answers as before.
  *
  * Numbers: 0..63 mostly, sometimes 64, 127, 128, 1000, 0xffffffff or ~0.
@@ -123,8 +124,27 @@ static int must_skip(unsigned long nr, unsigned long a1)
 	return 0;
 }
 
+static unsigned long cmdline_num(const char *key, unsigned long dflt)
+{
+	const char *s = start_info->cmdline_paddr ? phys_to_ptr(start_info->cmdline_paddr) : "";
+	const char *start = s;
+	size_t k = strlen(key);
+
+	for (; *s; s++) {
+		unsigned long v = 0;
+
+		if ((s != start && s[-1] != ' ') || strncmp(s, key, k))
+			continue;
+		for (s += k; *s >= '0' && *s <= '9'; s++)
+			v = v * 10 + (unsigned long)(*s - '0');
+		return v;
+	}
+	return dflt;
+}
+
 void guest_main(void)
 {
+	unsigned long want = cmdline_num("calls=", FUZZ_CALLS), seed = cmdline_num("seed=", 0);
 	struct { long err; const char *name; unsigned int n; } tally[] = {
 		{ 0, "0", 0 }, { -ENOSYS, "ENOSYS", 0 }, { -EFAULT, "EFAULT", 0 },
 		{ -EINVAL, "EINVAL", 0 }, { -EPERM, "EPERM", 0 }, { -ESRCH, "ESRCH", 0 },
@@ -135,16 +155,20 @@ void guest_main(void)
 	long ver0, ver1;
 
 	need_xen();
+	if (seed)
+		rng = FUZZ_SEED ^ (seed * 0xbf58476d1ce4e5b9ull);
+	if (!rng)
+		rng = FUZZ_SEED;
 	ram_end = find_ram_end();
 	if (ram_end <= (uintptr_t)_image_end || ram_end - (uintptr_t)_image_end > 0xffffffffu)
 		fail("RAM end %llx unusable", ULL(ram_end));
 	ver0 = xen_version(XENVER_version, NULL);
 	xen_version(XENVER_get_features, &fi0);
 	sum0 = fnv1a((const uint8_t *)_text_start, (const uint8_t *)_text_end);
-	printf("xvmm-guest: %s: %u calls, seed %llx, RAM end %llx\n",
-	       guest_name, FUZZ_CALLS, ULL(FUZZ_SEED), ULL(ram_end));
+	printf("xvmm-guest: %s: %lu calls, seed %llx, RAM end %llx\n",
+	       guest_name, want, ULL(rng), ULL(ram_end));
 
-	while (calls < FUZZ_CALLS) {
+	while (calls < want) {
 		unsigned long nr = rnd_nr(), a[5];
 		long rc;
 		unsigned int i;

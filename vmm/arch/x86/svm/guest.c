@@ -180,7 +180,8 @@ void svm_vcpu_set_state(struct vcpu *v, const struct vcpu_start_state *st)
 	seg(&vmcb->save.gdtr, 0, 0, 0xffff);
 	seg(&vmcb->save.idtr, 0, 0, 0xffff);
 	vmcb->save.cpl = (st->cs.attr >> 5) & 3;
-	vmcb->save.efer = st->efer | EFER_SVME;
+	vmcb->save.efer = svm_vmcb_efer(st->efer);
+	sv->guest_lme = st->efer & EFER_LME;
 	vmcb->save.cr0 = st->cr0;
 	vmcb->save.cr2 = 0;
 	vmcb->save.cr3 = st->cr3;

@@ -19,20 +19,43 @@
 
 #define GP_VECTOR	13
 
-static void state_of(const struct vmcb *v, struct guest_cr_state *s)
+/*
+ * The guest's EFER.LME lives in the VMCB only while long mode is active
+ * (LMA), as Xen's svm_update_guest_efer keeps it: with paging off, LME has
+ * no effect until CR0.PG is set, which is intercepted. QEMU 7.2 needs it
+ * so: at #VMEXIT it loads the host's CR0 while the guest's EFER is still
+ * in place, and with the guest's LME set, PG and PAE clear it takes that
+ * for a long-mode entry without PAE and keeps the guest's CR0 for the
+ * host (do_vmexit / cpu_x86_update_cr0): the CPU is lost.
+ */
+static void state_of(const struct svm_world *w, struct guest_cr_state *s)
 {
+	const struct vmcb *v = w->vmcb;
+	const struct svm_vcpu *sv = w->vcpu->arch;
+
 	s->cr0 = v->save.cr0;
 	s->cr3 = v->save.cr3;
 	s->cr4 = v->save.cr4;
-	s->efer = v->save.efer & ~EFER_SVME;
+	s->efer = (v->save.efer & ~(EFER_SVME | EFER_LME)) | (sv->guest_lme ? EFER_LME : 0);
 	s->cs_long = v->save.cs.attrib & BIT(9);	/* VMCB attrib bit 9 is L */
 }
 
-static void apply(struct vmcb *v, const struct guest_cr_state *s, bool flush)
+u64 svm_vmcb_efer(u64 guest_efer)
 {
+	u64 e = (guest_efer & ~EFER_LME) | EFER_SVME;	/* SVME: VMRUN needs it (15.5.1) */
+
+	return (guest_efer & EFER_LMA) ? e | EFER_LME : e;
+}
+
+static void apply(struct svm_world *w, const struct guest_cr_state *s, bool flush)
+{
+	struct vmcb *v = w->vmcb;
+	struct svm_vcpu *sv = w->vcpu->arch;
+
 	v->save.cr0 = s->cr0;
 	v->save.cr4 = s->cr4;
-	v->save.efer = s->efer | EFER_SVME;	/* SVME: VMRUN needs it (15.5.1) */
+	sv->guest_lme = s->efer & EFER_LME;
+	v->save.efer = svm_vmcb_efer(s->efer);
 	if (flush)
 		v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
 }
@@ -64,7 +87,7 @@ const char *svm_guest_cr_write(struct svm_world *w, unsigned int cr)
 			bytes[3]);
 		return "control register write not decoded";
 	}
-	state_of(v, &s);
+	state_of(w, &s);
 	val = vcpu_reg_get(vcpu, vcpu_reg_by_number(insn.gpr));
 	if (bits != 64)
 		val = (u32)val;		/* outside 64-bit mode the operand is 32 bits */
@@ -90,24 +113,23 @@ const char *svm_guest_cr_write(struct svm_world *w, unsigned int cr)
 		svm_inject_exception(v, GP_VECTOR, true, 0);
 		return NULL;
 	}
-	apply(v, &s, flush);
+	apply(w, &s, flush);
 	svm_skip_instruction(v, insn.len);
 	return NULL;
 }
 
 int svm_guest_efer(struct svm_world *w, bool write, u64 *val)
 {
-	struct vmcb *v = w->vmcb;
 	struct guest_cr_state s;
 	bool flush = false;
 
-	state_of(v, &s);
+	state_of(w, &s);
 	if (!write) {
 		*val = s.efer;		/* SVME is the VMM's, not the guest's */
 		return 0;
 	}
 	if (guest_efer_write(&s, *val, valid_bits(w->vcpu, true), &flush))
 		return -EINVAL;
-	apply(v, &s, flush);
+	apply(w, &s, flush);
 	return 0;
 }

@@ -33,6 +33,7 @@ struct svm_vcpu {
 	void *fpu;			/* XSAVE area, 64-byte aligned */
 	bool fpu_live;			/* the guest's FPU state is in the CPU's registers */
 	bool dr_live;			/* the guest's DR0-DR3 are in the CPU (guest_dr.c) */
+	bool guest_lme;			/* the guest's EFER.LME (guest_cr.c: in the VMCB only with LMA) */
 	u64 dr[4];			/* the guest's DR0-DR3 while not live */
 	u64 host_dr[4];			/* dom0's DR0-DR3 while the guest's are live */
 	u64 prev_exit[8];		/* the exit before the current one, for crash dumps */
@@ -92,6 +93,8 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
  */
 const char *svm_guest_cr_write(struct svm_world *w, unsigned int cr);
 int svm_guest_efer(struct svm_world *w, bool write, u64 *val);
+/* The VMCB's EFER for a guest EFER (LME only with LMA, SVME set). */
+u64 svm_vmcb_efer(u64 guest_efer);
 
 /*
  * guest_dr.c: the guest's DR0-DR3, switched lazily. Init with the vCPU;

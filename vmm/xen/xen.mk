@@ -15,7 +15,8 @@ XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
 	vmm/core/vcpu_start.c vmm/core/vlapic.c
 
 XEN_UNIT_TESTS := xen_hypercall xen_version xen_console xen_sched xen_memory xen_hvm \
-	xen_evtchn xen_vcpu xen_time xen_grant xen_grant_dom0 xen_privileged vcpu_start
+	xen_evtchn xen_vcpu xen_time xen_grant xen_grant_dom0 xen_grant_guest xen_privileged \
+	vcpu_start
 UNIT_TESTS += $(XEN_UNIT_TESTS) xen_cpuid xen_msr xen_ioport guest_walk
 
 $(foreach t,$(XEN_UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tests/unit/test_$(t).c $(XEN_UNIT_FAKES) $(XEN_UNIT_HCALL)))

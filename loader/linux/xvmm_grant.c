@@ -52,6 +52,7 @@ struct xvmm_gmap {
 	bool readonly;
 	bool pending;			/* unmap waits for the CPUs' flush */
 	bool revoked;			/* being taken back: no new mmap */
+	bool marked;			/* picked by a batch unmap or a failed batch map */
 	u64 pa;				/* the guest page, mapped 1:1 in dom0 by the VMM */
 };
 
@@ -361,7 +362,7 @@ static long gnt_unmap(struct file *f, struct xvmm_ioctl_gnt_unmap __user *uarg)
 
 static bool is_marked(const struct xvmm_gmap *g, const void *f)
 {
-	return g->owner == f && g->pending && g->revoked;
+	return g->owner == f && g->marked;
 }
 
 /*
@@ -436,7 +437,7 @@ static long gnt_map_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *ua
 				pr_err("xvmm: d%u grant map: the VMM gave page %llx, handle %u\n",
 				       g->domid, g->pa, g->handle);
 				s->status = GNTST_GENERAL_ERROR;
-				g->pending = true;	/* is_marked: revoked below */
+				g->marked = true;	/* is_marked: revoked below */
 				bad = true;
 				continue;
 			}
@@ -483,7 +484,7 @@ static bool in_set(const struct xvmm_gmap *g, const void *set)
 {
 	const struct unmap_set *s = set;
 
-	return g->owner == s->f && g->domid == s->domid && g->pending && g->revoked;
+	return g->owner == s->f && g->domid == s->domid && g->marked;
 }
 
 /* Many unmaps of one file's maps of one domain: one revoke, so one SYNC round. */
@@ -517,9 +518,9 @@ static long gnt_unmap_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *
 		}
 		u[i].status = 0;
 		mutex_lock(&xvmm_map_lock);
-		g->revoked = true;	/* marks it for in_set, with pending */
+		g->revoked = true;
 		mutex_unlock(&xvmm_map_lock);
-		g->pending = true;
+		g->marked = true;	/* for in_set */
 	}
 	revoke(in_set, &set);
 	mutex_unlock(&xvmm_lock);

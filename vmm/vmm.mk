@@ -80,14 +80,14 @@ UNIT_SRCS_vmm_lib := tests/unit/test_vmm_lib.c vmm/lib/format.c vmm/lib/string.c
 UNIT_CFLAGS_vmm_lib := $(VMM_UNIT_CFLAGS) -fno-builtin
 # The local APIC model, with the vmm/xen fakes standing in for the domain and the log.
 UNIT_TESTS += vlapic
-UNIT_SRCS_vlapic := tests/unit/test_vlapic.c tests/unit/test_xen_fakes.c vmm/core/vlapic.c vmm/core/vcpu_start.c
+UNIT_SRCS_vlapic := tests/unit/test_vlapic.c tests/unit/test_xen_fakes.c vmm/core/vlapic.c vmm/core/vcpu_start.c vmm/xen/cpuid.c
 UNIT_CFLAGS_vlapic := $(VMM_UNIT_CFLAGS)
 UNIT_TESTS += insn_decode
 UNIT_SRCS_insn_decode := tests/unit/test_insn_decode.c vmm/core/insn_decode.c
 UNIT_CFLAGS_insn_decode := $(VMM_UNIT_CFLAGS)
 UNIT_TESTS += mmio
 UNIT_SRCS_mmio := tests/unit/test_mmio.c tests/unit/test_xen_fakes.c vmm/core/mmio.c \
-	vmm/core/insn_decode.c vmm/core/vlapic.c vmm/core/vcpu_start.c vmm/core/guest_walk.c
+	vmm/core/insn_decode.c vmm/core/vlapic.c vmm/core/vcpu_start.c vmm/xen/cpuid.c vmm/core/guest_walk.c
 UNIT_CFLAGS_mmio := $(VMM_UNIT_CFLAGS)
 UNIT_TESTS += svm_guest_exit
 UNIT_SRCS_svm_guest_exit := tests/unit/test_svm_guest_exit.c vmm/arch/x86/svm/guest_exit.c \
@@ -101,7 +101,7 @@ UNIT_CFLAGS_svm_vmcb_check := $(VMM_UNIT_CFLAGS)
 # The guest MSR policy, with the vLAPIC and the Xen MSRs behind it.
 UNIT_TESTS += msr_policy
 UNIT_SRCS_msr_policy := tests/unit/test_msr_policy.c tests/unit/test_xen_fakes.c \
-	vmm/core/msr_policy.c vmm/core/vlapic.c vmm/core/vcpu_start.c vmm/xen/msr.c
+	vmm/core/msr_policy.c vmm/core/vlapic.c vmm/core/vcpu_start.c vmm/xen/cpuid.c vmm/xen/msr.c
 UNIT_CFLAGS_msr_policy := $(VMM_UNIT_CFLAGS) -iquote vmm/xen
 # The lazy DR0-DR3 switch, with the registers faked.
 UNIT_TESTS += svm_guest_dr

@@ -10,6 +10,7 @@
 #include "test_xen_fakes.h"
 #include "vcpu_start.h"
 #include "vlapic.h"
+#include <xen/hvm_vcpu.h>
 #include <xen/xen.h>
 
 #define NR	4
@@ -19,11 +20,23 @@
 #define VCPUOP_is_up	3
 
 static u8 sipi_seen[NR];
-static unsigned int sipis;
+static unsigned int sipis, states;
+static struct vcpu_start_state last_state;
 
-static void reset_to_sipi(struct vcpu *v, u8 vector)
+static void reset_to_sipi(struct vcpu *v, const struct vcpu_start_state *s)
 {
-	sipi_seen[v->id] = vector;
+	if (s->cr0 & 1) {		/* protected mode: a VCPUOP_initialise state */
+		last_state = *s;
+		states++;
+		return;
+	}
+	/* A SIPI's state: real mode, CS = vector << 8, base vector << 12, IP 0. */
+	assert_int_equal(s->cs.base, (u64)(s->cs.sel >> 8) << 12);
+	assert_int_equal(s->cs.limit, 0xffff);
+	assert_int_equal(s->rip, 0);
+	assert_int_equal(s->cr0 & 1, 0);
+	assert_int_equal(s->rflags, 2);
+	sipi_seen[v->id] = (u8)(s->cs.sel >> 8);
 	sipis++;
 }
 
@@ -39,7 +52,7 @@ static int setup(void **state)
 					      (i == 0 ? 1 << 8 : 0)), 0);
 	}
 	memset(sipi_seen, 0, sizeof(sipi_seen));
-	sipis = 0;
+	sipis = states = 0;
 	fd->kick_pending = 0;
 	return 0;
 }
@@ -185,6 +198,97 @@ static void test_vcpu_ops(void **state)
 	assert_int_equal(fake_shutdowns, 1);
 }
 
+#define VCPUOP_initialise	0
+
+/* The 32-bit flat state a PVH guest starts an AP in. */
+static void flat32(struct vcpu_hvm_context *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->mode = VCPU_HVM_MODE_32B;
+	c->cpu_regs.x86_32.cr0 = 0x11;			/* PE, ET */
+	c->cpu_regs.x86_32.eip = 0x123456;
+	c->cpu_regs.x86_32.esp = 0x200000;
+	c->cpu_regs.x86_32.ebx = 0xb0b;
+	c->cpu_regs.x86_32.eflags = 0xffffffff;
+	c->cpu_regs.x86_32.cs_limit = c->cpu_regs.x86_32.ds_limit = ~0u;
+	c->cpu_regs.x86_32.ss_limit = c->cpu_regs.x86_32.es_limit = ~0u;
+	c->cpu_regs.x86_32.cs_ar = 0xc9b;
+	c->cpu_regs.x86_32.ds_ar = c->cpu_regs.x86_32.ss_ar = c->cpu_regs.x86_32.es_ar = 0xc93;
+	c->cpu_regs.x86_32.tr_limit = 0x67;
+	c->cpu_regs.x86_32.tr_ar = 0x8b;
+}
+
+static s64 initialise(u32 id, const struct vcpu_hvm_context *c)
+{
+	memcpy(fake_ram + 0x3000, c, sizeof(*c));
+	return hcall64(__HYPERVISOR_vcpu_op, VCPUOP_initialise, id, 0x3000, 0, 0, NULL);
+}
+
+static void test_initialise(void **state)
+{
+	struct vcpu_hvm_context c;
+
+	(void)state;
+	flat32(&c);
+	assert_int_equal(initialise(0, &c), -17);		/* vCPU 0 has a state */
+	/* Refused as Xen refuses them. */
+	c.cpu_regs.x86_32.cs_ar = 0xc93;			/* data for CS */
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.cpu_regs.x86_32.ss_ar = 0xc9b;			/* code for SS */
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.cpu_regs.x86_32.tr_ar = 0x89;				/* an available TSS: made busy, fine */
+	assert_int_equal(initialise(3, &c), 0);
+	flat32(&c);
+	c.cpu_regs.x86_32.tr_ar = 0x93;				/* not a TSS */
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.cpu_regs.x86_32.cs_limit = 0xffff;			/* EIP beyond it */
+	c.cpu_regs.x86_32.cs_ar = 0x49b;
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.cpu_regs.x86_32.cr0 = 0x80000010;			/* PG without PE */
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.cpu_regs.x86_32.cr4 = 1u << 13;			/* VMXE */
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.cpu_regs.x86_32.efer = 1u << 10;			/* LMA without LME */
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.pad = 1;
+	assert_int_equal(initialise(1, &c), -22);
+	flat32(&c);
+	c.mode = 2;
+	assert_int_equal(initialise(1, &c), -22);
+	memset(&c, 0, sizeof(c));
+	c.mode = VCPU_HVM_MODE_64B;
+	c.cpu_regs.x86_64.rip = 0x0000800000000000ull;		/* not canonical */
+	c.cpu_regs.x86_64.cr0 = 0x80000011;
+	c.cpu_regs.x86_64.cr4 = 0x20;
+	c.cpu_regs.x86_64.efer = 0x100;
+	assert_int_equal(initialise(2, &c), -22);
+	assert_int_equal(hcall64(__HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, FAKE_BAD_GPA, 0, 0, NULL), -14);
+	assert_int_equal(states, 0);
+
+	/* A good one: stays down until VCPUOP_up, then runs from that state. */
+	flat32(&c);
+	assert_int_equal(initialise(1, &c), 0);
+	assert_int_equal(initialise(1, &c), -17);		/* once */
+	assert_false(apply(1));
+	assert_int_equal(states, 1);
+	assert_int_equal(last_state.rip, 0x123456);
+	assert_int_equal(last_state.rbx, 0xb0b);
+	assert_int_equal(last_state.rflags, 0x003f7fd7);	/* defined bits, bit 1 set */
+	assert_int_equal(last_state.cs.attr, 0xc9b);
+	assert_int_equal(last_state.tr.attr, 0x8b);
+	assert_int_equal(vop(VCPUOP_is_up, 1), 0);
+	assert_int_equal(vop(VCPUOP_up, 1), 0);
+	assert_true(apply(1));
+	assert_int_equal(vop(VCPUOP_is_up, 1), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +298,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fixed_ipis_and_kicks, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_nmi, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_ops, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_initialise, setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,7 +95,7 @@ static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u6
 	 * vCPU's own thread. A vCPU that is down or waits for a SIPI is not
 	 * entered: dom0 sleeps until a kick (vcpu_start.h).
 	 */
-	if (!vcpu_start_apply(v, vendor->vcpu_sipi_reset)) {
+	if (!vcpu_start_apply(v, vendor->vcpu_set_state)) {
 		run->reason = XVMM_RUN_HALT;
 		__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 		return 0;

@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "lib.h"
 #include "vcpu_start.h"
+#include "xen_abi.h"
 
 void vcpu_start_init(struct vcpu *v)
 {
@@ -50,7 +51,56 @@ void vcpu_post_power(struct vcpu *target, bool up)
 	post(target, up ? VCPU_POST_UP : VCPU_POST_DOWN);
 }
 
-bool vcpu_start_apply(struct vcpu *v, void (*reset_to_sipi)(struct vcpu *v, u8 vector))
+void vcpu_set_down(struct vcpu *v)
+{
+	__atomic_fetch_and(&v->post, ~VCPU_POST_UP, __ATOMIC_RELAXED);
+	WRITE_ONCE(v->power, VCPU_DOWN);
+}
+
+void vcpu_post_state(struct vcpu *target, const struct vcpu_start_state *s)
+{
+	target->start_state = *s;
+	post(target, VCPU_POST_STATE);
+}
+
+static void seg(struct vcpu_seg *s, u16 sel, u16 attr, u32 limit, u64 base)
+{
+	s->sel = sel;
+	s->attr = attr;
+	s->limit = limit;
+	s->base = base;
+}
+
+/*
+ * SDM vol. 3, table 10-1 (state after INIT) and 9.4.4.1: real mode, CS =
+ * vector << 8 with base vector << 12, IP 0, the other segments 0 with
+ * limit 0xffff, CR0 CD|NW|ET, EFLAGS 2, EDX the processor signature, the
+ * rest 0.
+ */
+void vcpu_sipi_state(struct vcpu_start_state *s, u8 vector, u32 cpuid1_eax)
+{
+	memset(s, 0, sizeof(*s));
+	seg(&s->cs, (u16)(vector << 8), 0x09b, 0xffff, (u64)vector << 12);
+	seg(&s->ds, 0, 0x093, 0xffff, 0);
+	seg(&s->ss, 0, 0x093, 0xffff, 0);
+	seg(&s->es, 0, 0x093, 0xffff, 0);
+	seg(&s->tr, 0, 0x08b, 0xffff, 0);
+	s->cr0 = BIT(30) | BIT(29) | BIT(4);	/* CD, NW, ET */
+	s->rflags = 2;
+	s->rdx = cpuid1_eax;
+}
+
+/* The processor signature a STARTUP leaves in EDX: the guest's CPUID.1 EAX. */
+static u32 vcpu_cpuid1_eax(struct vcpu *v)
+{
+	struct xen_cpuid_regs r;
+
+	xen_cpuid(v, 1, 0, &r);
+	return r.eax;
+}
+
+bool vcpu_start_apply(struct vcpu *v,
+		      void (*set_state)(struct vcpu *v, const struct vcpu_start_state *s))
 {
 	u32 p = __atomic_exchange_n(&v->post, 0, __ATOMIC_ACQUIRE);
 
@@ -60,10 +110,15 @@ bool vcpu_start_apply(struct vcpu *v, void (*reset_to_sipi)(struct vcpu *v, u8 v
 		vlapic_init_reset(v);
 	}
 	if ((p & VCPU_POST_SIPI) && v->power == VCPU_WAIT_SIPI) {
-		reset_to_sipi(v, READ_ONCE(v->sipi_vector));
+		struct vcpu_start_state st;
+
+		vcpu_sipi_state(&st, READ_ONCE(v->sipi_vector), vcpu_cpuid1_eax(v));
+		set_state(v, &st);
 		v->initialised = true;
 		v->power = VCPU_UP;
 	}
+	if (p & VCPU_POST_STATE)
+		set_state(v, &v->start_state);	/* it stays down until VCPUOP_up */
 	if (p & VCPU_POST_DOWN)
 		v->power = VCPU_DOWN;
 	if ((p & VCPU_POST_UP) && v->initialised && v->power == VCPU_DOWN)

@@ -39,8 +39,8 @@ struct vmm_vendor {
 	/* vCPU state at the PVH entry point (docs/misc/pvh.pandoc). */
 	int (*vcpu_init)(struct vcpu *v, u64 entry, u64 ebx);
 	void (*vcpu_destroy)(struct vcpu *v);
-	/* A STARTUP IPI's state (SDM vol. 3, 9.1.1 and 9.4.4): real mode at vector << 12. */
-	void (*vcpu_sipi_reset)(struct vcpu *v, u8 vector);
+	/* Load a start state (a SIPI's or VCPUOP_initialise's, vcpu_start.h); the vCPU is not running. */
+	void (*vcpu_set_state)(struct vcpu *v, const struct vcpu_start_state *s);
 	/* Switch this CPU from dom0 to @v; the result goes to @run when it comes back. */
 	void (*vcpu_enter)(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run);
 };

@@ -61,6 +61,7 @@ struct vcpu {
 	u32 post;			/* VCPU_POST_*, atomic */
 	u8 sipi_vector;
 	bool nmi_pending;		/* for the vendor to inject at the next entry */
+	struct vcpu_start_state start_state;	/* VCPUOP_initialise's, until applied */
 	u64 npt_seen_gen;		/* the domain's npt_gen this vCPU last flushed for */
 };
 

@@ -202,9 +202,12 @@ static s64 vcpu_down(struct vcpu *v, struct vcpu *t, struct xen_hcall *hc)
 		hc->action = XEN_STOPPED;
 		return 0;
 	}
-	vcpu_post_power(t, false);
-	if (t == v)
-		hc->action = XEN_BLOCK;		/* back to dom0, which applies it */
+	if (t == v) {
+		vcpu_set_down(v);		/* its own thread: at once */
+		hc->action = XEN_BLOCK;
+	} else {
+		vcpu_post_power(t, false);
+	}
 	return 0;
 }
 
@@ -220,8 +223,7 @@ s64 xen_vcpu_op(struct vcpu *v, struct xen_hcall *hc)
 
 	switch ((u32)hc->arg[0]) {	/* int cmd */
 	case VCPUOP_initialise:
-		/* Xen: -EEXIST once it has a state; a vcpu_hvm_context is not taken here yet. */
-		return READ_ONCE(t->initialised) ? -XEN_EEXIST : -XEN_ENOSYS;
+		return xen_vcpu_initialise(v, t, hc->arg[2]);
 	case VCPUOP_up:
 		/* Xen's common_vcpu_op: a vCPU that never had a state cannot come up. */
 		if (!READ_ONCE(t->initialised))

@@ -148,44 +148,49 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	return 0;
 }
 
+static void seg_load(struct vmcb_seg *d, const struct vcpu_seg *s)
+{
+	d->selector = s->sel;
+	d->attrib = s->attr;
+	d->limit = s->limit;
+	d->base = s->base;
+}
+
 /*
- * After INIT and a STARTUP IPI (SDM vol. 3, table 10-1 "IA-32 processor
- * states following power-up, reset, or INIT", 9.4.4.1): real mode,
- * CS = vector << 8 with base vector << 12, IP 0, every other segment 0
- * with limit 0xffff, CR0 CD|NW|ET, EFLAGS 2, EDX the processor signature
- * (CPUID.1 EAX), the rest 0; x87/SSE at their reset values; DR0-DR3 0,
- * DR6/DR7 their reset values. SVM runs real mode natively under nested
- * paging (APM vol. 2, 15.19).
+ * Load a start state (vcpu_start.h: a SIPI's, or VCPUOP_initialise's,
+ * checked by its caller). SVM runs real mode natively under nested paging
+ * (APM vol. 2, 15.19); the VMRUN checks (vmcb_check.c) still run before the
+ * first entry. The FPU and debug registers start at their reset values,
+ * and nothing is in flight.
  */
-void svm_vcpu_sipi_reset(struct vcpu *v, u8 vector)
+void svm_vcpu_set_state(struct vcpu *v, const struct vcpu_start_state *st)
 {
 	struct svm_vcpu *sv = v->arch;
 	struct vmcb *vmcb = sv->world.vmcb;
-	struct cpuid_regs id;
+	struct guest_regs *g = &sv->world.regs;
 
-	seg(&vmcb->save.cs, (u16)(vector << 8), 0x09b, 0xffff);
-	vmcb->save.cs.base = (u64)vector << 12;
-	seg(&vmcb->save.ds, 0, 0x093, 0xffff);
-	seg(&vmcb->save.es, 0, 0x093, 0xffff);
-	seg(&vmcb->save.ss, 0, 0x093, 0xffff);
-	seg(&vmcb->save.fs, 0, 0x093, 0xffff);
-	seg(&vmcb->save.gs, 0, 0x093, 0xffff);
-	seg(&vmcb->save.tr, 0, 0x08b, 0xffff);
+	seg_load(&vmcb->save.cs, &st->cs);
+	seg_load(&vmcb->save.ds, &st->ds);
+	seg_load(&vmcb->save.es, &st->es);
+	seg_load(&vmcb->save.ss, &st->ss);
+	seg_load(&vmcb->save.fs, &st->ds);
+	seg_load(&vmcb->save.gs, &st->ds);
+	seg_load(&vmcb->save.tr, &st->tr);
 	seg(&vmcb->save.ldtr, 0, 0x082, 0xffff);
 	seg(&vmcb->save.gdtr, 0, 0, 0xffff);
 	seg(&vmcb->save.idtr, 0, 0, 0xffff);
-	vmcb->save.cpl = 0;
-	vmcb->save.efer = EFER_SVME;
-	vmcb->save.cr0 = CR0_CD | CR0_NW | CR0_ET;
+	vmcb->save.cpl = (st->cs.attr >> 5) & 3;
+	vmcb->save.efer = st->efer | EFER_SVME;
+	vmcb->save.cr0 = st->cr0;
 	vmcb->save.cr2 = 0;
-	vmcb->save.cr3 = 0;
-	vmcb->save.cr4 = 0;
+	vmcb->save.cr3 = st->cr3;
+	vmcb->save.cr4 = st->cr4;
 	vmcb->save.dr6 = 0xffff0ff0;
 	vmcb->save.dr7 = 0x400;
-	vmcb->save.rflags = RFLAGS_FIXED;
-	vmcb->save.rip = 0;
-	vmcb->save.rsp = 0;
-	vmcb->save.rax = 0;
+	vmcb->save.rflags = st->rflags;
+	vmcb->save.rip = st->rip;
+	vmcb->save.rsp = st->rsp;
+	vmcb->save.rax = st->rax;
 	vmcb->save.g_pat = 0x0007040600070406ull;
 	vmcb->save.dbgctl = 0;
 	vmcb->control.virt_ext = 0;
@@ -193,9 +198,13 @@ void svm_vcpu_sipi_reset(struct vcpu *v, u8 vector)
 	vmcb->control.int_ctl &= ~(u32)V_IRQ;
 	vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
 	vmcb->control.clean = 0;
-	memset(&sv->world.regs, 0, sizeof(sv->world.regs));
-	cpuid_count(1, 0, &id);
-	sv->world.regs.rdx = id.eax;
+	memset(g, 0, sizeof(*g));
+	g->rbx = st->rbx;
+	g->rcx = st->rcx;
+	g->rdx = st->rdx;
+	g->rsi = st->rsi;
+	g->rdi = st->rdi;
+	g->rbp = st->rbp;
 	fpu_image_init(sv->fpu);
 	sv->fpu_live = false;
 	svm_guest_dr_init(&sv->world);

@@ -399,6 +399,6 @@ const struct vmm_vendor svm_vendor = {
 	.domain_destroy = npt_domain_destroy,
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_destroy = svm_vcpu_destroy,
-	.vcpu_sipi_reset = svm_vcpu_sipi_reset,
+	.vcpu_set_state = svm_vcpu_set_state,
 	.vcpu_enter = svm_vcpu_enter,
 };

@@ -110,7 +110,7 @@ const char *svm_vmcb_invalid(const struct vmcb *v);
 /* guest.c */
 int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx);
 void svm_vcpu_destroy(struct vcpu *v);
-void svm_vcpu_sipi_reset(struct vcpu *v, u8 vector);
+void svm_vcpu_set_state(struct vcpu *v, const struct vcpu_start_state *st);
 void svm_vcpu_enter(struct vmm_cpu *c, struct vcpu *v, struct xvmm_run *run);
 int svm_guest_init(void);
 /* 0, or -EFAULT: the CPU refused the vCPU's FPU image (fpu.h). */

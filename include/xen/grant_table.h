@@ -66,12 +66,24 @@ struct grant_entry_v1 {
 #define GNTST_bad_handle	(-4)
 #define GNTST_bad_virt_addr	(-5)
 #define GNTST_bad_dev_addr	(-6)
-#define GNTST_no_device_space	(-7)	/* no maptrack entry left */
+#define GNTST_no_device_space	(-7)	/* out of space in the I/O MMU */
 #define GNTST_permission_denied	(-8)
 #define GNTST_bad_page		(-9)	/* the frame is not the granting domain's RAM */
 #define GNTST_bad_copy_arg	(-10)	/* offset + len beyond the page */
 #define GNTST_address_too_big	(-11)
 #define GNTST_eagain		(-12)
+#define GNTST_no_space		(-13)	/* no maptrack entry left (handles) */
+
+/* map_grant_ref flags. */
+#define GNTMAP_device_map	(1u << 0)
+#define GNTMAP_host_map		(1u << 1)
+#define GNTMAP_readonly		(1u << 2)
+#define GNTMAP_application_map	(1u << 3)
+#define GNTMAP_contains_pte	(1u << 4)
+
+/* copy flags: which side names a grant reference (else a frame of the caller). */
+#define GNTCOPY_source_gref	(1u << 0)
+#define GNTCOPY_dest_gref	(1u << 1)
 
 _Static_assert(sizeof(struct grant_entry_v1) == 8 &&
 	       offsetof(struct grant_entry_v1, domid) == 2 &&

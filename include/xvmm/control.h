@@ -43,6 +43,8 @@
 #define XVMM_OP_GNT_COPY	0x0020	/* RDI = domid, RSI = PA of xvmm_gnt_copy[RDX], RDX = count */
 #define XVMM_OP_GNT_MAP		0x0021	/* RDI = domid, RSI = PA of struct xvmm_gnt_map */
 #define XVMM_OP_GNT_UNMAP	0x0022	/* RDI = domid, RSI = handle */
+#define XVMM_OP_GNT_MAP_BATCH	0x0023	/* RDI = domid, RSI = PA of xvmm_gnt_map[RDX], RDX = count */
+#define XVMM_OP_GNT_UNMAP_BATCH	0x0024	/* RDI = domid, RSI = PA of xvmm_gnt_unmap[RDX], RDX = count */
 
 /* XVMM_OP_SELFTEST sub-ops. */
 #define XVMM_SELFTEST_INTEGRITY	1	/* image text/rodata and the canary page intact */
@@ -50,7 +52,7 @@
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0
-#define XVMM_ABI_MINOR		2
+#define XVMM_ABI_MINOR		3
 #define XVMM_ABI_VERSION	((XVMM_ABI_MAJOR << 16) | XVMM_ABI_MINOR)
 
 #define XVMM_VERSION_STR_LEN	64
@@ -105,7 +107,21 @@ struct xvmm_hc_dom_create {
 	 */
 	unsigned long long console_gfn;
 	unsigned long long store_gfn;
+	/*
+	 * Grant table sizes (xl.cfg max_grant_frames, max_maptrack_frames):
+	 * 0 for Xen's defaults (64 and 1024), else 1..256 and 1..1024; more
+	 * is -EINVAL. A maptrack frame holds 85 maps here (the domain's maps
+	 * of other domains' grants; dom0's maps of its grants count apart,
+	 * against the same limit).
+	 */
+	unsigned int max_grant_frames;
+	unsigned int max_maptrack_frames;
 };
+
+#define XVMM_GNTTAB_DEFAULT_FRAMES	64
+#define XVMM_GNTTAB_MAX_FRAMES		256
+#define XVMM_MAPTRACK_DEFAULT_FRAMES	1024
+#define XVMM_MAPTRACK_MAX_FRAMES	1024
 
 /* Why XVMM_OP_VCPU_RUN came back to dom0. */
 #define XVMM_RUN_INTR		1	/* a host interrupt is pending: dom0 takes it, re-enters */
@@ -192,6 +208,20 @@ struct xvmm_gnt_map {
 	int status;			/* out: GNTST_* */
 	unsigned int handle;		/* out, when status is GNTST_okay */
 	unsigned long long pa;		/* out: the page, mapped 1:1 in dom0 */
+};
+
+/*
+ * Batches: XVMM_OP_GNT_MAP_BATCH maps count (1..XVMM_GNT_BATCH_MAX)
+ * struct xvmm_gnt_map at once, each with its own status, as that many
+ * GNT_MAP calls would; XVMM_OP_GNT_UNMAP_BATCH unmaps count handles, each
+ * status 0, -EAGAIN (call again after every CPU took an exit, as for
+ * GNT_UNMAP) or -EINVAL (no such map). One SYNC round covers a batch.
+ */
+#define XVMM_GNT_BATCH_MAX	128
+
+struct xvmm_gnt_unmap {
+	unsigned int handle;		/* in */
+	int status;			/* out: 0, -EAGAIN, -EINVAL */
 };
 
 #endif /* XVMM_CONTROL_H */

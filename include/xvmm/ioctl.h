@@ -61,6 +61,8 @@ struct xvmm_ioctl_dom_start {
 	__u64 start_info;		/* EBX at entry */
 	__u64 console_gfn;		/* PV console ring page (a special page), or 0 */
 	__u64 store_gfn;		/* xenstore ring page (a special page), or 0 */
+	__u32 max_grant_frames;		/* 0: 64; else 1..256 (control.h) */
+	__u32 max_maptrack_frames;	/* 0: 1024; else 1..1024 */
 };
 
 struct xvmm_ioctl_dom_run {
@@ -138,9 +140,34 @@ struct xvmm_ioctl_gnt_unmap {
 	__u32 handle;
 };
 
-#define XVMM_MMAP_GRANT_BIT		(1ull << 24)	/* in the page offset */
+/*
+ * GNT_MAP_BATCH: nr (1..XVMM_IOCTL_GNT_BATCH_MAX) maps of one domain's
+ * grants at once, as Linux's IOCTL_GNTDEV_MAP_GRANT_REF takes a count;
+ * each element gets its own status (GNTST_*), handle and mmap offset, and
+ * one SYNC round covers the batch. GNT_UNMAP_BATCH: nr handles (struct
+ * xvmm_gnt_unmap of control.h), each status 0 or -ENOENT (not a map of
+ * this file), with one SYNC round.
+ */
+#define XVMM_IOCTL_GNT_BATCH_MAX	4096
+
+struct xvmm_ioctl_gnt_map_seg {
+	__u32 ref;			/* in */
+	__u32 flags;			/* in: XVMM_GNT_MAP_READONLY */
+	__s32 status;			/* out: GNTST_* */
+	__u32 handle;			/* out */
+	__u64 offset;			/* out: the mmap() offset */
+};
+
+struct xvmm_ioctl_gnt_batch {
+	__u32 domid;
+	__u32 nr;
+	__u64 segs;			/* user pointer: xvmm_ioctl_gnt_map_seg[nr] or xvmm_gnt_unmap[nr] */
+};
+
+/* Handles are up to 24 bits (1024 maptrack frames of 85 maps). */
+#define XVMM_MMAP_GRANT_BIT		(1ull << 32)	/* in the page offset */
 #define XVMM_MMAP_GRANT(domid, handle)	\
-	((XVMM_MMAP_GRANT_BIT | ((__u64)(domid) << 16) | (__u64)(handle)) << 12)
+	((XVMM_MMAP_GRANT_BIT | ((__u64)(domid) << 24) | (__u64)(handle)) << 12)
 
 /*
  * A dom0 backend's own event channel, as /dev/xen/evtchn gives one in
@@ -185,5 +212,7 @@ struct xvmm_ioctl_evtchn_bind {
 #define XVMM_IOCTL_GNT_COPY	_IOW('X', 32, struct xvmm_ioctl_gnt_copy)
 #define XVMM_IOCTL_GNT_MAP	_IOWR('X', 33, struct xvmm_ioctl_gnt_map)
 #define XVMM_IOCTL_GNT_UNMAP	_IOW('X', 34, struct xvmm_ioctl_gnt_unmap)
+#define XVMM_IOCTL_GNT_MAP_BATCH	_IOW('X', 35, struct xvmm_ioctl_gnt_batch)
+#define XVMM_IOCTL_GNT_UNMAP_BATCH	_IOW('X', 36, struct xvmm_ioctl_gnt_batch)
 
 #endif /* XVMM_IOCTL_H */

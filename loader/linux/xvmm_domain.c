@@ -294,6 +294,8 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 	hc->start_info = req.start_info;
 	hc->console_gfn = req.console_gfn;
 	hc->store_gfn = req.store_gfn;
+	hc->max_grant_frames = req.max_grant_frames;	/* checked by the VMM */
+	hc->max_maptrack_frames = req.max_maptrack_frames;
 
 	ret = xvmm_hypercall(XVMM_OP_DOM_CREATE, virt_to_phys(hc), 0);
 	if (ret >= 0) {

@@ -15,11 +15,14 @@
  *   does not copy it (VM_DONTCOPY). The page is guest memory the driver
  *   allocated for the domain; it is never handed to the page allocator
  *   while a map exists.
- * - Revoking a map (GNT_UNMAP, the file's last close, DOM_DESTROY) first
- *   zaps every process mapping of it (unmap_mapping_range on the file's
- *   mapping: the vma then faults with SIGBUS), then asks the VMM to unmap,
- *   making every CPU take a SYNC exit when the VMM says a CPU may still
- *   hold the translation (-EAGAIN), and asks again.
+ * - Revoking maps (GNT_UNMAP, GNT_UNMAP_BATCH, the file's last close,
+ *   DOM_DESTROY) first zaps every process mapping of them
+ *   (unmap_mapping_range on the file's mapping: the vma then faults with
+ *   SIGBUS), then asks the VMM to unmap them in batches, making every CPU
+ *   take one SYNC exit when the VMM says a CPU may still hold a
+ *   translation (-EAGAIN), and asks again for those.
+ * - GNT_MAP_BATCH maps many grants with batch calls and one SYNC round
+ *   before any of them is handed out.
  *
  * Everything here runs under xvmm_lock, as domain create and destroy do,
  * except mmap, which runs under the mm's lock and so looks maps up under
@@ -37,7 +40,9 @@
 #include "xvmm_drv.h"
 
 #define COPY_BATCH	16	/* segments per control call: one bounce page each */
+#define HANDLE_MAX	0xffffffu	/* what XVMM_MMAP_GRANT carries */
 #define GNTST_OKAY	0	/* include/xen/grant_table.h (the kernel has its own xen/) */
+#define GNTST_GENERAL_ERROR	(-1)
 
 struct xvmm_gmap {
 	struct list_head node;
@@ -47,6 +52,7 @@ struct xvmm_gmap {
 	bool readonly;
 	bool pending;			/* unmap waits for the CPUs' flush */
 	bool revoked;			/* being taken back: no new mmap */
+	bool marked;			/* picked by a batch unmap or a failed batch map */
 	u64 pa;				/* the guest page, mapped 1:1 in dom0 by the VMM */
 };
 
@@ -76,17 +82,61 @@ static void zap(struct xvmm_gmap *g)
 			    PAGE_SIZE, 1);
 }
 
+/* Unmap @n maps (all of one domain) with one control call; statuses into @u. */
+static void unmap_call(struct xvmm_gnt_unmap *u, struct xvmm_gmap **g, unsigned int n)
+{
+	long ret;
+
+	ret = xvmm_hypercall3(XVMM_OP_GNT_UNMAP_BATCH, g[0]->domid, virt_to_phys(u), n);
+	for (unsigned int i = 0; i < n; i++) {
+		int st = ret ? (int)ret : u[i].status;
+
+		g[i]->pending = st == -EAGAIN;
+		if (st && st != -EAGAIN)
+			pr_warn("xvmm: d%u grant map %u: unmap refused (%d)\n",
+				g[i]->domid, g[i]->handle, st);
+	}
+}
+
+/*
+ * Unmap the maps @match picks that @want selects (first pass: all; second:
+ * the pending ones), in batches of one domain's maps.
+ */
+static void unmap_pass(bool (*match)(const struct xvmm_gmap *, const void *), const void *arg,
+		       bool pending_only, struct xvmm_gnt_unmap *u, struct xvmm_gmap **batch)
+{
+	struct xvmm_gmap *g;
+	unsigned int n = 0;
+
+	list_for_each_entry(g, &gmaps, node) {
+		if (!match(g, arg) || (pending_only && !g->pending))
+			continue;
+		if (n && (n == XVMM_GNT_BATCH_MAX || batch[0]->domid != g->domid)) {
+			unmap_call(u, batch, n);
+			n = 0;
+		}
+		u[n].handle = g->handle;
+		u[n].status = 0;
+		batch[n++] = g;
+	}
+	if (n)
+		unmap_call(u, batch, n);
+}
+
 /*
  * Take back every map @match picks: zap, unmap in the VMM, one SYNC round
  * for all those that wait for the CPUs' flush, unmap those again.
  */
 static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *), const void *arg)
 {
+	struct xvmm_gnt_unmap *u = (void *)get_zeroed_page(GFP_KERNEL | __GFP_NOFAIL);
+	struct xvmm_gmap **batch = kmalloc_array(XVMM_GNT_BATCH_MAX, sizeof(*batch),
+						 GFP_KERNEL | __GFP_NOFAIL);
 	struct xvmm_gmap *g, *tmp;
 	unsigned int n = 0;
 	bool sync = false;
-	long ret;
 
+	BUILD_BUG_ON(XVMM_GNT_BATCH_MAX * sizeof(*u) > PAGE_SIZE);
 	lockdep_assert_held(&xvmm_lock);
 	list_for_each_entry(g, &gmaps, node) {
 		if (!match(g, arg))
@@ -96,30 +146,28 @@ static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *)
 		g->revoked = true;
 		mutex_unlock(&xvmm_map_lock);
 		zap(g);
-		ret = xvmm_hypercall(XVMM_OP_GNT_UNMAP, g->domid, g->handle);
-		g->pending = ret == -EAGAIN;
-		sync |= g->pending;
-		if (ret && ret != -EAGAIN)
-			pr_warn("xvmm: d%u grant map %u: unmap refused (%ld)\n",
-				g->domid, g->handle, ret);
 	}
-	if (sync)
+	unmap_pass(match, arg, false, u, batch);
+	list_for_each_entry(g, &gmaps, node)
+		sync |= match(g, arg) && g->pending;
+	if (sync) {
 		xvmm_sync_all_cpus();
+		unmap_pass(match, arg, true, u, batch);
+	}
 	list_for_each_entry_safe(g, tmp, &gmaps, node) {
 		if (!match(g, arg))
 			continue;
-		if (g->pending) {
-			ret = xvmm_hypercall(XVMM_OP_GNT_UNMAP, g->domid, g->handle);
-			if (ret)	/* the VMM frees it later, or at destroy */
-				pr_warn("xvmm: d%u grant map %u: still in use after SYNC (%ld)\n",
-					g->domid, g->handle, ret);
-		}
+		if (g->pending)		/* the VMM frees it later, or at destroy */
+			pr_warn("xvmm: d%u grant map %u: still in use after SYNC\n",
+				g->domid, g->handle);
 		mutex_lock(&xvmm_map_lock);
 		list_del(&g->node);
 		mutex_unlock(&xvmm_map_lock);
 		kfree(g);
 		n++;
 	}
+	kfree(batch);
+	free_page((unsigned long)u);
 	return n;
 }
 
@@ -266,7 +314,7 @@ static long gnt_map(struct file *f, struct xvmm_ioctl_gnt_map __user *uarg)
 		g->readonly = req.flags & XVMM_GNT_MAP_READONLY;
 		g->pa = hc->pa;
 		/* Only ever a page of this domain's RAM, and a handle the offset can carry. */
-		if (g->handle > 0xffff || !xvmm_domain_owns_page(g->domid, g->pa)) {
+		if (g->handle > HANDLE_MAX || !xvmm_domain_owns_page(g->domid, g->pa)) {
 			pr_err("xvmm: d%u grant map: the VMM gave page %llx, handle %u\n",
 			       g->domid, g->pa, g->handle);
 			gmap_publish(g);
@@ -312,6 +360,177 @@ static long gnt_unmap(struct file *f, struct xvmm_ioctl_gnt_unmap __user *uarg)
 	return ret;
 }
 
+static bool is_marked(const struct xvmm_gmap *g, const void *f)
+{
+	return g->owner == f && g->marked;
+}
+
+/*
+ * Many maps: batch calls of XVMM_GNT_BATCH_MAX, every new map kept aside
+ * until one SYNC round after the last call, then published.
+ */
+static long gnt_map_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *uarg)
+{
+	struct xvmm_ioctl_gnt_batch req;
+	struct xvmm_ioctl_gnt_map_seg *segs;
+	struct xvmm_gmap **gs;
+	struct xvmm_gnt_map *hc;
+	LIST_HEAD(fresh);
+	unsigned int i, j, n, nr_ok = 0;
+	bool bad = false;
+	long ret = 0;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.nr == 0 || req.nr > XVMM_IOCTL_GNT_BATCH_MAX)
+		return -EINVAL;
+	segs = kvmalloc_array(req.nr, sizeof(*segs), GFP_KERNEL);
+	gs = kvcalloc(req.nr, sizeof(*gs), GFP_KERNEL);
+	hc = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!segs || !gs || !hc) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(segs, u64_to_user_ptr(req.segs), req.nr * sizeof(*segs))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < req.nr; i++) {
+		if (segs[i].flags & ~XVMM_GNT_MAP_READONLY) {
+			ret = -EINVAL;
+			goto out;
+		}
+		gs[i] = kzalloc(sizeof(**gs), GFP_KERNEL);
+		if (!gs[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	BUILD_BUG_ON(XVMM_GNT_BATCH_MAX * sizeof(*hc) > PAGE_SIZE);
+	mutex_lock(&xvmm_lock);
+	ret = xvmm_is_loaded() ? xvmm_domain_check_started(req.domid) : -ENODEV;
+	for (i = 0; !ret && i < req.nr; i += n) {
+		n = min_t(unsigned int, req.nr - i, XVMM_GNT_BATCH_MAX);
+		for (j = 0; j < n; j++)
+			hc[j] = (struct xvmm_gnt_map){ .ref = segs[i + j].ref,
+						       .flags = segs[i + j].flags };
+		ret = xvmm_hypercall3(XVMM_OP_GNT_MAP_BATCH, req.domid, virt_to_phys(hc), n);
+		for (j = 0; !ret && j < n; j++) {
+			struct xvmm_ioctl_gnt_map_seg *s = &segs[i + j];
+			struct xvmm_gmap *g = gs[i + j];
+
+			s->status = hc[j].status;
+			s->handle = 0;
+			s->offset = 0;
+			if (s->status != GNTST_OKAY)
+				continue;
+			g->owner = f;
+			g->domid = req.domid;
+			g->handle = hc[j].handle;
+			g->readonly = s->flags & XVMM_GNT_MAP_READONLY;
+			g->pa = hc[j].pa;
+			/* Published (unreachable by mmap: revoked) so that revoke finds it. */
+			g->revoked = true;
+			gmap_publish(g);
+			gs[i + j] = NULL;
+			if (g->handle > HANDLE_MAX || !xvmm_domain_owns_page(g->domid, g->pa)) {
+				pr_err("xvmm: d%u grant map: the VMM gave page %llx, handle %u\n",
+				       g->domid, g->pa, g->handle);
+				s->status = GNTST_GENERAL_ERROR;
+				g->marked = true;	/* is_marked: revoked below */
+				bad = true;
+				continue;
+			}
+			s->handle = g->handle;
+			s->offset = XVMM_MMAP_GRANT(g->domid, g->handle);
+			nr_ok++;
+		}
+	}
+	if (bad)
+		revoke(is_marked, f);
+	/* No CPU may keep a translation from before: it would see junk. */
+	if (nr_ok)
+		xvmm_sync_all_cpus();
+	for (i = 0; i < req.nr; i++) {
+		struct xvmm_gmap *g;
+
+		if (segs[i].status != GNTST_OKAY || ret)
+			continue;
+		mutex_lock(&xvmm_map_lock);
+		g = find_gmap(req.domid, segs[i].handle);
+		if (g && g->owner == f)
+			g->revoked = false;
+		mutex_unlock(&xvmm_map_lock);
+	}
+	mutex_unlock(&xvmm_lock);
+	if (!ret && copy_to_user(u64_to_user_ptr(req.segs), segs, req.nr * sizeof(*segs)))
+		ret = -EFAULT;	/* the maps stay the file's until close */
+out:
+	if (gs)
+		for (i = 0; i < req.nr; i++)
+			kfree(gs[i]);
+	kvfree(gs);
+	kvfree(segs);
+	free_page((unsigned long)hc);
+	return ret;
+}
+
+struct unmap_set {
+	const struct file *f;
+	unsigned int domid;
+};
+
+static bool in_set(const struct xvmm_gmap *g, const void *set)
+{
+	const struct unmap_set *s = set;
+
+	return g->owner == s->f && g->domid == s->domid && g->marked;
+}
+
+/* Many unmaps of one file's maps of one domain: one revoke, so one SYNC round. */
+static long gnt_unmap_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *uarg)
+{
+	struct xvmm_ioctl_gnt_batch req;
+	struct unmap_set set = { f, 0 };
+	struct xvmm_gnt_unmap *u;
+	unsigned int i;
+	long ret = 0;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.nr == 0 || req.nr > XVMM_IOCTL_GNT_BATCH_MAX)
+		return -EINVAL;
+	u = kvmalloc_array(req.nr, sizeof(*u), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	if (copy_from_user(u, u64_to_user_ptr(req.segs), req.nr * sizeof(*u))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	set.domid = req.domid;
+	mutex_lock(&xvmm_lock);
+	for (i = 0; i < req.nr; i++) {
+		struct xvmm_gmap *g = find_gmap(req.domid, u[i].handle);
+
+		if (!g || g->owner != f || g->revoked) {
+			u[i].status = -ENOENT;
+			continue;
+		}
+		u[i].status = 0;
+		mutex_lock(&xvmm_map_lock);
+		g->revoked = true;
+		mutex_unlock(&xvmm_map_lock);
+		g->marked = true;	/* for in_set */
+	}
+	revoke(in_set, &set);
+	mutex_unlock(&xvmm_lock);
+	if (copy_to_user(u64_to_user_ptr(req.segs), u, req.nr * sizeof(*u)))
+		ret = -EFAULT;
+out:
+	kvfree(u);
+	return ret;
+}
+
 long xvmm_grant_ioctl(struct file *f, unsigned int cmd, void __user *arg)
 {
 	switch (cmd) {
@@ -321,6 +540,10 @@ long xvmm_grant_ioctl(struct file *f, unsigned int cmd, void __user *arg)
 		return gnt_map(f, arg);
 	case XVMM_IOCTL_GNT_UNMAP:
 		return gnt_unmap(f, arg);
+	case XVMM_IOCTL_GNT_MAP_BATCH:
+		return gnt_map_batch(f, arg);
+	case XVMM_IOCTL_GNT_UNMAP_BATCH:
+		return gnt_unmap_batch(f, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -330,11 +553,11 @@ long xvmm_grant_ioctl(struct file *f, unsigned int cmd, void __user *arg)
 int xvmm_grant_mmap(struct file *f, struct vm_area_struct *vma)
 {
 	unsigned long pgoff = vma->vm_pgoff;
-	unsigned int domid = (pgoff >> 16) & 0xff, handle = pgoff & 0xffff;
+	unsigned int domid = (pgoff >> 24) & 0xff, handle = pgoff & HANDLE_MAX;
 	struct xvmm_gmap *g;
 	int ret;
 
-	if ((pgoff >> 24) != 1 || domid == 0)
+	if ((pgoff >> 32) != 1 || domid == 0)
 		return -EINVAL;
 	if (vma->vm_end - vma->vm_start != PAGE_SIZE || !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;

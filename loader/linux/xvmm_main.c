@@ -299,6 +299,8 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case XVMM_IOCTL_GNT_COPY:
 	case XVMM_IOCTL_GNT_MAP:
 	case XVMM_IOCTL_GNT_UNMAP:
+	case XVMM_IOCTL_GNT_MAP_BATCH:
+	case XVMM_IOCTL_GNT_UNMAP_BATCH:
 		return xvmm_grant_ioctl(f, cmd, uarg);
 	default:
 		return -ENOTTY;

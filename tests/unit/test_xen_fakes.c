@@ -36,6 +36,9 @@ uint8_t fake_shinfo[4096];
 u64 fake_shinfo_gfn;
 bool fake_shinfo_refuse;
 
+/* More domains (guest-to-guest grants): slot 0 is fd's, each has its own RAM. */
+static struct { struct domain *d; uint8_t *ram; } fake_doms[FAKE_MAX_DOMS];
+
 int fake_setup(void **state)
 {
 	(void)state;
@@ -85,9 +88,14 @@ int fake_setup(void **state)
 	fake_npt_gen = fake_flushed_gen = 0;
 	fake_guest_race = 0;
 	fake_race_xor = 0;
+	fake_page_alloc_fail = false;
 	memset(&xvmm_boot_info, 0, sizeof(xvmm_boot_info));
 	xvmm_boot_info.tsc_khz = FAKE_TSC_KHZ;
 	xvmm_boot_info.wallclock_ns = 1700000000123456789ull;
+	memset(fake_doms, 0, sizeof(fake_doms));
+	memset(fake_gmaps, 0, sizeof(fake_gmaps));
+	fake_doms[0].d = fd;
+	fake_doms[0].ram = fake_ram;
 	if (xen_domain_init)
 		assert_int_equal(xen_domain_init(fd, 0, 0), 0);
 	return 0;
@@ -96,6 +104,15 @@ int fake_setup(void **state)
 int fake_teardown(void **state)
 {
 	(void)state;
+	if (fake_doms[0].d) {
+		fd = fake_doms[0].d;
+		fake_ram = fake_doms[0].ram;
+	}
+	for (unsigned int i = 1; i < FAKE_MAX_DOMS; i++) {
+		free(fake_doms[i].ram);
+		free(fake_doms[i].d);
+	}
+	memset(fake_doms, 0, sizeof(fake_doms));
 	free(fake_ram);
 	free(fd);
 	fake_ram = NULL;
@@ -104,10 +121,134 @@ int fake_teardown(void **state)
 	return 0;
 }
 
+
+static unsigned int slot_of(const struct domain *d)
+{
+	for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+		if (fake_doms[i].d == d)
+			return i;
+	fail_msg("domain %p is no fake's", (const void *)d);
+	return 0;
+}
+
+static uint8_t *ram_of(const struct domain *d)
+{
+	return d == fd ? fake_ram : fake_doms[slot_of(d)].ram;
+}
+
+struct domain *fake_domain_add(unsigned int id)
+{
+	struct domain *save_d = fd;
+	struct vcpu *save_v = fv;
+	uint8_t *save_ram = fake_ram;
+	unsigned int i;
+
+	for (i = 1; i < FAKE_MAX_DOMS && fake_doms[i].d; i++)
+		;
+	assert_true(i < FAKE_MAX_DOMS);
+	fake_doms[i].d = calloc(1, sizeof(struct domain));
+	fake_doms[i].ram = calloc(1, FAKE_RAM_SIZE);
+	assert_non_null(fake_doms[i].d);
+	assert_non_null(fake_doms[i].ram);
+	fd = fake_doms[i].d;
+	fv = &fd->vcpus[0];
+	fake_ram = fake_doms[i].ram;
+	fd->id = id;
+	fd->state = DOMAIN_RUNNING;
+	fd->ram_size = FAKE_RAM_SIZE;
+	fd->nr_vcpus = 1;
+	fd->shared_info_gpa = ~0ull;
+	for (unsigned int v = 0; v < DOMAIN_MAX_VCPUS; v++) {
+		fd->vcpus[v].domain = fd;
+		fd->vcpus[v].id = v;
+		fd->vcpus[v].power = v == 0 ? VCPU_UP : VCPU_DOWN;
+		fd->vcpus[v].initialised = v == 0;
+		fd->vcpus[v].xen.vcpu_info_gpa = ~0ull;
+	}
+	if (xen_domain_init)
+		assert_int_equal(xen_domain_init(fd, 0, 0), 0);
+	fd = save_d;
+	fv = save_v;
+	fake_ram = save_ram;
+	return fake_doms[i].d;
+}
+
+void fake_domain_switch(struct domain *d)
+{
+	fd = d;
+	fv = &d->vcpus[0];
+	fake_ram = fake_doms[slot_of(d)].ram;
+}
+
+u64 fake_hpa(const struct domain *d, u64 gfn)
+{
+	return FAKE_HPA + (u64)slot_of(d) * FAKE_RAM_SIZE + gfn * 4096;
+}
+
+/* The fake nested tables: grant maps only. */
+struct fake_gmap fake_gmaps[FAKE_GMAPS];
+
+int domain_map_grant_page(struct domain *d, u64 gfn, u64 hpa, bool readonly)
+{
+	if (gfn >= (1ull << 28) || gfn == fake_shinfo_gfn)
+		return -22;
+	for (unsigned int i = 0; i < FAKE_GMAPS; i++)
+		if (!fake_gmaps[i].d) {
+			fake_gmaps[i] = (struct fake_gmap){ d, gfn, hpa, readonly };
+			return 0;
+		}
+	return -12;
+}
+
+int domain_unmap_grant_page(struct domain *d, u64 gfn)
+{
+	for (unsigned int i = 0; i < FAKE_GMAPS; i++)
+		if (fake_gmaps[i].d == d && fake_gmaps[i].gfn == gfn) {
+			fake_gmaps[i].d = NULL;
+			return 0;
+		}
+	return -22;
+}
+
+const struct fake_gmap *fake_gmap_of(const struct domain *d, u64 gfn)
+{
+	for (unsigned int i = 0; i < FAKE_GMAPS; i++)
+		if (fake_gmaps[i].d == d && fake_gmaps[i].gfn == gfn)
+			return &fake_gmaps[i];
+	return NULL;
+}
+
+/* As vmm/core/domain.c's. */
+u64 domain_npt_changed(struct domain *d, const struct vcpu *self)
+{
+	u64 gen = ++d->npt_gen;
+
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (&d->vcpus[i] != self && d->vcpus[i].running)
+			domain_kick_vcpu(&d->vcpus[i]);
+	return gen;
+}
+
+bool domain_npt_flushed(struct domain *d, u64 gen, const struct vcpu *self)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		const struct vcpu *v = &d->vcpus[i];
+
+		if (v != self && v->running && v->npt_seen_gen < gen)
+			return false;
+	}
+	return true;
+}
+
 /* vmm/core/domain.c */
 struct domain *domain_get(unsigned int domid)
 {
-	return fd && domid == fd->id ? fd : NULL;
+	if (fd && domid == fd->id)
+		return fd;
+	for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+		if (fake_doms[i].d && fake_doms[i].d->id == domid && fake_doms[i].d->state != DOMAIN_FREE)
+			return fake_doms[i].d;
+	return NULL;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -178,6 +319,11 @@ static uint8_t *fake_byte(u64 gpa)
 	return fake_ram + gpa;
 }
 
+static bool is_shinfo(const struct domain *d, u64 gfn)
+{
+	return d == fake_doms[0].d && fake_shinfo_gfn != ~0ull && gfn == fake_shinfo_gfn;
+}
+
 int copy_from_guest(struct domain *d, void *dst, u64 gpa, size_t len)
 {
 	assert_ptr_equal(d, fd);
@@ -200,24 +346,22 @@ int copy_to_guest(struct domain *d, u64 gpa, const void *src, size_t len)
 
 void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
 {
-	assert_ptr_equal(d, fd);
 	if (len == 0 || (gpa & 4095) + len > 4096)
 		return NULL;
-	if (fake_shinfo_gfn != ~0ull && gpa >> 12 == fake_shinfo_gfn)
+	if (is_shinfo(d, gpa >> 12))
 		return fake_shinfo + (gpa & 4095);
 	if (!in_ram(gpa, len))
 		return NULL;
-	return fake_ram + gpa;
+	return ram_of(d) + gpa;
 }
 
 /* vmm/core/guest_mem.c: RAM proper, never the shared_info page over it. */
 void *guest_ram_frame(struct domain *d, u64 gfn, u64 *hpa)
 {
-	assert_ptr_equal(d, fd);
-	if (gfn >= FAKE_RAM_SIZE / 4096 || gfn == fake_shinfo_gfn)
+	if (gfn >= FAKE_RAM_SIZE / 4096 || is_shinfo(d, gfn))
 		return NULL;
-	*hpa = FAKE_HPA + gfn * 4096;
-	return fake_ram + gfn * 4096;
+	*hpa = fake_hpa(d, gfn);
+	return ram_of(d) + gfn * 4096;
 }
 
 /* vmm/core/memory.c: dom0's RAM, its nested page table, the CPUs' flushes. */
@@ -400,7 +544,8 @@ s64 hcall32(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5, enum xen_action *act
  * allocation goes back to the heap when its last page has.
  */
 unsigned int fake_pages_out;
-static struct { u64 pa; unsigned int n, left; } fake_allocs[16];
+#define FAKE_ALLOCS	4096
+static struct { u64 pa; unsigned int n, left; } fake_allocs[FAKE_ALLOCS];
 
 void *page_alloc_contig(unsigned int n, u64 *pa)
 {
@@ -409,9 +554,9 @@ void *page_alloc_contig(unsigned int n, u64 *pa)
 
 	assert_non_null(p);
 	memset(p, 0, (size_t)n * 4096);
-	for (i = 0; i < 16 && fake_allocs[i].left; i++)
+	for (i = 0; i < FAKE_ALLOCS && fake_allocs[i].left; i++)
 		;
-	assert_true(i < 16);
+	assert_true(i < FAKE_ALLOCS);
 	fake_allocs[i].pa = (u64)(uintptr_t)p;
 	fake_allocs[i].n = fake_allocs[i].left = n;
 	*pa = fake_allocs[i].pa;
@@ -419,9 +564,21 @@ void *page_alloc_contig(unsigned int n, u64 *pa)
 	return p;
 }
 
+bool fake_page_alloc_fail;
+
+void *page_alloc(u64 *pa)
+{
+	return fake_page_alloc_fail ? NULL : page_alloc_contig(1, pa);
+}
+
+u64 vmm_va_to_pa(const void *va)
+{
+	return (u64)(uintptr_t)va;
+}
+
 void page_free(u64 pa)
 {
-	for (unsigned int i = 0; i < 16; i++) {
+	for (unsigned int i = 0; i < FAKE_ALLOCS; i++) {
 		if (!fake_allocs[i].left || pa < fake_allocs[i].pa ||
 		    pa >= fake_allocs[i].pa + (u64)fake_allocs[i].n * 4096)
 			continue;

@@ -80,6 +80,28 @@ extern unsigned int fake_guest_race;
 extern u32 fake_race_xor;
 
 /*
+ * More domains for guest-to-guest grants: fake_domain_add makes one with
+ * its own RAM (xen_domain_init run), fake_domain_switch makes hypercalls
+ * (hcall64), fd, fv and fake_ram that domain's. Its frame gfn is at host
+ * address fake_hpa(d, gfn). Grant maps into a domain's nested table are
+ * recorded in fake_gmaps (fake_gmap_of finds one). fake_page_alloc_fail
+ * makes page_alloc (not page_alloc_contig) fail.
+ */
+#define FAKE_MAX_DOMS		4
+#define FAKE_GMAPS		64
+struct fake_gmap {
+	struct domain *d;
+	u64 gfn, hpa;
+	bool readonly;
+};
+extern struct fake_gmap fake_gmaps[FAKE_GMAPS];
+extern bool fake_page_alloc_fail;
+struct domain *fake_domain_add(unsigned int id);
+void fake_domain_switch(struct domain *d);
+u64 fake_hpa(const struct domain *d, u64 gfn);
+const struct fake_gmap *fake_gmap_of(const struct domain *d, u64 gfn);
+
+/*
  * Calloc'd domain with vCPU 0 and RAM; xen_domain_init(d, 0, 0) runs if
  * the test links it. TSC 2 GHz, at 0; wallclock 1.7e18 ns.
  */

@@ -4,13 +4,16 @@
  * the v1 entry checks (type, grantee, read-only, sub-page), refs beyond
  * the table, copies beyond the page, frames that are not the guest's RAM,
  * the GTF_reading/GTF_writing pins and a guest racing them, the maptrack
- * limit, unmap waiting for every CPU's TLB flush, revocation when the
- * domain is destroyed, and dom0 writing to a read-only map.
+ * limit and thousands of maps, batches of maps and unmaps, unmap waiting
+ * for every CPU's TLB flush, revocation when the domain is destroyed, and
+ * dom0 writing to a read-only map.
  */
 #include "test_xen_fakes.h"
+#include "grant_internal.h"
 #include "xen_internal.h"
 #include "xen_ops_abi.h"
 #include <xen/memory.h>
+#include <stdlib.h>
 
 #define ARG		0x7000ull
 #define GT_GFN		0x40		/* grant frame 0 */
@@ -75,6 +78,17 @@ static s16 map1(u32 ref, u32 flags, u32 *handle, u64 *pa)
 	if (pa)
 		*pa = m->pa;
 	return (s16)m->status;
+}
+
+/* Maps of the domain's grants dom0 holds (mapped or unmapping). */
+static unsigned int live_maps(void)
+{
+	const struct xen_maptrack *t = &fd->xen.dom0_maps;
+	unsigned int n = 0;
+
+	for (u32 h = 0; h < t->nr_frames * XEN_GNT_MAPS_PER_FRAME; h++)
+		n += gnt_map_get(t, h)->state != XEN_GNT_FREE;
+	return n;
 }
 
 /* Unmap completely: the first call waits for the CPUs, which then flush. */
@@ -267,7 +281,7 @@ static void test_map_and_unmap(void **state)
 	assert_int_equal(gt(5)->flags, GTF_permit_access);
 	/* Gone: bad handles. */
 	assert_int_equal(xen_gnttab_dom0_unmap(fd, h), -22);
-	assert_int_equal(xen_gnttab_dom0_unmap(fd, XEN_GNT_MAX_MAPS), -22);
+	assert_int_equal(xen_gnttab_dom0_unmap(fd, 1u << 20), -22);
 	assert_int_equal(xen_gnttab_dom0_unmap(fd, ~0ull), -22);
 
 	/* A map of the new frame now; two maps of one grant share its pin. */
@@ -310,8 +324,7 @@ static void test_map_refused(void **state)
 	assert_int_equal(map1(5, 0, NULL, NULL), GNTST_general_error);
 	assert_int_equal(gt(5)->flags, GTF_permit_access);
 	fake_grant_access_refuse = false;
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++)
-		assert_int_equal(fd->xen.gnt_map[i].state, XEN_GNT_FREE);
+	assert_int_equal(live_maps(), 0);
 	assert_int_equal(fake_dom0_access[PAGE_A], DOM0_NO_ACCESS);
 }
 
@@ -353,24 +366,145 @@ static void test_readonly_and_writable_maps(void **state)
 	assert_int_equal(gt(5)->flags, GTF_permit_access | GTF_readonly | GTF_reading);
 }
 
+#define TWO_FRAMES	(2 * XEN_GNT_MAPS_PER_FRAME)
+
 static void test_maptrack_limit_and_reap(void **state)
 {
-	u32 h[XEN_GNT_MAX_MAPS];
+	u32 h[TWO_FRAMES];
 
 	(void)state;
+	fd->xen.dom0_maps.max_frames = 2;	/* max_maptrack_frames 2 */
 	grant(5, GTF_permit_access, 0, PAGE_A);
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++)
+	for (unsigned int i = 0; i < TWO_FRAMES; i++) {
 		assert_int_equal(map1(5, XVMM_GNT_MAP_READONLY, &h[i], NULL), GNTST_okay);
+		assert_int_equal(h[i], i);			/* handles are indices */
+	}
+	assert_int_equal(fd->xen.dom0_maps.nr_frames, 2);
 	assert_int_equal(fake_access_changes, 1);		/* one page, mapped once */
-	assert_int_equal(map1(5, XVMM_GNT_MAP_READONLY, NULL, NULL), GNTST_no_device_space);
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++)
-		assert_int_equal(xen_gnttab_dom0_unmap(fd, h[i]), i + 1 < XEN_GNT_MAX_MAPS ? 0 : -11);
+	assert_int_equal(map1(5, XVMM_GNT_MAP_READONLY, NULL, NULL), GNTST_no_space);
+	for (unsigned int i = 0; i < TWO_FRAMES; i++)
+		assert_int_equal(xen_gnttab_dom0_unmap(fd, h[i]), i + 1 < TWO_FRAMES ? 0 : -11);
 	/* The last unmap is left waiting; the next grant call finds the CPUs flushed. */
 	assert_int_equal(gt(5)->flags, GTF_permit_access | GTF_reading);
 	fake_flushed_gen = fake_npt_gen;
 	assert_int_equal(copy1(5, 0, 8, 0, DATA_PA), GNTST_okay);
 	assert_int_equal(gt(5)->flags, GTF_permit_access);
-	assert_int_equal(xen_gnttab_dom0_unmap(fd, h[XEN_GNT_MAX_MAPS - 1]), -22);
+	assert_int_equal(xen_gnttab_dom0_unmap(fd, h[TWO_FRAMES - 1]), -22);
+}
+
+/* Thousands of maps of a table grown to 8 frames (4096 refs), one per ref. */
+static void test_thousands_of_maps(void **state)
+{
+	enum { N = 4000 };
+	static u32 h[N];
+
+	(void)state;
+	for (unsigned int f = 1; f < 8; f++)
+		assert_int_equal(map_frame(f, GT_GFN + f), 0);
+	for (u32 ref = 0; ref < N; ref++)
+		grant(ref, GTF_permit_access, 0, 0x60 + ref % 64);
+	for (u32 ref = 0; ref < N; ref++)
+		assert_int_equal(map1(ref, ref % 3 ? XVMM_GNT_MAP_READONLY : 0, &h[ref], NULL),
+				 GNTST_okay);
+	assert_int_equal(live_maps(), N);
+	assert_int_equal(fake_dom0_access[0x60], DOM0_READ_WRITE);	/* ref 0 is writable */
+	assert_int_equal(fake_dom0_access[0x61], DOM0_READ_WRITE);	/* ref 64 is */
+	for (u32 ref = 0; ref < N; ref++)
+		assert_int_equal(gt(ref)->flags & (GTF_reading | GTF_writing),
+				 GTF_reading | (ref % 3 ? 0 : GTF_writing));
+	fake_flushed_gen = ~0ull;	/* every CPU flushes at once */
+	for (u32 ref = 0; ref < N; ref++)
+		assert_int_equal(xen_gnttab_dom0_unmap(fd, h[ref]), 0);
+	assert_int_equal(live_maps(), 0);
+	for (u32 ref = 0; ref < N; ref++)
+		assert_int_equal(gt(ref)->flags, GTF_permit_access);
+	for (unsigned int p = 0x60; p < 0x60 + 64; p++)
+		assert_int_equal(fake_dom0_access[p], DOM0_NO_ACCESS);
+	/* The tables go back to the pool at destroy. */
+	xen_gnttab_dom0_revoke_all(fd);
+	xen_gnttab_destroy(fd);
+	assert_null(fd->xen.dom0_maps.frame);
+	assert_null(fd->xen.gnt_active[0]);
+}
+
+/* A batch maps each element as a single map would; unmap batches alike. */
+static void test_batches(void **state)
+{
+	struct xvmm_gnt_map *m = (void *)fake_dom0;
+	struct xvmm_gnt_unmap *u = (void *)(fake_dom0 + 8192);
+	enum { N = XVMM_GNT_BATCH_MAX };
+
+	(void)state;
+	for (u32 ref = 0; ref < N; ref++)
+		grant(ref, GTF_permit_access, 0, 0x60 + ref);
+	grant(7, GTF_permit_access | GTF_readonly, 0, 0x67);	/* needs a read-only map */
+	for (u32 i = 0; i < N; i++)
+		m[i] = (struct xvmm_gnt_map){ .ref = i, .status = 99 };
+	m[N - 1].ref = 4096;					/* beyond the table */
+	assert_int_equal(xen_gnttab_dom0_map_batch(fd, FAKE_DOM0_PA, N), 0);
+	for (u32 i = 0; i < N; i++) {
+		s16 want = i == 7 ? GNTST_general_error : i == N - 1 ? GNTST_bad_gntref : GNTST_okay;
+
+		assert_int_equal(m[i].status, want);
+		if (want == GNTST_okay)
+			assert_int_equal(m[i].pa, FAKE_HPA + (0x60 + i) * 4096ull);
+	}
+	assert_int_equal(live_maps(), N - 2);
+	/* Unmap them all, with a bad handle among them: every one waits for the flush. */
+	for (u32 i = 0; i < N; i++)
+		u[i] = (struct xvmm_gnt_unmap){ .handle = m[i].handle, .status = 99 };
+	u[7].handle = 0xfffff;
+	u[N - 1].handle = 0xffffffffu;
+	assert_int_equal(xen_gnttab_dom0_unmap_batch(fd, FAKE_DOM0_PA + 8192, N), 0);
+	for (u32 i = 0; i < N; i++)
+		assert_int_equal(u[i].status, i == 7 || i == N - 1 ? -22 : -11);
+	assert_int_equal(gt(0)->flags, GTF_permit_access | GTF_reading | GTF_writing);
+	fake_flushed_gen = fake_npt_gen;			/* one SYNC round */
+	assert_int_equal(xen_gnttab_dom0_unmap_batch(fd, FAKE_DOM0_PA + 8192, N), 0);
+	for (u32 i = 0; i < N; i++)
+		assert_int_equal(u[i].status, i == 7 || i == N - 1 ? -22 : 0);
+	assert_int_equal(live_maps(), 0);
+	assert_int_equal(gt(0)->flags, GTF_permit_access);
+	/* The calls themselves. */
+	assert_int_equal(xen_gnttab_dom0_map_batch(fd, FAKE_DOM0_PA, 0), -22);
+	assert_int_equal(xen_gnttab_dom0_map_batch(fd, FAKE_DOM0_PA, N + 1), -22);
+	assert_int_equal(xen_gnttab_dom0_map_batch(fd, 0x1000, 1), -14);
+	assert_int_equal(xen_gnttab_dom0_unmap_batch(fd, FAKE_DOM0_PA, 0), -22);
+	assert_int_equal(xen_gnttab_dom0_unmap_batch(fd, 0x1000, 1), -14);
+}
+
+/* The VMM's page pool is empty: a map fails cleanly, nothing stays pinned. */
+static void test_pool_empty(void **state)
+{
+	(void)state;
+	grant(5, GTF_permit_access, 0, PAGE_A);
+	fake_page_alloc_fail = true;
+	assert_int_equal(map1(5, 0, NULL, NULL), GNTST_no_space);
+	assert_int_equal(gt(5)->flags, GTF_permit_access);
+	fake_page_alloc_fail = false;
+	assert_int_equal(map1(5, 0, NULL, NULL), GNTST_okay);
+}
+
+/* Limits from domain creation. */
+static void test_limits(void **state)
+{
+	struct domain *d = calloc(1, sizeof(*d));
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(xen_gnttab_limits(d, 0, 0), 0);
+	xen_gnttab_init(d);
+	assert_int_equal(d->xen.gnttab_max_frames, 64);
+	assert_int_equal(d->xen.dom0_maps.max_frames, 1024);
+	assert_int_equal(d->xen.guest_maps.max_frames, 1024);
+	memset(d, 0, sizeof(*d));
+	assert_int_equal(xen_gnttab_limits(d, 256, 1), 0);
+	xen_gnttab_init(d);
+	assert_int_equal(d->xen.gnttab_max_frames, 256);
+	assert_int_equal(d->xen.guest_maps.max_frames, 1);
+	assert_int_equal(xen_gnttab_limits(d, 257, 1), -22);
+	assert_int_equal(xen_gnttab_limits(d, 1, 1025), -22);
+	free(d);
 }
 
 /* The guest moves its grant frame while dom0 maps one of its grants. */
@@ -400,8 +534,7 @@ static void test_revoke_on_destroy(void **state)
 	xen_gnttab_dom0_revoke_all(fd);
 	assert_int_equal(fake_dom0_access[PAGE_A], DOM0_NO_ACCESS);
 	assert_int_equal(fake_dom0_access[PAGE_B], DOM0_NO_ACCESS);
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++)
-		assert_int_equal(fd->xen.gnt_map[i].state, XEN_GNT_FREE);
+	assert_int_equal(live_maps(), 0);
 	/* Nothing starts again. */
 	assert_int_equal(copy1(5, 0, 8, 0, DATA_PA), GNTST_bad_domain);
 	assert_int_equal(map1(5, 0, NULL, NULL), GNTST_bad_domain);
@@ -437,18 +570,6 @@ static void test_write_to_readonly_map(void **state)
 	unmap_flushed(rw);
 }
 
-/* A guest's own grant operations on others' grants stay unsupported. */
-static void test_guest_ops_unsupported(void **state)
-{
-	(void)state;
-	assert_int_equal(hcall64(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, ARG, 1,
-				 0, 0, NULL), -38);
-	assert_int_equal(hcall64(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, ARG, 1,
-				 0, 0, NULL), -38);
-	assert_int_equal(hcall64(__HYPERVISOR_grant_table_op, GNTTABOP_copy, ARG, 1,
-				 0, 0, NULL), -38);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,7 +583,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frame_moves_while_mapped, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_revoke_on_destroy, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_write_to_readonly_map, setup, fake_teardown),
-		cmocka_unit_test_setup_teardown(test_guest_ops_unsupported, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_thousands_of_maps, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_batches, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_pool_empty, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_limits, setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,7 +93,7 @@ static void test_other_domains_and_spaces(void **state)
 	/* Grant frames (test_xen_grant.c): below the maximum, in RAM or a VMM page outside. */
 	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 0, 0x10);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), 0);
-	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 32, 0x10);
+	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, XEN_GNTTAB_DEFAULT_FRAMES, 0x10);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), -22);
 	put_xatp(DOMID_SELF, XENMAPSPACE_grant_table, 1, FAKE_RAM_SIZE / 4096);
 	assert_int_equal(mem64(XENMEM_add_to_physmap, ARG), 0);

@@ -181,6 +181,24 @@ static void test_bounds(void **state)
 	assert_int_equal(parse(MIN "memory = 4032\nvcpus = 64\n"), 0);
 }
 
+static void test_grant_limits(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(MIN), 0);
+	assert_int_equal(cfg.max_grant_frames, 0);		/* the VMM's default, 64 */
+	assert_int_equal(cfg.max_maptrack_frames, 0);
+	assert_int_equal(parse(MIN "max_grant_frames = 128\nmax_maptrack_frames = 16\n"), 0);
+	assert_int_equal(cfg.max_grant_frames, 128);
+	assert_int_equal(cfg.max_maptrack_frames, 16);
+	assert_int_equal(cfg.nr_warnings, 0);
+	expect_error(MIN "max_grant_frames = 0\n",
+		     "guest.cfg:4: max_grant_frames = 0 is out of range (1..256)");
+	expect_error(MIN "max_grant_frames = 257\n", "max_grant_frames = 257 is out of range");
+	expect_error(MIN "max_maptrack_frames = 1025\n",
+		     "guest.cfg:4: max_maptrack_frames = 1025 is out of range (1..1024)");
+	expect_error(MIN "max_maptrack_frames = \"many\"\n", "is not a number");
+}
+
 static void test_maxmem(void **state)
 {
 	(void)state;
@@ -329,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_root_extra),
 		cmocka_unit_test(test_type_rejections),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_grant_limits),
 		cmocka_unit_test(test_maxmem),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_missing_keys),

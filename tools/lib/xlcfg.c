@@ -505,7 +505,7 @@ static const char *const unsupported_keys[] = {
 	"device_model_version", "device_model_override", "localtime",
 	"rtc_timeoffset", "acpi", "apic", "pae", "viridian", "hap",
 	"nestedhvm", "vnc", "sdl", "vga", "on_watchdog", "on_soft_reset",
-	"seclabel", "max_grant_frames", "max_maptrack_frames",
+	"seclabel",
 	"xen_platform_pci", "vcpu_hard_affinity", "vcpu_soft_affinity",
 	"pool", "shadow_memory", "firmware", "device_tree", "e820_host",
 	"tsc_mode", "videoram", "vnclisten", "keymap", "stdvga", "claim_mode",
@@ -555,6 +555,17 @@ static int apply(struct parser *ps, const char *key, unsigned int line,
 	if (strcmp(key, "vcpus") == 0) {
 		rc = get_number(ps, key, line, v, 1, XLCFG_VCPUS_MAX, &n);
 		cfg->vcpus = (unsigned int)n;
+		return rc;
+	}
+	/* Xen refuses 0 grant frames; 0 maptrack frames (no maps) is not offered here. */
+	if (strcmp(key, "max_grant_frames") == 0) {
+		rc = get_number(ps, key, line, v, 1, XLCFG_GRANT_FRAMES_MAX, &n);
+		cfg->max_grant_frames = (unsigned int)n;
+		return rc;
+	}
+	if (strcmp(key, "max_maptrack_frames") == 0) {
+		rc = get_number(ps, key, line, v, 1, XLCFG_MAPTRACK_FRAMES_MAX, &n);
+		cfg->max_maptrack_frames = (unsigned int)n;
 		return rc;
 	}
 	if (strcmp(key, "on_poweroff") == 0)

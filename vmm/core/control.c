@@ -123,6 +123,10 @@ static s64 grant_call(u64 op, u64 domid, u64 a1, u64 a2)
 		return xen_gnttab_dom0_copy(d, a1, a2);
 	case XVMM_OP_GNT_MAP:
 		return xen_gnttab_dom0_map(d, a1);
+	case XVMM_OP_GNT_MAP_BATCH:
+		return xen_gnttab_dom0_map_batch(d, a1, a2);
+	case XVMM_OP_GNT_UNMAP_BATCH:
+		return xen_gnttab_dom0_unmap_batch(d, a1, a2);
 	default:
 		return xen_gnttab_dom0_unmap(d, a1);
 	}
@@ -163,6 +167,8 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 	case XVMM_OP_GNT_COPY:
 	case XVMM_OP_GNT_MAP:
 	case XVMM_OP_GNT_UNMAP:
+	case XVMM_OP_GNT_MAP_BATCH:
+	case XVMM_OP_GNT_UNMAP_BATCH:
 		return grant_call(op, a0, a1, a2);
 	case XVMM_OP_VCPU_RUN:
 		return vcpu_run(c, (unsigned int)a0, (unsigned int)a1, a2);

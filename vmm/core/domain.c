@@ -201,7 +201,9 @@ s64 domain_create(u64 req_pa)
 		d->vcpus[i].id = i;
 		vcpu_start_init(&d->vcpus[i]);
 	}
-	err = xen_domain_init(d, req->console_gfn, req->store_gfn);
+	err = xen_gnttab_limits(d, req->max_grant_frames, req->max_maptrack_frames);
+	if (!err)
+		err = xen_domain_init(d, req->console_gfn, req->store_gfn);
 	if (err) {
 		vendor->domain_destroy(d);
 		goto fail;
@@ -248,6 +250,7 @@ s64 domain_destroy(unsigned int domid)
 	}
 	/* Dom0 must not keep a guest page it mapped through a grant (xen_abi.h). */
 	xen_gnttab_dom0_revoke_all(d);
+	xen_gnttab_destroy(d);		/* other domains' maps of its pages, its own maps */
 	xen_balloon_release(d);
 	vendor->domain_destroy(d);
 	release_memory(d, d->nr_ram_chunks);
@@ -385,6 +388,79 @@ void *domain_map_extra_page(struct domain *d, u64 gfn)
 	}
 	spin_unlock(&d->lock);
 	return page;
+}
+
+#define GRANT_GFN_LIMIT	(1ull << (40 - PAGE_SHIFT))	/* 1 TiB of guest-physical space */
+
+static bool grant_gfn_ok(const struct domain *d, u64 gfn)
+{
+	u64 gpa = gfn << PAGE_SHIFT;
+
+	if (gfn >= GRANT_GFN_LIMIT || gpa == d->shared_info_gpa)
+		return false;
+	if (gpa >= d->special_gpa && gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE)
+		return false;
+	for (unsigned int i = 0; i < d->nr_extra; i++)
+		if (d->extra[i].gfn == gfn)
+			return false;
+	return true;
+}
+
+int domain_map_grant_page(struct domain *d, u64 gfn, u64 hpa, bool readonly)
+{
+	int err = -EINVAL;
+
+	spin_lock(&d->lock);
+	if (grant_gfn_ok(d, gfn))
+		err = readonly ? vendor->domain_map_page_ro(d, gfn << PAGE_SHIFT, hpa)
+			       : vendor->domain_map_page(d, gfn << PAGE_SHIFT, hpa);
+	spin_unlock(&d->lock);
+	return err;
+}
+
+int domain_unmap_grant_page(struct domain *d, u64 gfn)
+{
+	u64 gpa = gfn << PAGE_SHIFT;
+	int err = -EINVAL;
+
+	spin_lock(&d->lock);
+	if (grant_gfn_ok(d, gfn)) {
+		if (gpa < d->ram_size)
+			err = vendor->domain_map_page(d, gpa, d->ram_chunk_pa[gpa / XVMM_CHUNK_SIZE] +
+							      gpa % XVMM_CHUNK_SIZE);
+		else
+			err = vendor->domain_unmap_page(d, gpa);
+	}
+	spin_unlock(&d->lock);
+	return err;
+}
+
+u64 domain_npt_changed(struct domain *d, const struct vcpu *self)
+{
+	u64 gen = __atomic_add_fetch(&d->npt_gen, 1, __ATOMIC_SEQ_CST);
+
+	for (unsigned int i = 0; i < d->nr_vcpus; i++)
+		if (&d->vcpus[i] != self && __atomic_load_n(&d->vcpus[i].running, __ATOMIC_SEQ_CST))
+			domain_kick_vcpu(&d->vcpus[i]);
+	return gen;
+}
+
+/*
+ * A vCPU outside VCPU_RUN reads npt_gen before it next enters, and one
+ * inside it flushed if it recorded gen (svm guest.c): either way no stale
+ * translation is used after that.
+ */
+bool domain_npt_flushed(struct domain *d, u64 gen, const struct vcpu *self)
+{
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		const struct vcpu *v = &d->vcpus[i];
+
+		if (v == self || !__atomic_load_n(&v->running, __ATOMIC_SEQ_CST))
+			continue;
+		if (__atomic_load_n(&v->npt_seen_gen, __ATOMIC_SEQ_CST) < gen)
+			return false;
+	}
+	return true;
 }
 
 void *domain_map_shared_info(struct domain *d, u64 gfn)

@@ -32,6 +32,9 @@ struct vmm_vendor {
 	/* The domain's guest-physical map from its chunk and special lists. */
 	int (*domain_init)(struct domain *d);
 	int (*domain_map_page)(struct domain *d, u64 gpa, u64 hpa);
+	/* The same, read-only for the guest; and nothing at gpa (grant maps, domain_map_grant_page). */
+	int (*domain_map_page_ro)(struct domain *d, u64 gpa, u64 hpa);
+	int (*domain_unmap_page)(struct domain *d, u64 gpa);
 	void (*domain_destroy)(struct domain *d);
 	/* vCPU state at the PVH entry point (docs/misc/pvh.pandoc). */
 	int (*vcpu_init)(struct vcpu *v, u64 entry, u64 ebx);

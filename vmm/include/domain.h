@@ -62,6 +62,7 @@ struct vcpu {
 	u8 sipi_vector;
 	bool nmi_pending;		/* for the vendor to inject at the next entry */
 	struct vcpu_start_state start_state;	/* VCPUOP_initialise's, until applied */
+	u64 npt_seen_gen;		/* the domain's npt_gen this vCPU last flushed for */
 };
 
 struct domain {
@@ -80,6 +81,7 @@ struct domain {
 	unsigned int nr_special;
 	u64 special_pa[DOMAIN_MAX_SPECIAL];
 	u64 npt_root;			/* the domain's nested/extended page table */
+	u64 npt_gen;			/* bumped when a page leaves or changes in it (domain_npt_changed) */
 
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
@@ -143,6 +145,21 @@ void *domain_map_shared_info(struct domain *d, u64 gfn);
  * again if one is there already. Freed at destroy. NULL if none is left.
  */
 void *domain_map_extra_page(struct domain *d, u64 gfn);
+/*
+ * Grant maps of another domain's page (vmm/xen/grant_guest.c): guest
+ * frame gfn of @d shows host page hpa, read-only or writable; unmapping
+ * shows what was there before again (its RAM page, or nothing outside
+ * RAM). -EINVAL for a frame that may not be replaced (shared_info, the
+ * special and extra pages, beyond the guest-physical limit).
+ * domain_npt_changed: every vCPU flushes its TLB before it next enters,
+ * the running ones other than @self are kicked; returns the generation.
+ * domain_npt_flushed: no vCPU but @self (NULL: none) can still use a
+ * translation from before generation gen.
+ */
+int domain_map_grant_page(struct domain *d, u64 gfn, u64 hpa, bool readonly);
+int domain_unmap_grant_page(struct domain *d, u64 gfn);
+u64 domain_npt_changed(struct domain *d, const struct vcpu *self);
+bool domain_npt_flushed(struct domain *d, u64 gen, const struct vcpu *self);
 
 /* vmm/core/acpi_sleep.c: the ACPI sleep registers; false if @port is not one. */
 bool acpi_sleep_io(struct vcpu *v, u16 port, bool in, unsigned int size, u32 *val);

@@ -88,6 +88,17 @@ s64 xen_gnttab_dom0_unmap(struct domain *d, u64 handle);
 void xen_balloon_release(struct domain *d);
 /* The domain is being destroyed: dom0 loses every page it mapped; no grant op starts again. */
 void xen_gnttab_dom0_revoke_all(struct domain *d);
+/* Grant table sizes from XVMM_OP_DOM_CREATE (0: Xen's defaults); -EINVAL beyond the ceilings. */
+int xen_gnttab_limits(struct domain *d, u32 max_grant_frames, u32 max_maptrack_frames);
+/*
+ * The domain is being destroyed (after xen_gnttab_dom0_revoke_all): other
+ * domains lose their maps of its pages, its own maps of other domains'
+ * grants are undone, and its grant tables go back to the page pool.
+ */
+void xen_gnttab_destroy(struct domain *d);
+/* Batches of dom0 maps and unmaps (XVMM_OP_GNT_MAP_BATCH, XVMM_OP_GNT_UNMAP_BATCH). */
+s64 xen_gnttab_dom0_map_batch(struct domain *d, u64 maps_pa, u64 count);
+s64 xen_gnttab_dom0_unmap_batch(struct domain *d, u64 unmaps_pa, u64 count);
 /* Dom0 wrote to page @pa: true if it is a read-only grant map, now junk for dom0. */
 bool xen_gnttab_dom0_write_fault(u64 pa);
 /* Xen system time, ns: the clock pvclock describes, derived from the TSC. */

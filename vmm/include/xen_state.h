@@ -13,8 +13,17 @@
 /* Event channel ports 0..63 (port 0 is reserved, as in Xen): one word of evtchn_pending. */
 #define XEN_NR_PORTS		64
 #define XEN_NR_VIRQS		24	/* Xen's NR_VIRQS */
-#define XEN_GNTTAB_MAX_FRAMES	32	/* libxl's default max_grant_frames */
-#define XEN_GNT_MAX_MAPS	64	/* dom0 maps of one domain's grants at a time */
+/*
+ * Grant table sizes per domain (xl.cfg max_grant_frames and
+ * max_maptrack_frames, XVMM_OP_DOM_CREATE): Xen's defaults, and the
+ * ceilings Xen's gnttab_max_frames / gnttab_max_maptrack_frames boot
+ * options would set. A maptrack frame holds XEN_GNT_MAPS_PER_FRAME maps.
+ */
+#define XEN_GNTTAB_DEFAULT_FRAMES	64
+#define XEN_GNTTAB_MAX_FRAMES		256
+#define XEN_MAPTRACK_DEFAULT_FRAMES	1024
+#define XEN_MAPTRACK_MAX_FRAMES		1024
+#define XEN_GNT_NONE			0xffffffffu	/* end of a map list */
 
 enum xen_port_state {
 	XEN_PORT_FREE,
@@ -61,34 +70,73 @@ struct xen_vcpu_state {
 };
 
 /*
- * One dom0 map of one of the domain's grants (vmm/xen/grant_dom0.c). Xen
- * keeps maptrack entries with the mapping domain; dom0 is not a struct
- * domain here, so the granting domain keeps them. A map pins its grant:
- * the entry's GTF_reading (and GTF_writing unless read-only) stay set
- * until the map is freed, which is only once no CPU can still reach the
- * page through a stale translation.
+ * One map of a grant (vmm/xen/grant_table.c). Xen keeps maptrack entries
+ * with the mapping domain. A domain's own maps of other domains' grants
+ * (GNTTABOP_map_grant_ref) are in its guest_maps table, as in Xen; dom0
+ * is not a struct domain, so dom0's maps of a domain's grants are in that
+ * domain's dom0_maps table. The handle is the entry's index. A map pins
+ * its grant (struct xen_gnt_active) until it is freed, which is only once
+ * no CPU can still reach the page through a stale translation.
  */
 enum xen_gnt_map_state {
 	XEN_GNT_FREE,
-	XEN_GNT_MAPPED,		/* dom0 reaches the page at pa */
-	XEN_GNT_UNMAPPING,	/* off dom0's table; some CPU may still hold it in its TLB */
+	XEN_GNT_MAPPED,		/* the mapper reaches the page */
+	XEN_GNT_UNMAPPING,	/* off the mapper's table; some CPU may still hold it in its TLB */
 };
 
 struct xen_gnt_map {
 	u8 state;		/* enum xen_gnt_map_state */
 	bool readonly;
-	bool revoked;		/* dom0 wrote to it while read-only: junk from then on */
+	bool revoked;		/* no access any more (dom0 wrote to a read-only map; granter gone) */
+	u8 pad;
+	u16 dom;		/* guest_maps: the granting domain; dom0_maps: 0 */
+	u16 pad2;
 	u32 ref;
-	u32 gfn;		/* the frame the grant named when first pinned */
-	u64 pa;			/* its host physical address: where dom0 sees it */
-	u64 flush_gen;		/* freed once every CPU has flushed for this dom0_npt_generation */
+	u32 gfn;		/* the granter's frame, fixed when first pinned */
+	u32 next;		/* free list or unmapping list, XEN_GNT_NONE at the end */
+	u32 hnext;		/* hash chain (by pa in dom0_maps, by host_gfn in guest_maps) */
+	u32 host_gfn;		/* guest_maps: where the mapper sees the page */
+	u32 pad3;
+	u64 pa;			/* the page's host physical address (dom0 sees it there) */
+	u64 flush_gen;		/* freed once every CPU / vCPU has flushed for this generation */
 };
+
+#define XEN_GNT_MAPS_PER_FRAME	(4096 / sizeof(struct xen_gnt_map))
+#define XEN_GNT_HASH		512	/* hash buckets: one page of u32 heads */
+
+/* A table of maps, grown a page (maptrack frame) at a time from the VMM page pool. */
+struct xen_maptrack {
+	struct xen_gnt_map **frame;	/* frame[i]: maps i * PER_FRAME..; NULL until the first map */
+	u32 *bucket;			/* hash heads */
+	u32 nr_frames;			/* frames allocated */
+	u32 max_frames;			/* the domain's max_maptrack_frames */
+	u32 free;			/* free entries, linked by next */
+	u32 unmapping;			/* entries waiting for a flush, linked by next */
+	u32 nr_mapped;			/* XEN_GNT_MAPPED entries */
+	bool by_host_gfn;		/* hash key: host_gfn (guest_maps) or pa (dom0_maps) */
+};
+
+/*
+ * Xen's active grant entry: how many maps pin a ref (dom0's and other
+ * domains'), the frame the first pin fixed and the domain it was granted
+ * to then. One page per 256 refs, allocated at a ref's first map.
+ */
+struct xen_gnt_active {
+	u32 gfn;
+	u16 domid;		/* the grantee when first pinned */
+	u16 pad;
+	u32 pin_ro, pin_rw;	/* read-only and writable maps */
+};
+
+#define XEN_GNT_ACTIVE_PER_PAGE	(4096 / sizeof(struct xen_gnt_active))
+#define XEN_GNT_ACTIVE_PAGES	(XEN_GNTTAB_MAX_FRAMES * 512 / XEN_GNT_ACTIVE_PER_PAGE)
 
 struct xen_domain_state {
 	spinlock_t lock;		/* port table, grant frames and maps: guest hypercalls vs dom0 calls */
 	bool initialised;		/* xen_domain_init ran */
 	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag */
-	u8 gnttab_nr_frames;		/* grant frames that exist (Xen starts with 1) */
+	u16 gnttab_nr_frames;		/* grant frames that exist (Xen starts with 1) */
+	u16 gnttab_max_frames;		/* max_grant_frames (0 before xen_gnttab_init: default) */
 	struct xen_port port[XEN_NR_PORTS];
 	u64 created_ns;			/* system time at xen_domain_init */
 	s64 balloon_pages;		/* frames given back now (current_reservation) */
@@ -97,7 +145,10 @@ struct xen_domain_state {
 	unsigned int balloon_map_pages;
 	u64 gnttab_gfn[XEN_GNTTAB_MAX_FRAMES];	/* where frame i is, ~0: not mapped */
 	bool gnt_dead;			/* destroyed: no grant op may start (under lock) */
-	struct xen_gnt_map gnt_map[XEN_GNT_MAX_MAPS];	/* under lock */
+	u32 maptrack_max_frames;	/* max_maptrack_frames (0 before xen_gnttab_init: default) */
+	struct xen_maptrack dom0_maps;	/* dom0's maps of this domain's grants, under lock */
+	struct xen_maptrack guest_maps;	/* this domain's maps of other domains' grants, under lock */
+	struct xen_gnt_active *gnt_active[XEN_GNT_ACTIVE_PAGES];	/* under lock */
 };
 
 #endif

@@ -9,8 +9,9 @@
  * xen/arch/x86/hvm/hypercall.c, with layouts from public/grant_table.h
  * (vmm/xen/xen_ops_abi.h).
  *
- * A domain has up to XEN_GNTTAB_MAX_FRAMES frames; it starts with one,
- * and add_to_physmap of frame idx grows the table to idx + 1, as in Xen.
+ * A domain has up to max_grant_frames frames (xl.cfg, default 64 as in
+ * Xen, at most XEN_GNTTAB_MAX_FRAMES); it starts with one, and
+ * add_to_physmap of frame idx grows the table to idx + 1, as in Xen.
  * Linux's PVH path (xlated_setup_gnttab_pages) takes the frames' guest
  * frames from its balloon (XENMEM_decrease_reservation) and then maps
  * frame i at each of them. Here a grant frame *is* the guest RAM page at
@@ -23,20 +24,29 @@
  *
  * Dom0's backends copy and map the grants a guest gives dom0 through
  * control calls (grant_dom0.c). A guest's own GNTTABOP_map_grant_ref,
- * unmap_grant_ref and copy are -ENOSYS: there is no other guest whose
- * grants it could use (no guest-to-guest grants, no driver domains), and
- * -ENOSYS is what a Xen built without grant mapping answers.
+ * unmap_grant_ref and copy work on other guests' grants (grant_guest.c);
+ * swap_grant_ref, transfer and the v2 ops are -ENOSYS.
  */
+#include "grant_internal.h"
 #include "lib.h"
 #include "log.h"
 #include "xen_internal.h"
 #include "xen_ops_abi.h"
 
+/* Limits from xen_gnttab_limits (grant_table.c) stay; 0 there means Xen's default. */
 void xen_gnttab_init(struct domain *d)
 {
-	d->xen.gnttab_nr_frames = 1;
+	struct xen_domain_state *x = &d->xen;
+
+	if (!x->gnttab_max_frames)
+		x->gnttab_max_frames = XEN_GNTTAB_DEFAULT_FRAMES;
+	if (!x->maptrack_max_frames)
+		x->maptrack_max_frames = XEN_MAPTRACK_DEFAULT_FRAMES;
+	x->gnttab_nr_frames = 1;
 	for (unsigned int i = 0; i < XEN_GNTTAB_MAX_FRAMES; i++)
-		d->xen.gnttab_gfn[i] = ~0ull;
+		x->gnttab_gfn[i] = ~0ull;
+	gnt_maptrack_init(&x->dom0_maps, x->maptrack_max_frames, false);
+	gnt_maptrack_init(&x->guest_maps, x->maptrack_max_frames, true);
 }
 
 s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn)
@@ -45,7 +55,7 @@ s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn)
 	u64 old;
 	u8 *dst;
 
-	if (idx >= XEN_GNTTAB_MAX_FRAMES)
+	if (idx >= d->xen.gnttab_max_frames)
 		return -XEN_EINVAL;	/* status frames (bit 31) need v2 */
 	dst = gfn < d->ram_size >> 12 ? guest_page_ptr(d, gfn << 12, 4096)
 				      : domain_map_extra_page(d, gfn);
@@ -63,13 +73,13 @@ s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn)
 		else
 			memset(dst, 0, 4096);
 		/* Another frame mapped at that gfn is replaced, as Xen's p2m would. */
-		for (unsigned int i = 0; i < XEN_GNTTAB_MAX_FRAMES; i++)
+		for (unsigned int i = 0; i < d->xen.gnttab_max_frames; i++)
 			if (d->xen.gnttab_gfn[i] == gfn)
 				d->xen.gnttab_gfn[i] = ~0ull;
 		d->xen.gnttab_gfn[idx] = gfn;
 	}
 	if (idx >= d->xen.gnttab_nr_frames)
-		d->xen.gnttab_nr_frames = (u8)(idx + 1);
+		d->xen.gnttab_nr_frames = (u16)(idx + 1);
 	spin_unlock(&d->xen.lock);
 	return 0;
 }
@@ -92,7 +102,7 @@ static s64 query_size(struct vcpu *v, u64 uop, u32 count)
 	q.status = dom_status(v, q.dom);
 	if (q.status == GNTST_okay) {
 		q.nr_frames = v->domain->xen.gnttab_nr_frames;
-		q.max_nr_frames = XEN_GNTTAB_MAX_FRAMES;
+		q.max_nr_frames = v->domain->xen.gnttab_max_frames;
 	}
 	return xen_copy_to_guest(v, uop, &q, sizeof(q));
 }
@@ -124,11 +134,11 @@ static s64 setup_table(struct vcpu *v, struct xen_hcall *hc, u64 uop, u32 count)
 		list = s.frame_list;
 	}
 	status = dom_status(v, s.dom);
-	if (status == GNTST_okay && s.nr_frames > XEN_GNTTAB_MAX_FRAMES)
+	if (status == GNTST_okay && s.nr_frames > d->xen.gnttab_max_frames)
 		status = GNTST_general_error;
 	if (status == GNTST_okay) {
 		if (s.nr_frames > d->xen.gnttab_nr_frames)
-			d->xen.gnttab_nr_frames = (u8)s.nr_frames;
+			d->xen.gnttab_nr_frames = (u16)s.nr_frames;
 		for (u32 i = 0; i < s.nr_frames; i++) {
 			u64 gfn = d->xen.gnttab_gfn[i];
 			u32 gfn32 = gfn == ~0ull ? ~0u : (u32)gfn;
@@ -194,9 +204,12 @@ s64 xen_grant_table_op(struct vcpu *v, struct xen_hcall *hc)
 		return set_version(v, uop);
 	case GNTTABOP_get_version:
 		return get_version(v, uop);
-	case GNTTABOP_map_grant_ref:	/* no guest-to-guest grants (see the top) */
+	case GNTTABOP_map_grant_ref:
+		return xen_gnttab_guest_map(v, uop, count);
 	case GNTTABOP_unmap_grant_ref:
+		return xen_gnttab_guest_unmap(v, uop, count);
 	case GNTTABOP_copy:
+		return xen_gnttab_guest_copy(v, hc->compat, uop, count);
 	case GNTTABOP_swap_grant_ref:
 	default:			/* Xen's HVM filter: -ENOSYS for the rest */
 		return -XEN_ENOSYS;

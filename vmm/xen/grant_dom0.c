@@ -10,27 +10,18 @@
  * control calls; the rules on the granting side are Xen's
  * (public/grant_table.h, <xen/grant_table.h>):
  *
- * - The entry is guest memory and may change at any moment. Its access
- *   flags are set with a compare-and-exchange of the flags+domid word
- *   that checks the type (GTF_permit_access), the grantee (dom0, domid 0),
- *   GTF_readonly for anything that writes and, for a map, GTF_sub_page;
- *   a guest that keeps changing the word makes it fail after five tries
- *   ("unstable", _set_status_v1).
- * - A grant in use is pinned: GTF_reading while dom0 may read it,
- *   GTF_writing while dom0 may write it. The first pin checks the entry
- *   and fixes the frame; later pins only add GTF_writing if needed and use
- *   that frame (Xen's active entry); the flags are cleared when the last
- *   pin of their kind goes (release_grant_for_copy, unmap_common_complete).
+ * - The entry is checked and pinned as grant_table.c says, with dom0
+ *   (domid 0) as the grantee.
  * - The frame must be the domain's own RAM, never the shared_info page or
  *   another VMM page at that frame (get_paged_frame: GNTST_bad_page).
  *
- * Pins. A map pins its grant from the map until its unmap is complete
- * (below). A copy pins it only while it copies, under the domain's
- * xen.lock, so no one else ever sees a copy's pin and it needs no record:
- * a ref's pins are its maptrack entries (XEN_GNT_MAX_MAPS, searched
- * linearly). Grant frames move under the same lock (grant.c), so an entry
- * pointer stays valid while it is held. Each copy segment copies at most
- * one page with the lock held.
+ * Pins (grant_table.c). A map pins its grant from the map until its
+ * unmap is complete (below). A copy pins it only while it copies, under
+ * the domain's xen.lock. Grant frames move under the same lock (grant.c),
+ * so an entry pointer stays valid while it is held. Each copy segment
+ * copies at most one page with the lock held. Dom0's maps of a domain's
+ * grants are in its dom0_maps table (the handle is the index; up to
+ * max_maptrack_frames of 85 maps), hashed by host page.
  *
  * Where dom0 sees a mapped page: at its own host-physical address. The
  * page is in a chunk dom0 donated, so that address is free in dom0's
@@ -38,121 +29,29 @@
  * map points it back at the page, read-only or read-write, marked as a
  * grant (npt.c), and the driver hands it to a process with mmap.
  *
- * Not offered: grant operations by a guest on another guest's grants
- * (GNTTABOP_map_grant_ref, unmap_grant_ref, copy from a domU): grant.c
- * answers -ENOSYS, as a Xen built without them.
+ * Batches (XVMM_OP_GNT_MAP_BATCH, XVMM_OP_GNT_UNMAP_BATCH) do what that
+ * many single calls would, under one lock hold per element; the driver
+ * then needs one SYNC round for the whole batch. A guest's own maps of
+ * other guests' grants are grant_guest.c's.
  */
+#include "grant_internal.h"
 #include "lib.h"
 #include "log.h"
 #include "vmm.h"
 #include "xen_internal.h"
-#include "xen_ops_abi.h"
 
-#define PIN_TRIES	5	/* Xen's _set_status_v1: a guest may race a few times, not forever */
-
-/* Entries the table has: a ref at or beyond this is GNTST_bad_gntref. */
-static u32 nr_entries(const struct domain *d)
-{
-	return d->xen.gnttab_nr_frames * (u32)GNTTAB_V1_PER_FRAME;
-}
-
-/*
- * The v1 entry of @ref as a VMM pointer, or NULL if its frame is not
- * mapped anywhere (nothing the guest could have written: it reads as
- * GTF_invalid).
- */
-static struct grant_entry_v1 *entry_of(struct domain *d, u32 ref)
-{
-	u64 gfn = d->xen.gnttab_gfn[ref / GNTTAB_V1_PER_FRAME];
-	struct grant_entry_v1 *frame;
-
-	if (gfn == ~0ull)
-		return NULL;
-	frame = guest_page_ptr(d, gfn << PAGE_SHIFT, PAGE_SIZE);
-	return frame ? frame + ref % GNTTAB_V1_PER_FRAME : NULL;
-}
-
-/* What dom0's maps of @ref hold: any pin, a writable one, and the frame they fixed. */
-struct pins {
-	bool any, write;
-	u32 gfn;
-};
-
-static struct pins ref_pins(const struct domain *d, u32 ref)
-{
-	struct pins p = { false, false, 0 };
-
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++) {
-		const struct xen_gnt_map *m = &d->xen.gnt_map[i];
-
-		if (m->state == XEN_GNT_FREE || m->ref != ref)
-			continue;
-		p.any = true;
-		p.write |= !m->readonly;
-		p.gfn = m->gfn;
-	}
-	return p;
-}
-
-/*
- * Set GTF_reading (and GTF_writing unless @readonly) on a first pin, or
- * GTF_writing on the first writable pin of a pinned grant (@pinned: then
- * type and domid were checked by the first pin and are not looked at
- * again, as in Xen). Xen's _set_status_v1.
- */
-static s16 pin_entry(struct grant_entry_v1 *e, bool pinned, bool readonly, bool map)
-{
-	u32 *word = (u32 *)(void *)e;	/* flags in bits 0-15, domid in 16-31 */
-	u16 mask = GTF_type_mask | (map ? GTF_sub_page : 0);
-	u32 old;
-
-	if (!e)
-		return GNTST_general_error;
-	old = __atomic_load_n(word, __ATOMIC_RELAXED);
-	for (unsigned int tries = 1;; tries++) {
-		u16 flags = (u16)old, domid = (u16)(old >> 16);
-		u32 new = old | GTF_reading | (readonly ? 0 : GTF_writing), found;
-
-		if (!pinned && ((flags & mask) != GTF_permit_access || domid != 0))
-			return GNTST_general_error;
-		if (!readonly && (flags & GTF_readonly))
-			return GNTST_general_error;
-		found = xen_guest_cmpxchg32(word, old, new);
-		if (found == old)
-			return GNTST_okay;
-		if (tries == PIN_TRIES)
-			return GNTST_general_error;	/* the guest keeps changing it */
-		old = found;
-	}
-}
-
-/*
- * A pin of @ref went (a copy ended, a map was freed or failed): clear
- * GTF_writing if it was the last writable pin, GTF_reading if it was the
- * last. The entry is looked up again: its frame may have moved.
- */
-static void unpin(struct domain *d, u32 ref, bool was_write)
-{
-	struct grant_entry_v1 *e = entry_of(d, ref);
-	struct pins p = ref_pins(d, ref);
-	u16 clear = 0;
-
-	if (was_write && !p.write)
-		clear |= GTF_writing;
-	if (!p.any)
-		clear |= GTF_reading;
-	if (e && clear)
-		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_SEQ_CST);
-}
+#define MAPS(d)	(&(d)->xen.dom0_maps)
 
 /* How dom0 should see host page @pa: as the most permissive live map of it allows. */
-static enum dom0_access page_access(const struct domain *d, u64 pa)
+static enum dom0_access page_access(struct domain *d, u64 pa)
 {
+	const struct xen_maptrack *t = MAPS(d);
 	enum dom0_access a = DOM0_NO_ACCESS;
 
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++) {
-		const struct xen_gnt_map *m = &d->xen.gnt_map[i];
+	for (u32 h = gnt_hash_first(t, pa >> PAGE_SHIFT); h != XEN_GNT_NONE;) {
+		const struct xen_gnt_map *m = gnt_map_get(t, h);
 
+		h = m->hnext;
 		if (m->state != XEN_GNT_MAPPED || m->revoked || m->pa != pa)
 			continue;
 		if (!m->readonly)
@@ -162,20 +61,32 @@ static enum dom0_access page_access(const struct domain *d, u64 pa)
 	return a;
 }
 
-static void release(struct domain *d, struct xen_gnt_map *m)
+/* The map is gone for good: unpin its grant, free the entry. */
+static void release(struct domain *d, u32 handle)
 {
-	m->state = XEN_GNT_FREE;
-	unpin(d, m->ref, !m->readonly);
+	struct xen_gnt_map *m = gnt_map_get(MAPS(d), handle);
+
+	gnt_hash_del(MAPS(d), handle);
+	gnt_unpin(d, m->ref, m->readonly);
+	gnt_map_free(MAPS(d), handle);
 }
 
 /* Free the unmapped entries every CPU has flushed for: their grants may be unpinned now. */
 static void reap(struct domain *d)
 {
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++) {
-		struct xen_gnt_map *m = &d->xen.gnt_map[i];
+	struct xen_maptrack *t = MAPS(d);
+	u32 *link = &t->unmapping;
 
-		if (m->state == XEN_GNT_UNMAPPING && dom0_npt_flushed(m->flush_gen))
-			release(d, m);
+	while (*link != XEN_GNT_NONE) {
+		u32 h = *link;
+		struct xen_gnt_map *m = gnt_map_get(t, h);
+
+		if (dom0_npt_flushed(m->flush_gen)) {
+			*link = m->next;
+			release(d, h);
+		} else {
+			link = &m->next;
+		}
 	}
 }
 
@@ -185,10 +96,9 @@ static void reap(struct domain *d)
 static s16 copy_one(struct domain *d, const struct xvmm_gnt_copy *s)
 {
 	bool to_guest = s->flags & XVMM_GNT_TO_GUEST;
-	struct grant_entry_v1 *e;
-	struct pins p;
 	u8 *buf = NULL, *page;
 	u64 hpa;
+	u32 gfn;
 	s16 st;
 
 	if ((s->flags & ~XVMM_GNT_TO_GUEST) || s->reserved)
@@ -197,26 +107,14 @@ static s16 copy_one(struct domain *d, const struct xvmm_gnt_copy *s)
 		return GNTST_bad_copy_arg;		/* "copy beyond page area" */
 	if (s->len && !(buf = dom0_ram_buffer(s->buf, s->len)))
 		return GNTST_bad_virt_addr;		/* not dom0's own RAM */
-	if (s->ref >= nr_entries(d))
-		return GNTST_bad_gntref;
-	e = entry_of(d, s->ref);
-	p = ref_pins(d, s->ref);
-	if (!p.any || (to_guest && !p.write)) {
-		st = pin_entry(e, p.any, !to_guest, false);
-		if (st != GNTST_okay)
-			return st;
-	}
-	page = guest_ram_frame(d, p.any ? p.gfn : __atomic_load_n(&e->frame, __ATOMIC_RELAXED),
-			       &hpa);
-	if (!page) {
-		unpin(d, s->ref, to_guest);
-		return GNTST_bad_page;
-	}
+	st = gnt_pin(d, s->ref, 0, !to_guest, false, &gfn, &hpa, &page);
+	if (st != GNTST_okay)
+		return st;
 	if (s->len && to_guest)
 		memcpy(page + s->offset, buf, s->len);
 	else if (s->len)
 		memcpy(buf, page + s->offset, s->len);
-	unpin(d, s->ref, to_guest);
+	gnt_unpin(d, s->ref, !to_guest);
 	return GNTST_okay;
 }
 
@@ -253,43 +151,36 @@ static s16 map_one(struct domain *d, u32 ref, u32 flags, u32 *handle, u64 *pa)
 {
 	bool ro = flags & XVMM_GNT_MAP_READONLY;
 	enum dom0_access before, after;
-	struct xen_gnt_map *m = NULL;
-	struct grant_entry_v1 *e;
-	struct pins p;
+	struct xen_gnt_map *m;
+	u8 *page;
 	u64 hpa;
 	u32 gfn;
 	s16 st;
 
 	if (flags & ~XVMM_GNT_MAP_READONLY)
 		return GNTST_general_error;
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS && !m; i++)
-		if (d->xen.gnt_map[i].state == XEN_GNT_FREE)
-			m = &d->xen.gnt_map[i];
-	if (!m)
-		return GNTST_no_device_space;		/* no maptrack entry left */
-	if (ref >= nr_entries(d))
+	if (ref >= gnt_nr_entries(d))
 		return GNTST_bad_gntref;
-	e = entry_of(d, ref);
-	p = ref_pins(d, ref);
-	if (!p.any || (!ro && !p.write)) {
-		st = pin_entry(e, p.any, ro, true);
-		if (st != GNTST_okay)
-			return st;
-	}
-	gfn = p.any ? p.gfn : __atomic_load_n(&e->frame, __ATOMIC_RELAXED);
-	if (!guest_ram_frame(d, gfn, &hpa)) {
-		unpin(d, ref, !ro);
-		return GNTST_bad_page;
+	m = gnt_map_alloc(MAPS(d), handle);
+	if (!m)
+		return GNTST_no_space;			/* no maptrack entry left */
+	st = gnt_pin(d, ref, 0, ro, true, &gfn, &hpa, &page);
+	if (st != GNTST_okay) {
+		gnt_map_free(MAPS(d), *handle);
+		return st;
 	}
 	before = page_access(d, hpa);
-	*m = (struct xen_gnt_map){
-		.state = XEN_GNT_MAPPED, .readonly = ro, .ref = ref, .gfn = gfn, .pa = hpa,
-	};
+	m->state = XEN_GNT_MAPPED;
+	m->readonly = ro;
+	m->ref = ref;
+	m->gfn = gfn;
+	m->pa = hpa;
+	gnt_hash_add(MAPS(d), *handle);
 	after = page_access(d, hpa);
 	if (after != before) {
 		if (dom0_grant_access(hpa, after)) {
 			pr_info("d%u: grant %u: dom0's table refused page %llx\n", d->id, ref, hpa);
-			release(d, m);
+			release(d, *handle);
 			return GNTST_general_error;
 		}
 		/*
@@ -300,33 +191,60 @@ static s16 map_one(struct domain *d, u32 ref, u32 flags, u32 *handle, u64 *pa)
 		 */
 		dom0_npt_changed();
 	}
-	*handle = (u32)(m - d->xen.gnt_map);
 	*pa = hpa;
 	return GNTST_okay;
 }
 
-s64 xen_gnttab_dom0_map(struct domain *d, u64 req_pa)
+static s16 map_locked(struct domain *d, u32 ref, u32 flags, u32 *handle, u64 *pa)
 {
-	struct xvmm_gnt_map *req = dom0_ram_buffer(req_pa, sizeof(*req));
-	u32 ref, flags, handle = 0;
-	u64 pa = 0;
 	s16 st;
 
-	if (!req)
-		return -XEN_EFAULT;
-	ref = READ_ONCE(req->ref);
-	flags = READ_ONCE(req->flags);
 	spin_lock(&d->xen.lock);
 	if (d->xen.gnt_dead) {
 		st = GNTST_bad_domain;
 	} else {
 		reap(d);
-		st = map_one(d, ref, flags, &handle, &pa);
+		st = map_one(d, ref, flags, handle, pa);
 	}
 	spin_unlock(&d->xen.lock);
+	return st;
+}
+
+s64 xen_gnttab_dom0_map(struct domain *d, u64 req_pa)
+{
+	struct xvmm_gnt_map *req = dom0_ram_buffer(req_pa, sizeof(*req));
+	u32 handle = 0;
+	u64 pa = 0;
+	s16 st;
+
+	if (!req)
+		return -XEN_EFAULT;
+	st = map_locked(d, READ_ONCE(req->ref), READ_ONCE(req->flags), &handle, &pa);
 	req->status = st;
-	req->handle = handle;
-	req->pa = pa;
+	req->handle = st == GNTST_okay ? handle : 0;
+	req->pa = st == GNTST_okay ? pa : 0;
+	return 0;
+}
+
+s64 xen_gnttab_dom0_map_batch(struct domain *d, u64 maps_pa, u64 count)
+{
+	struct xvmm_gnt_map *maps;
+
+	if (count == 0 || count > XVMM_GNT_BATCH_MAX)
+		return -XEN_EINVAL;
+	maps = dom0_ram_buffer(maps_pa, count * sizeof(*maps));
+	if (!maps)
+		return -XEN_EFAULT;
+	for (u64 i = 0; i < count; i++) {
+		u32 handle = 0;
+		u64 pa = 0;
+		s16 st = map_locked(d, READ_ONCE(maps[i].ref), READ_ONCE(maps[i].flags),
+				    &handle, &pa);
+
+		maps[i].status = st;
+		maps[i].handle = st == GNTST_okay ? handle : 0;
+		maps[i].pa = st == GNTST_okay ? pa : 0;
+	}
 	return 0;
 }
 
@@ -349,57 +267,88 @@ s64 xen_gnttab_dom0_map(struct domain *d, u64 req_pa)
  * the IPI only delays the unpin, it can never make the guest reuse a page
  * dom0 still reaches. Chosen over stopping the other CPUs from the VMM,
  * which has no way into them while they run dom0 (dom0 owns the APIC).
- * Entries left unmapping are also freed by later grant calls (reap).
+ * Entries left unmapping are also freed by later map and copy calls
+ * (reap); an unmap call only ever frees its own.
  */
+static s64 unmap_one(struct domain *d, u64 handle)
+{
+	struct xen_maptrack *t = MAPS(d);
+	struct xen_gnt_map *m = handle < XEN_GNT_NONE ? gnt_map_get(t, (u32)handle) : NULL;
+
+	if (!m || m->state == XEN_GNT_FREE)
+		return -XEN_EINVAL;
+	if (m->state == XEN_GNT_MAPPED) {
+		enum dom0_access before = page_access(d, m->pa), after;
+
+		/* flush_gen is 0, or when dom0 lost the page for writing to it. */
+		m->state = XEN_GNT_UNMAPPING;
+		after = page_access(d, m->pa);
+		if (after != before) {
+			if (dom0_grant_access(m->pa, after))
+				pr_info("d%u: grant %u: dom0's table refused to drop page %llx\n",
+					d->id, m->ref, m->pa);
+			m->flush_gen = dom0_npt_changed();
+		}
+		m->next = t->unmapping;
+		t->unmapping = (u32)handle;
+	}
+	/* Only this one: the driver calls again for each map it was told to wait for. */
+	if (!dom0_npt_flushed(m->flush_gen))
+		return -XEN_EAGAIN;
+	for (u32 *link = &t->unmapping; *link != XEN_GNT_NONE; link = &gnt_map_get(t, *link)->next)
+		if (*link == handle) {
+			*link = m->next;
+			break;
+		}
+	release(d, (u32)handle);
+	return 0;
+}
+
 s64 xen_gnttab_dom0_unmap(struct domain *d, u64 handle)
 {
-	struct xen_gnt_map *m;
-	s64 ret = 0;
+	s64 ret;
 
-	if (handle >= XEN_GNT_MAX_MAPS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	m = &d->xen.gnt_map[handle];
-	if (m->state == XEN_GNT_FREE) {
-		ret = -XEN_EINVAL;
-	} else {
-		if (m->state == XEN_GNT_MAPPED) {
-			enum dom0_access before = page_access(d, m->pa), after;
-
-			/* flush_gen is 0, or when dom0 lost the page for writing to it (below). */
-			m->state = XEN_GNT_UNMAPPING;
-			after = page_access(d, m->pa);
-			if (after != before) {
-				if (dom0_grant_access(m->pa, after))
-					pr_info("d%u: grant %u: dom0's table refused to drop page %llx\n",
-						d->id, m->ref, m->pa);
-				m->flush_gen = dom0_npt_changed();
-			}
-		}
-		if (dom0_npt_flushed(m->flush_gen))
-			release(d, m);
-		else
-			ret = -XEN_EAGAIN;
-		reap(d);
-	}
+	ret = unmap_one(d, handle);
 	spin_unlock(&d->xen.lock);
 	return ret;
+}
+
+s64 xen_gnttab_dom0_unmap_batch(struct domain *d, u64 unmaps_pa, u64 count)
+{
+	struct xvmm_gnt_unmap *u;
+
+	if (count == 0 || count > XVMM_GNT_BATCH_MAX)
+		return -XEN_EINVAL;
+	u = dom0_ram_buffer(unmaps_pa, count * sizeof(*u));
+	if (!u)
+		return -XEN_EFAULT;
+	for (u64 i = 0; i < count; i++) {
+		u32 handle = READ_ONCE(u[i].handle);
+
+		spin_lock(&d->xen.lock);
+		u[i].status = (int)unmap_one(d, handle);
+		spin_unlock(&d->xen.lock);
+	}
+	return 0;
 }
 
 /*
  * The domain is being destroyed: dom0 loses every page it still maps
  * (back to junk here; the chunks then return to dom0 scrubbed, and the
  * driver flushes every CPU before it frees them). The guest's flags are
- * left as they are: its memory is about to be scrubbed.
+ * left as they are: its memory is about to be scrubbed. The table itself
+ * goes in xen_gnttab_destroy.
  */
 void xen_gnttab_dom0_revoke_all(struct domain *d)
 {
+	struct xen_maptrack *t = MAPS(d);
 	bool changed = false;
 
 	spin_lock(&d->xen.lock);
 	d->xen.gnt_dead = true;
-	for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++) {
-		struct xen_gnt_map *m = &d->xen.gnt_map[i];
+	for (u32 h = 0; h < t->nr_frames * (u32)XEN_GNT_MAPS_PER_FRAME; h++) {
+		struct xen_gnt_map *m = gnt_map_get(t, h);
 
 		if (m->state == XEN_GNT_FREE)
 			continue;
@@ -432,6 +381,7 @@ bool xen_gnttab_dom0_write_fault(u64 pa)
 			continue;
 		spin_lock(&d->xen.lock);
 		if (!d->xen.gnt_dead && page_access(d, pa) == DOM0_READ) {
+			const struct xen_maptrack *t = MAPS(d);
 			u64 gen;
 
 			dom0_grant_access(pa, DOM0_NO_ACCESS);
@@ -441,9 +391,10 @@ bool xen_gnttab_dom0_write_fault(u64 pa)
 			 * the maps keep their pins until then, even if unmapped
 			 * sooner (unmap waits for flush_gen).
 			 */
-			for (unsigned int i = 0; i < XEN_GNT_MAX_MAPS; i++) {
-				struct xen_gnt_map *m = &d->xen.gnt_map[i];
+			for (u32 h = gnt_hash_first(t, pa >> PAGE_SHIFT); h != XEN_GNT_NONE;) {
+				struct xen_gnt_map *m = gnt_map_get(t, h);
 
+				h = m->hnext;
 				if (m->state == XEN_GNT_MAPPED && m->pa == pa) {
 					m->revoked = true;
 					m->flush_gen = gen;

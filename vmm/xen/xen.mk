@@ -10,12 +10,14 @@ XEN_UNIT_FAKES := tests/unit/test_xen_fakes.c
 XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
 	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c vmm/xen/evtchn.c \
 	vmm/xen/vcpu.c vmm/xen/time.c vmm/xen/grant.c vmm/xen/grant_dom0.c \
+	vmm/xen/grant_table.c vmm/xen/grant_guest.c \
 	vmm/xen/guest_copy.c vmm/xen/privileged.c vmm/core/guest_walk.c \
 	vmm/core/vcpu_start.c vmm/core/vlapic.c vmm/xen/cpuid.c vmm/xen/vcpu_context.c \
 	vmm/xen/cr_policy.c
 
 XEN_UNIT_TESTS := xen_hypercall xen_version xen_console xen_sched xen_memory xen_hvm \
-	xen_evtchn xen_vcpu xen_time xen_grant xen_grant_dom0 xen_privileged vcpu_start
+	xen_evtchn xen_vcpu xen_time xen_grant xen_grant_dom0 xen_grant_guest xen_privileged \
+	vcpu_start
 UNIT_TESTS += $(XEN_UNIT_TESTS) xen_cpuid xen_msr xen_ioport guest_walk
 
 $(foreach t,$(XEN_UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tests/unit/test_$(t).c $(XEN_UNIT_FAKES) $(XEN_UNIT_HCALL)))

@@ -240,6 +240,56 @@ struct gnttab_get_version {
 	uint32_t version;		/* OUT */
 };
 
+/* GNTTABOP_map_grant_ref: one layout for 32- and 64-bit callers. */
+struct gnttab_map_grant_ref {
+	uint64_t host_addr;		/* IN: guest-physical address for a translated guest */
+	uint32_t flags;			/* IN: GNTMAP_* */
+	uint32_t ref;			/* IN */
+	domid_t dom;			/* IN: the granting domain */
+	int16_t status;			/* OUT: GNTST_* */
+	uint32_t handle;		/* OUT */
+	uint64_t dev_bus_addr;		/* OUT */
+};
+
+/* GNTTABOP_unmap_grant_ref: one layout for 32- and 64-bit callers. */
+struct gnttab_unmap_grant_ref {
+	uint64_t host_addr;		/* IN */
+	uint64_t dev_bus_addr;		/* IN */
+	uint32_t handle;		/* IN */
+	int16_t status;			/* OUT */
+	uint16_t pad;
+};
+
+/* GNTTABOP_copy: xen_pfn_t is 8 bytes for a 64-bit caller, 4 for a 32-bit one. */
+struct gnttab_copy_ptr {
+	union { uint32_t ref; uint64_t gmfn; } u;
+	domid_t domid;
+	uint16_t offset;
+	uint32_t pad;
+};
+
+struct gnttab_copy {
+	struct gnttab_copy_ptr source, dest;
+	uint16_t len;
+	uint16_t flags;			/* GNTCOPY_* */
+	int16_t status;			/* OUT */
+	uint16_t pad;
+};
+
+struct gnttab_copy_ptr_compat {
+	union { uint32_t ref; uint32_t gmfn; } u;
+	domid_t domid;
+	uint16_t offset;
+};
+
+struct gnttab_copy_compat {
+	struct gnttab_copy_ptr_compat source, dest;
+	uint16_t len;
+	uint16_t flags;
+	int16_t status;
+	uint16_t pad;
+};
+
 /* memory_op reservation sub-ops (memory.h): increase, decrease, populate. */
 struct xen_memory_reservation {
 	uint64_t extent_start;		/* guest address of xen_pfn_t[] */
@@ -272,6 +322,17 @@ _Static_assert(sizeof(struct vcpu_runstate_info) == 48, "runstate (64-bit)");
 _Static_assert(sizeof(struct vcpu_runstate_info_compat) == 44, "runstate (32-bit)");
 _Static_assert(offsetof(struct vcpu_set_singleshot_timer, flags) == 8, "singleshot flags @8");
 _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "register_vcpu_info");
+_Static_assert(offsetof(struct gnttab_map_grant_ref, dom) == 16 &&
+	       offsetof(struct gnttab_map_grant_ref, handle) == 20 &&
+	       sizeof(struct gnttab_map_grant_ref) == 32, "map_grant_ref");
+_Static_assert(offsetof(struct gnttab_unmap_grant_ref, status) == 20 &&
+	       sizeof(struct gnttab_unmap_grant_ref) == 24, "unmap_grant_ref");
+_Static_assert(offsetof(struct gnttab_copy, dest) == 16 &&
+	       offsetof(struct gnttab_copy, status) == 36 &&
+	       sizeof(struct gnttab_copy) == 40, "copy (64-bit)");
+_Static_assert(offsetof(struct gnttab_copy_compat, dest) == 8 &&
+	       offsetof(struct gnttab_copy_compat, status) == 20 &&
+	       sizeof(struct gnttab_copy_compat) == 24, "copy (32-bit)");
 _Static_assert(offsetof(struct gnttab_query_size, max_nr_frames) == 8 &&
 	       offsetof(struct gnttab_query_size, status) == 12 &&
 	       sizeof(struct gnttab_query_size) == 16, "query_size");

@@ -29,6 +29,8 @@
 #define XLCFG_MEMORY_MIN_MIB	1ull
 #define XLCFG_MEMORY_MAX_MIB	(XVMM_RAM_MAX >> 20)	/* 4032 */
 #define XLCFG_VCPUS_MAX		64u
+#define XLCFG_GRANT_FRAMES_MAX	256u	/* XVMM_GNTTAB_MAX_FRAMES (xvmm/control.h) */
+#define XLCFG_MAPTRACK_FRAMES_MAX	1024u	/* XVMM_MAPTRACK_MAX_FRAMES */
 #define XLCFG_MAX_WARNINGS	16u
 #define XLCFG_MAX_INPUT		(1u << 20)	/* config files above 1 MiB refused */
 
@@ -45,6 +47,8 @@ struct xlcfg {
 	uint64_t memory_mib;			/* default 128 */
 	uint64_t maxmem_mib;			/* == memory_mib */
 	unsigned int vcpus;			/* default 1 */
+	unsigned int max_grant_frames;		/* 1..256; 0: not given (Xen's 64) */
+	unsigned int max_maptrack_frames;	/* 1..1024; 0: not given (Xen's 1024) */
 	enum xlcfg_action on_poweroff, on_reboot, on_crash;	/* default destroy */
 	unsigned int nr_warnings;		/* entries in warnings[] */
 	unsigned int nr_warnings_dropped;	/* warnings beyond the array */

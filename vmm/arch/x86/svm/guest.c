@@ -288,6 +288,20 @@ void svm_guest_prepare_entry(struct svm_world *w)
 
 	xen_vcpu_prepare_entry(v);
 	/*
+	 * The domain's nested table lost or changed a page (a grant map,
+	 * domain_npt_changed) since this vCPU last flushed: flush at this
+	 * VMRUN. The domain's vCPUs share an ASID, but one that moved CPUs
+	 * flushes anyway (svm_vcpu_enter), so per vCPU is enough.
+	 */
+	{
+		u64 gen = __atomic_load_n(&v->domain->npt_gen, __ATOMIC_SEQ_CST);
+
+		if (v->npt_seen_gen != gen) {
+			__atomic_store_n(&v->npt_seen_gen, gen, __ATOMIC_SEQ_CST);
+			ctl->tlb_control = TLB_CONTROL_FLUSH_ALL;
+		}
+	}
+	/*
 	 * An NMI another vCPU sent (vcpu_start.c) goes in as an event (APM
 	 * vol. 2, 15.20) unless one is being injected already; the guest's own
 	 * NMI blocking is not tracked (no IRET intercept), so an NMI sent

@@ -232,14 +232,36 @@ int npt_domain_init(struct domain *d)
 	return 0;
 }
 
-int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa)
+static struct pt domain_pt(struct domain *d)
 {
 	struct pt pt = {
 		.root_pa = d->npt_root, .ops = &vmm_pt_ops,
 		.table_flags = NPT_FLAGS | PTE_P, .max_leaf_level = 2,
 	};
+	return pt;
+}
+
+int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa)
+{
+	struct pt pt = domain_pt(d);
 
 	return pt_map(&pt, gpa, hpa, PAGE_SIZE, NPT_FLAGS);
+}
+
+/* Read-only for the guest (a GTF_readonly grant): a write takes a nested page fault. */
+int npt_domain_map_page_ro(struct domain *d, u64 gpa, u64 hpa)
+{
+	struct pt pt = domain_pt(d);
+
+	return pt_map(&pt, gpa, hpa, PAGE_SIZE, PTE_US);
+}
+
+/* Nothing at @gpa any more (a large leaf around it is split). */
+int npt_domain_unmap_page(struct domain *d, u64 gpa)
+{
+	struct pt pt = domain_pt(d);
+
+	return pt_unmap(&pt, gpa, PAGE_SIZE);
 }
 
 void npt_domain_destroy(struct domain *d)

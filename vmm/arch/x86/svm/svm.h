@@ -132,6 +132,8 @@ int npt_dom0_grant(u64 pa, enum dom0_access access);
 bool npt_dom0_writable(u64 pa);
 int npt_domain_init(struct domain *d);
 int npt_domain_map_page(struct domain *d, u64 gpa, u64 hpa);
+int npt_domain_map_page_ro(struct domain *d, u64 gpa, u64 hpa);
+int npt_domain_unmap_page(struct domain *d, u64 gpa);
 void npt_domain_destroy(struct domain *d);
 
 #endif

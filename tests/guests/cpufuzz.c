@@ -25,6 +25,7 @@
  * registers (poweroff) and the hypercall MSR pointed at its own memory.
  * Prints counts per action and per vector, then PASS.
  */
+#include "cmdline.h"
 #include "guest.h"
 #include "segments.h"
 
@@ -586,24 +587,6 @@ static size_t append(char *buf, size_t size, size_t n, const char *fmt, ...)
 	n += (size_t)vsnprintf(buf + n, size - n, fmt, ap);
 	va_end(ap);
 	return n < size ? n : size - 1;
-}
-
-static unsigned long cmdline_num(const char *key, unsigned long dflt)
-{
-	const char *s = start_info->cmdline_paddr ? phys_to_ptr(start_info->cmdline_paddr) : "";
-	const char *start = s;
-	size_t k = strlen(key);
-
-	for (; *s; s++) {
-		unsigned long v = 0;
-
-		if ((s != start && s[-1] != ' ') || strncmp(s, key, k))
-			continue;
-		for (s += k; *s >= '0' && *s <= '9'; s++)
-			v = v * 10 + (unsigned long)(*s - '0');
-		return v;
-	}
-	return dflt;
 }
 
 static void find_ram_end(void)

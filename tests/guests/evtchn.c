@@ -21,6 +21,7 @@
  * 0xf3, port unmasked). Each wait gives up after 10 s (FAIL).
  * Prints "echoed N (poll|block)" and PASS.
  */
+#include "cmdline.h"
 #include "guest.h"
 #include "segments.h"
 
@@ -355,35 +356,6 @@ static void wait_block(uint32_t n)
 	got_ping = 0;
 }
 
-static unsigned int cmdline_uint(const char *key, unsigned int dflt)
-{
-	const char *s = start_info->cmdline_paddr ? phys_to_ptr(start_info->cmdline_paddr) : "";
-	size_t k = strlen(key);
-
-	for (; *s; s++) {
-		unsigned int v = 0;
-
-		if ((s != phys_to_ptr(start_info->cmdline_paddr) && s[-1] != ' ') || strncmp(s, key, k))
-			continue;
-		for (s += k; *s >= '0' && *s <= '9'; s++)
-			v = v * 10 + (unsigned int)(*s - '0');
-		return v;
-	}
-	return dflt;
-}
-
-static int cmdline_has(const char *word)
-{
-	const char *s = start_info->cmdline_paddr ? phys_to_ptr(start_info->cmdline_paddr) : "";
-	size_t k = strlen(word);
-
-	for (; *s; s++)
-		if ((s == phys_to_ptr(start_info->cmdline_paddr) || s[-1] == ' ') &&
-		    !strncmp(s, word, k) && (s[k] == ' ' || !s[k]))
-			return 1;
-	return 0;
-}
-
 static uint8_t fifo_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 static void fifo_checks(void)
@@ -414,7 +386,7 @@ void guest_main(void)
 	poll_checks();
 	fifo_checks();
 
-	pings = cmdline_uint("pings=", 0);
+	pings = (unsigned int)cmdline_num("pings=", 0);
 	if (!pings)
 		return;
 	block = cmdline_has("mode=block");

@@ -17,6 +17,7 @@
  * sched_op_compat block/shutdown/poll/remote_shutdown/watchdog; vcpu_op
  * down and register_vcpu_info; memory_op sub-ops that change the physmap.
  */
+#include "cmdline.h"
 #include "guest.h"
 
 DEFINE_GUEST_NAME;
@@ -122,24 +123,6 @@ static int must_skip(unsigned long nr, unsigned long a1)
 		return 0;
 	}
 	return 0;
-}
-
-static unsigned long cmdline_num(const char *key, unsigned long dflt)
-{
-	const char *s = start_info->cmdline_paddr ? phys_to_ptr(start_info->cmdline_paddr) : "";
-	const char *start = s;
-	size_t k = strlen(key);
-
-	for (; *s; s++) {
-		unsigned long v = 0;
-
-		if ((s != start && s[-1] != ' ') || strncmp(s, key, k))
-			continue;
-		for (s += k; *s >= '0' && *s <= '9'; s++)
-			v = v * 10 + (unsigned long)(*s - '0');
-		return v;
-	}
-	return dflt;
 }
 
 void guest_main(void)

@@ -21,6 +21,7 @@
  * x2APIC mode: the VMM must crash the domain (a FAIL if the guest lives
  * on), and only it.
  */
+#include "cmdline.h"
 #include "guest.h"
 
 DEFINE_GUEST_NAME;
@@ -362,18 +363,6 @@ static void back_to_x2apic(void)
 	expect("its vector", ipi_last, VEC_X2APIC);
 	expect("handlers that saw their ISR bit", ipi_isr_ok, 4);
 	printf("xvmm-guest: %s: back in x2APIC mode, SELF IPI ok\n", guest_name);
-}
-
-static int cmdline_has(const char *word)
-{
-	const char *p = start_info->cmdline_paddr && phys_mapped(start_info->cmdline_paddr, 4096) ?
-			phys_to_ptr(start_info->cmdline_paddr) : "";
-	size_t n = strlen(word);
-
-	for (; *p; p++)
-		if (!strncmp(p, word, n) && (p[n] == ' ' || !p[n]))
-			return 1;
-	return 0;
 }
 
 /* Nothing behind these addresses: reads are all ones, writes change nothing. */

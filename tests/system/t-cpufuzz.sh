@@ -28,28 +28,23 @@ vmm_sane() {	# WHAT
 
 check load xvmm load || { finish; exit 1; }
 before=$(free_kb)
+# One fuzzer run to its verdict: NAME CFG GUEST CMDLINE SUMMARY-PATTERN
+fuzz_run() {
+	timeout 600 xvmm create -c "$G/$2.cfg" name=$1 on_poweroff=preserve on_crash=preserve \
+		"cmdline=$4" >/tmp/$1.out 2>&1
+	grep "$5\|FAIL" /tmp/$1.out | sed 's/^/    /'
+	grep -q "xvmm-guest: $3: PASS" /tmp/$1.out && pass guest-$1 ||
+		fail guest-$1 "$(tail -n 3 /tmp/$1.out; xvmm dmesg | tail -n 5)"
+	xvmm destroy $1 >/dev/null 2>&1
+	vmm_sane $1
+}
+
 for v in "" -32; do
 	for s in $SEEDS; do
-		name=cpufuzz$v-s$s
-		timeout 600 xvmm create -c "$G/cpufuzz$v.cfg" name=$name on_poweroff=preserve \
-			on_crash=preserve "cmdline=seed=$s iters=$ITERS" >/tmp/$name.out 2>&1
-		grep 'faulted/ran\|vectors\|FAIL' /tmp/$name.out | sed 's/^/    /'
-		grep -q "xvmm-guest: cpufuzz: PASS" /tmp/$name.out && pass guest-$name ||
-			fail guest-$name "$(tail -n 3 /tmp/$name.out; xvmm dmesg | tail -n 5)"
-		xvmm destroy $name >/dev/null 2>&1
-		vmm_sane $name
+		fuzz_run cpufuzz$v-s$s cpufuzz$v cpufuzz "seed=$s iters=$ITERS" 'faulted/ran\|vectors\|fixed'
 	done
-done
-for v in "" -32; do
 	for s in $HSEEDS; do
-		name=fuzz$v-s$s
-		timeout 600 xvmm create -c "$G/fuzz$v.cfg" name=$name on_poweroff=preserve \
-			on_crash=preserve "cmdline=seed=$s calls=$HCALLS" >/tmp/$name.out 2>&1
-		grep 'calls\|FAIL' /tmp/$name.out | sed 's/^/    /'
-		grep -q "xvmm-guest: fuzz: PASS" /tmp/$name.out && pass guest-$name ||
-			fail guest-$name "$(tail -n 3 /tmp/$name.out)"
-		xvmm destroy $name >/dev/null 2>&1
-		vmm_sane $name
+		fuzz_run fuzz$v-s$s fuzz$v fuzz "seed=$s calls=$HCALLS" 'calls'
 	done
 done
 check dom0-responsive sh -c 'ls /proc >/dev/null'

@@ -186,6 +186,93 @@ static inline int phys_mapped(uint64_t pa, uint64_t len)
 	return pa < MAPPED_LIMIT && len <= MAPPED_LIMIT - pa;
 }
 
+/*
+ * Fault recovery. An exception (vectors 0-31) is a FAIL unless a recovery
+ * point is armed: then the handler records what happened in last_fault,
+ * disarms, and resumes at the fixup address (an iret, all registers as
+ * they were at the fault). try_asm() arms around one asm statement; its
+ * value is the vector, or NO_FAULT. It must have extended-asm operands
+ * (at least ":::") and should clobber "memory". A trap (#DB after a data
+ * breakpoint, #BP) resumes at the same fixup as a fault.
+ */
+#define NO_FAULT		(-1)
+#define FAULT_UNREACHABLE	(-2)	/* try_*_phys: not addressable in this build */
+
+struct fault_info {
+	int vector;			/* NO_FAULT, or 0-31 */
+	unsigned long error, ip, cr2;
+	unsigned int count;		/* faults recovered so far */
+};
+extern volatile struct fault_info last_fault;
+extern volatile unsigned long fault_fixup;	/* armed: where the handler resumes */
+
+#ifdef __x86_64__
+#define FIXUP_ARM	"movq $9f, fault_fixup(%%rip)\n\t"
+#define FIXUP_DONE	"\n9:\tmovq $0, fault_fixup(%%rip)"
+#else
+#define FIXUP_ARM	"movl $9f, fault_fixup\n\t"
+#define FIXUP_DONE	"\n9:\tmovl $0, fault_fixup"
+#endif
+#define try_asm(insns, ...) ({						\
+	last_fault.vector = NO_FAULT;					\
+	asm volatile(FIXUP_ARM insns FIXUP_DONE __VA_ARGS__);		\
+	last_fault.vector;						\
+})
+
+/* Each returns NO_FAULT or the vector (try_*_phys also FAULT_UNREACHABLE). */
+int try_rdmsr(uint32_t msr, uint64_t *val);
+int try_wrmsr(uint32_t msr, uint64_t val);
+int try_write_cr0(unsigned long val);
+int try_write_cr3(unsigned long val);
+int try_write_cr4(unsigned long val);
+int try_lmsw(uint16_t val);
+int try_clts(void);
+int try_xsetbv(uint32_t xcr, uint64_t val);
+int try_xgetbv(uint32_t xcr, uint64_t *val);
+int try_ldmxcsr(uint32_t val);
+int try_fldcw(uint16_t val);
+int try_fxsave(void *area);		/* 512 bytes, 16-byte aligned */
+int try_fxrstor(const void *area);
+int try_xrstor(const void *area, uint64_t mask);	/* 64-byte aligned */
+int try_write_dr(unsigned int n, unsigned long val);	/* 0-7 */
+int try_read_dr(unsigned int n, unsigned long *val);
+/* A segment register, LDTR or TR loaded with @sel; the old value is put back at once. */
+enum seg_reg { SEG_ES, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR, SEG_NR };
+int try_load_seg(enum seg_reg seg, uint16_t sel);
+int try_in(uint16_t port, unsigned int size, uint32_t *val);	/* size 1, 2, 4 */
+int try_out(uint16_t port, unsigned int size, uint32_t val);
+/*
+ * A guest-physical access of 1, 2, 4 or 8 bytes by a plain MOV. 64-bit:
+ * through a scratch mapping (PML4 slot 1), so any address the page tables
+ * can name; 32-bit (paging off): below 4 GiB only.
+ */
+int try_read_phys(uint64_t pa, unsigned int size, uint64_t *val);
+int try_write_phys(uint64_t pa, unsigned int size, uint64_t val);
+
+static inline unsigned long read_cr0(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline unsigned long read_cr3(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline unsigned long read_cr4(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
 /* Freestanding string helpers (lib in rt.c; GCC may also call the mem*). */
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

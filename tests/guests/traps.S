@@ -2,9 +2,14 @@
 /*
  * Exception entry stubs for vectors 0-31. Each stub makes the stack look
  * the same (error code or a 0 in its place, then the vector number) and
- * jumps to trap_common, which hands a pointer to that frame to the C
- * trap_handler(). trap_table lists the stubs for idt_init().
+ * jumps to trap_common, which saves the caller-saved registers (32-bit:
+ * all of them, and DS/ES, reloaded flat: the fault may be a bad DS) and
+ * hands a pointer to that frame to the C trap_handler(). That either
+ * fails the guest or, with a recovery point armed (guest.h, try_asm),
+ * points the frame's IP at the fixup and returns: the registers come back
+ * and IRET resumes there. trap_table lists the stubs for idt_init().
  */
+#include "segments.h"
 #ifdef __x86_64__
 #define PTR	.quad
 #else
@@ -39,18 +44,54 @@ trap_\vec:
 	.endr
 
 trap_common:
+	cld
 #ifdef __x86_64__
-	mov	%rsp, %rdi
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbx
+	lea	80(%rsp), %rdi			/* &vector: struct trap_frame */
+	mov	%rsp, %rbx
 	and	$-16, %rsp
 	call	trap_handler
+	mov	%rbx, %rsp
+	pop	%rbx
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	add	$16, %rsp			/* vector, error code */
+	iretq
 #else
-	mov	%esp, %eax
+	pusha
+	push	%ds
+	push	%es
+	mov	$SEL_DS, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	lea	40(%esp), %eax			/* &vector: struct trap_frame */
+	mov	%esp, %ebx
 	and	$-16, %esp
+	sub	$12, %esp
 	push	%eax
 	call	trap_handler
+	mov	%ebx, %esp
+	pop	%es
+	pop	%ds
+	popa
+	add	$8, %esp			/* vector, error code */
+	iret
 #endif
-1:	cli
-	hlt
-	jmp	1b
 
 	.section .note.GNU-stack, "", @progbits

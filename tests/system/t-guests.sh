@@ -19,7 +19,7 @@ run_guest() {
 	sed 's/^/    /' /tmp/$name.out
 }
 
-for g in hello cpuid xen_version startinfo fuzz xapic; do
+for g in hello cpuid xen_version startinfo fuzz xapic crstate; do
 	for v in "" -32; do
 		name=$g$v
 		[ -f "$G/$name.cfg" ] || { fail "guest-$name" "no $G/$name.cfg"; continue; }

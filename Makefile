@@ -28,12 +28,26 @@ SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 CONFIG_H  := $(O)/include/generated/config.h
 CONFIG_MK := $(O)/config.mk
 
-$(KCONFIG_CONFIG):
+# Packages before anything else: the configuration needs kconfiglib and
+# the module Debian's kernel headers. The stamp is an included makefile,
+# so when scripts/deps.sh has installed something make starts again and
+# sees it (KDIR above); it is redone whenever deps.sh changes. The test
+# kernel is fetched later, by the targets that boot the test machine.
+DEPS_STAMP := $(O)/.deps.mk
+$(DEPS_STAMP): scripts/deps.sh
+	@XVMM_PKGS_ONLY=1 scripts/deps.sh
+	@mkdir -p $(dir $@)
+	@echo "# scripts/deps.sh: Debian packages present" >$@
+ifeq ($(filter clean distclean deps,$(MAKECMDGOALS)),)
+-include $(DEPS_STAMP)
+endif
+
+$(KCONFIG_CONFIG): | $(DEPS_STAMP)
 	@echo "  CONFIG  defconfig (no $(KCONFIG_CONFIG) yet)"
 	@mkdir -p $(dir $(KCONFIG_CONFIG))
 	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig >/dev/null
 
-$(CONFIG_H) $(CONFIG_MK): $(KCONFIG_CONFIG) Kconfig
+$(CONFIG_H) $(CONFIG_MK): $(KCONFIG_CONFIG) Kconfig | $(DEPS_STAMP)
 	@mkdir -p $(dir $(CONFIG_H))
 	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $(CONFIG_H) --config-out $(CONFIG_MK) Kconfig
 	@touch $(CONFIG_H) $(CONFIG_MK)

@@ -65,6 +65,12 @@ for m in proc sys dev dev/pts; do
 	mounted+=("$R/$m")
 done
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
+# A Debian 12 as installed: updates and security too (the newest kernels are there).
+cat >"$R/etc/apt/sources.list" <<SRC
+deb $MIRROR bookworm main
+deb $MIRROR bookworm-updates main
+deb ${XVMM_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security main
+SRC
 in_chroot() { chroot "$R" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb "$@"; }
 
 if [ "$mode" = check ]; then
@@ -97,7 +103,9 @@ in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install
 	dkms "linux-headers-$kver" kmod >/dev/null
 find "$R" -xdev -path "$R/proc" -prune -o -path "$R/tmp" -prune -o -print | sed "s,^$R,," | sort >"$R/tmp/before"
 say "installing the packages (DKMS builds xvmm.ko for $kver)"
-in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/debs/xvmm-dkms_*.deb /tmp/debs/xvmm_*.deb
+debs=$(cd "$R" && ls tmp/debs/*.deb | sed 's,^,/,' | tr '\n' ' ')
+# shellcheck disable=SC2086
+in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $debs
 fail=0
 check() { if "$@"; then say "ok: $what"; else say "FAIL: $what"; fail=1; fi; }
 what="dkms status says installed for $kver"; check in_chroot sh -c "dkms status xvmm | grep -q '$kver.*installed'"

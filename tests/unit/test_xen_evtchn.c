@@ -99,7 +99,11 @@ static void test_bind_virq(void **state)
 	st.port = 0;
 	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), 0);
 	assert_int_equal(out32(offsetof(struct evtchn_status, status)), EVTCHNSTAT_closed);
-	st.port = 64;
+	st.port = 255;				/* in the first bucket: exists, closed */
+	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), 0);
+	st.port = 256;				/* no bucket yet: no such port */
+	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), -22);
+	st.port = 0xffffffffu;
 	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), -22);
 	st = (struct evtchn_status){ .dom = 0, .port = 1 };
 	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), -1);
@@ -171,7 +175,7 @@ static void test_mask_unmask(void **state)
 	vi->evtchn_pending_sel = 0;
 	assert_int_equal(port_op(EVTCHNOP_unmask, p), 0);
 	assert_int_equal(vi->evtchn_upcall_pending, 0);
-	assert_int_equal(port_op(EVTCHNOP_unmask, 64), -22);
+	assert_int_equal(port_op(EVTCHNOP_unmask, 256), -22);
 	/* A second send while pending does not raise again. */
 	si->evtchn_pending[0] = 0;
 	assert_int_equal(port_op(EVTCHNOP_send, p), 0);
@@ -291,10 +295,9 @@ static void test_unsupported(void **state)
 	struct evtchn_bind_vcpu bv = { .port = 1, .vcpu = 0 };
 
 	(void)state;
-	ic.control_gfn = 0x10;			/* a RAM page: valid, but no FIFO ABI */
-	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -38);
-	ic.offset = 4096 - 72;
-	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -38);
+	/* Without FIFO: expand_array is -EOPNOTSUPP, set_priority -ENOSYS (Xen 4.17). */
+	assert_int_equal(ev(EVTCHNOP_expand_array, NULL, 0), -95);
+	assert_int_equal(port_op(EVTCHNOP_set_priority, 1), -38);
 	/* What Xen refuses is refused the same way (XSA-188). */
 	ic.control_gfn = (u64)-2;
 	ic.offset = 0;
@@ -309,8 +312,13 @@ static void test_unsupported(void **state)
 	ic.offset = 0;
 	ic.vcpu = 1;				/* no such vCPU */
 	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -2);
-	assert_int_equal(ev(EVTCHNOP_expand_array, NULL, 0), -38);
-	assert_int_equal(ev(EVTCHNOP_set_priority, NULL, 0), -38);
+	assert_false(fd->xen.fifo);
+	/* A valid one: FIFO from now on, link_bits written back. */
+	ic.vcpu = 0;
+	ic.offset = 4096 - 72;
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), 0);
+	assert_int_equal(fake_ram[ARG + offsetof(struct evtchn_init_control, link_bits)], 17);
+	assert_true(fd->xen.fifo);
 	assert_int_equal(ev(EVTCHNOP_bind_pirq, &bp, sizeof(bp)), -22);
 	assert_int_equal(ev(99, NULL, 0), -38);
 	/* bind_vcpu: per-vCPU VIRQs and IPIs stay where they are. */
@@ -329,7 +337,7 @@ static void test_port_exhaustion(void **state)
 	struct evtchn_bind_ipi b = { .vcpu = 0 };
 
 	(void)state;
-	for (u32 i = 1; i < XEN_NR_PORTS; i++)
+	for (u32 i = 1; i <= XEN_EVTCHN_DEFAULT_MAX_PORT; i++)
 		assert_int_equal(bind_ipi(), i);
 	assert_int_equal(ev(EVTCHNOP_bind_ipi, &b, sizeof(b)), -28);	/* ENOSPC */
 }

@@ -8,7 +8,7 @@ XEN_UNIT_FAKES := tests/unit/test_xen_fakes.c
 # The dispatch table names every handler, so hypercall tests link them all
 # (and the guest page walk behind every guest buffer).
 XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
-	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c vmm/xen/evtchn.c \
+	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c vmm/xen/evtchn.c vmm/xen/evtchn_fifo.c \
 	vmm/xen/vcpu.c vmm/xen/time.c vmm/xen/grant.c vmm/xen/grant_dom0.c \
 	vmm/xen/grant_table.c vmm/xen/grant_guest.c \
 	vmm/xen/guest_copy.c vmm/xen/privileged.c vmm/core/guest_walk.c \

@@ -16,7 +16,7 @@ XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
 	vmm/xen/cr_policy.c
 
 XEN_UNIT_TESTS := xen_hypercall xen_version xen_console xen_sched xen_memory xen_hvm \
-	xen_evtchn xen_vcpu xen_time xen_grant xen_grant_dom0 xen_grant_guest xen_privileged \
+	xen_evtchn xen_evtchn_fifo xen_vcpu xen_time xen_grant xen_grant_dom0 xen_grant_guest xen_privileged \
 	vcpu_start
 UNIT_TESTS += $(XEN_UNIT_TESTS) xen_cpuid xen_msr xen_ioport guest_walk
 

@@ -52,7 +52,7 @@
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0
-#define XVMM_ABI_MINOR		3
+#define XVMM_ABI_MINOR		4
 #define XVMM_ABI_VERSION	((XVMM_ABI_MAJOR << 16) | XVMM_ABI_MINOR)
 
 #define XVMM_VERSION_STR_LEN	64

@@ -27,3 +27,6 @@ $(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh 
 	@tests/system/progs/make-guest-initrd.sh $@ $(O)/tests/guest-modules/xvmm_guest_probe.ko
 
 progs: $(O)/tests/guests/linux-initrd.cpio.gz
+
+# Signed, unsigned and spoiled VMM images (certs.mk, t-trust.sh).
+progs: test-images

@@ -5,7 +5,8 @@
 # Debian's own 6.1 kernel, unmodified (the same package as dom0's), boots
 # on xvmm as a PVH domU with a busybox initramfs, to a shell on hvc0 that
 # this test drives over `xvmm console`: Xen PVH detected, the Xen
-# clocksource and clockevent in use, xenbus up, no BUG/WARNING/Oops/panic;
+# clocksource and clockevent in use, FIFO event channels (a second guest
+# with xen.fifo_events=0: 2-level), xenbus up, no BUG/WARNING/Oops/panic;
 # time keeps; two such guests run at once; `poweroff` in the guest and
 # `xvmm shutdown` both end a guest cleanly.
 . /lib/xvmm/lib.sh
@@ -30,7 +31,8 @@ gcmd linux 30 'dmesg' && cp /tmp/out /tmp/guest-dmesg
 for pat in "Booting kernel on Xen PVH:pvh-detected" \
 	   "clocksource: Switched to clocksource xen:xen-clocksource" \
 	   "Xen: using vcpuop timer interface:xen-clockevent" \
-	   "Grant table initialized:grant-tables"; do
+	   "Grant table initialized:grant-tables" \
+	   "xen:events: Using FIFO-based ABI:fifo-event-channels"; do
 	grep -q "${pat%:*}" /tmp/guest-dmesg && pass "${pat##*:}" || fail "${pat##*:}" "no '${pat%:*}' in the guest's dmesg"
 done
 # Its local APIC starts in xAPIC mode (the reset state); Linux switches to
@@ -58,7 +60,9 @@ echo "guest date $g, dom0 date $d"
 	fail guest-date-matches "guest $g, dom0 $d"
 
 # A second guest beside the first; both answer, dom0 stays responsive.
+# This one is told not to use FIFO event channels: it uses 2-level.
 mkcfg linux2
+sed -i 's/loglevel=6"/loglevel=6 xen.fifo_events=0"/' /tmp/linux2.cfg
 check create-second-linux xvmm create /tmp/linux2.cfg
 wait_for linux2 "xvmm-linux: init started" 240 && pass second-linux-reached-init ||
 	fail second-linux-reached-init
@@ -67,6 +71,9 @@ gcmd linux2 30 'echo second-$((6 * 7))' && grep -q second-42 /tmp/out && pass se
 	fail second-shell "$(cat /tmp/out 2>/dev/null)"
 gcmd linux 30 'echo first-$((6 * 7))' && grep -q first-42 /tmp/out && pass first-shell-still ||
 	fail first-shell-still
+gcmd linux2 30 'dmesg | grep xen:events' && sed 's/^/    /' /tmp/out
+grep -q "Using 2-level ABI" /tmp/out && ! grep -q "FIFO" /tmp/out &&
+	pass fifo-events-0-uses-2-level || fail fifo-events-0-uses-2-level "$(cat /tmp/out)"
 check dom0-responsive sh -c 'ls /proc >/dev/null && sleep 0.2'
 xvmm list
 

@@ -125,7 +125,7 @@ static void test_cfg_override_errors_are_named(void **state)
 
 	(void)state;
 	assert_int_equal(parse(base_cfg, bad_mem, 2), -EINVAL);
-	assert_string_equal(err.msg, "override 'memory=0': memory = 0 is out of range (1..4032)");
+	assert_string_equal(err.msg, "override 'memory=0': memory = 0 is out of range (1..524288)");
 	assert_int_equal(parse(base_cfg, warn, 1), 0);
 	assert_int_equal(cfg.nr_warnings, 2);
 	assert_string_equal(cfg.warnings[1],
@@ -143,8 +143,8 @@ static void test_cfg_file_errors_keep_their_line(void **state)
 	char *ov[] = { "memory=64" };
 
 	(void)state;
-	assert_int_equal(parse("name = 'x'\nkernel = '/k'\nmemory = 99999\n", ov, 1), -EINVAL);
-	assert_string_equal(err.msg, "g.cfg:3: memory = 99999 is out of range (1..4032)");
+	assert_int_equal(parse("name = 'x'\nkernel = '/k'\nmemory = 999999\n", ov, 1), -EINVAL);
+	assert_string_equal(err.msg, "g.cfg:3: memory = 999999 is out of range (1..524288)");
 	assert_int_equal(parse("kernel = '/k'\n", ov, 1), -EINVAL);
 	assert_string_equal(err.msg, "g.cfg: missing required key 'name'");
 	/* A required key may come from the command line, as with xl. */

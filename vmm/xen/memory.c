@@ -7,29 +7,30 @@
  * xen/arch/x86/mm/p2m.c (xenmem_add_to_physmap_one), with layouts from
  * xen/include/public/memory.h (include/xen/memory.h), 64-bit and compat.
  *
- * XENMEM_memory_map is -ENOSYS: that is what Xen answers when no map was
- * set for the domain, and a PVH guest reads its map from hvm_start_info
- * (memmap_paddr, start info version 1), which the toolstack always fills.
- * Linux asks XENMEM_memory_map only when the start info is version 0.
+ * XENMEM_memory_map returns the map the toolstack set at creation (as
+ * libxl sets one with xc_domain_set_memory_map), the same one it wrote
+ * into hvm_start_info; -ENOSYS if it set none, as Xen answers then.
  *
  * Reservations (do_memory_op's decrease_reservation / populate_physmap):
- * guest RAM is fixed here (2 MiB chunks from dom0), so ballooning is
- * bookkeeping: a bitmap (allocated at the first decrease) says which RAM
- * frames the guest has given back. decrease_reservation of frames inside
- * RAM succeeds and leaves them backed: Linux gives them back only to reuse
- * the frames (grant frames, grant.c), never touching their old contents,
- * so this is invisible to it. A frame already given back ends the walk,
- * as Xen's guest_remove_page failing on a frame with nothing behind it
- * does (XSA-277: the same frame twice is 1, then 0 extents done).
- * populate_physmap of frames inside RAM succeeds (they are backed) and
- * takes them back; outside RAM it stops there, and the count done tells
- * the guest (Linux's balloon copes). Mapping shared_info or a grant frame
- * onto a given-back frame takes it back too. increase_reservation, the PV
- * way, does nothing (0 extents), as it gives a translated guest nothing
- * usable.
+ * the domain's RAM frames are the maxmem bytes the driver donated, laid
+ * out below the gap under 4 GiB and above 4 GiB (vmm/core/domain_ram.c);
+ * the first `memory` of them start populated. decrease_reservation takes
+ * populated frames out of the nested page table: the guest reading one
+ * afterwards gets all ones and its writes go nowhere, as on Xen 4.17 for
+ * an HVM guest touching a gfn with nothing behind it (vmm/core/mmio.c).
+ * A frame given back already ends the walk, as Xen's guest_remove_page
+ * failing on a frame with nothing behind it does (XSA-277: the same frame
+ * twice is 1, then 0 extents done). populate_physmap maps RAM frames
+ * again, zeroed (populated ones stay as they are); a frame that is not a
+ * RAM frame (beyond maxmem, the gap, the special pages) stops the walk
+ * and the count done tells the guest. current_reservation counts the
+ * populated frames, maximum_reservation maxmem's. Mapping shared_info or
+ * a grant frame onto a given-back frame populates it first. increase_
+ * reservation, the PV way, does nothing (0 extents), as it gives a
+ * translated guest nothing usable.
  */
 #include "log.h"
-#include "page_alloc.h"
+#include "lib.h"
 #include "xen_internal.h"
 #include "xen_ops_abi.h"
 #include <xen/memory.h>
@@ -111,15 +112,47 @@ static s64 add_to_physmap(struct vcpu *v, struct xen_hcall *hc, u64 start_extent
 	return rc;
 }
 
-/* Xen reads the argument first, then finds no map: -EFAULT or -ENOSYS. */
+/*
+ * Xen's arch_memory_op: read the argument, -ENOSYS if the toolstack set
+ * no map, else copy min(nr_entries, entries) e820 entries to the buffer
+ * and write nr_entries back. The toolstack passes the same map it wrote
+ * into hvm_start_info (DOM_CREATE), so the two agree.
+ */
 static s64 memory_map(struct vcpu *v, struct xen_hcall *hc)
 {
+	struct domain *d = v->domain;
 	struct xen_memory_map map;
-	size_t size = hc->compat ? sizeof(struct xen_memory_map_compat) : sizeof(map);
+	struct xen_memory_map_compat c;
+	u64 buffer;
+	u32 n;
 
-	if (xen_copy_from_guest(v, &map, hc->arg[1], size))
-		return -XEN_EFAULT;
-	return -XEN_ENOSYS;
+	if (hc->compat) {
+		if (xen_copy_from_guest(v, &c, hc->arg[1], sizeof(c)))
+			return -XEN_EFAULT;
+		map.nr_entries = c.nr_entries;
+		buffer = c.buffer;
+	} else {
+		if (xen_copy_from_guest(v, &map, hc->arg[1], sizeof(map)))
+			return -XEN_EFAULT;
+		buffer = map.buffer;
+	}
+	if (!d->nr_memmap)
+		return -XEN_ENOSYS;
+	n = MIN(map.nr_entries, d->nr_memmap);
+	for (u32 i = 0; i < n; i++) {
+		struct xen_e820_entry e = {
+			.addr = d->memmap[i].addr, .size = d->memmap[i].size, .type = d->memmap[i].type,
+		};
+
+		if (xen_copy_to_guest(v, buffer + (u64)i * sizeof(e), &e, sizeof(e)))
+			return -XEN_EFAULT;
+	}
+	if (hc->compat) {
+		c.nr_entries = n;
+		return xen_copy_to_guest(v, hc->arg[1], &c, sizeof(c)) ? -XEN_EFAULT : 0;
+	}
+	map.nr_entries = n;
+	return xen_copy_to_guest(v, hc->arg[1], &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 
 static int read_reservation(struct vcpu *v, struct xen_hcall *hc, struct xen_memory_reservation *r)

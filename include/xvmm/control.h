@@ -175,6 +175,8 @@ struct xvmm_dom_info {
 	unsigned long long hypercalls;
 	unsigned long long cpu_ns;	/* time its vCPUs spent in VCPU_RUN (filled by the driver) */
 	char name[XVMM_NAME_LEN];
+	unsigned long long ram_current;	/* bytes of RAM populated now (after ballooning) */
+	unsigned long long ram_max;	/* maxmem in bytes */
 };
 
 /* XVMM_OP_LOG_READ fills one page of this shape. */

@@ -592,6 +592,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 		info->domid = d->domid;
 		info->nr_vcpus = d->nr_vcpus;
 		info->ram_size = d->ram_size;
+		if (!d->started)
+			info->ram_current = d->ram_size;	/* the VMM's count once started */
+		info->ram_max = d->ram_max;
 		info->cpu_ns = atomic64_read(&d->cpu_ns);
 		strscpy(info->name, d->name, sizeof(info->name));
 		if (copy_to_user(&out[n], info, sizeof(*info))) {

@@ -181,12 +181,12 @@ static void fill_fake(void)
 {
 	memset(fake, 0, sizeof(fake));
 	fake[0] = (struct xvmm_dom_info){ .domid = 1, .state = XVMM_DOM_RUNNING, .nr_vcpus = 1,
-					  .ram_size = 64ull << 20, .cpu_ns = 1260000000ull,
+					  .ram_current = 64ull << 20, .cpu_ns = 1260000000ull,
 					  .exits = 10, .hypercalls = 3, .name = "web" };
 	fake[1] = (struct xvmm_dom_info){ .domid = 2, .state = XVMM_DOM_SHUTDOWN, .nr_vcpus = 1,
-					  .ram_size = 128ull << 20, .name = "1" };
+					  .ram_current = 128ull << 20, .name = "1" };
 	fake[2] = (struct xvmm_dom_info){ .domid = 7, .state = XVMM_DOM_CRASHED, .nr_vcpus = 1,
-					  .ram_size = 2ull << 20, .name = "db" };
+					  .ram_current = 2ull << 20, .name = "db" };
 	/* A name that fills the field with no NUL. */
 	fake[3].domid = 12;
 	memset(fake[3].name, 'x', XVMM_NAME_LEN);

@@ -282,6 +282,8 @@ s64 domain_info(unsigned int domid, u64 pa)
 	out->shutdown_reason = d->shutdown_reason;
 	out->nr_vcpus = d->nr_vcpus;
 	out->ram_size = d->ram_size;
+	out->ram_current = domain_ram_pages(d) * PAGE_SIZE;
+	out->ram_max = d->ram_max;
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		out->exits += d->vcpus[i].exits;
 		out->hypercalls += d->vcpus[i].hypercalls;

@@ -59,11 +59,6 @@ gcmd lb 300 'memtouch 48; echo rc=$?'
 cat /tmp/out
 grep -q '^memtouch: ok' /tmp/out && grep -q '^rc=0' /tmp/out && pass memtouch-after-balloon ||
 	fail memtouch-after-balloon "$(cat /tmp/out)"
-# Towards maxmem (memory hotplug in the guest: where it adds memory is its choice).
-gcmd lb 30 "echo 262144 > /sys/devices/system/xen_memory/xen_memory0/target_kb"
-sleep 20
-xvmm list
-gcmd lb 30 'cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb; grep -i -E "hotplug|balloon|memory" /proc/iomem; free -m'; cat /tmp/out
 gcmd lb 30 'dmesg' && cp /tmp/out /tmp/lb-dmesg
 grep -i balloon /tmp/lb-dmesg | tail -n 5
 if grep -E 'BUG:|WARNING: CPU|Oops|Kernel panic|cut here|Call Trace' /tmp/lb-dmesg >/tmp/bad; then

@@ -198,8 +198,8 @@ static void test_take_and_give_back(void **state)
 	assert_int_equal(domain_ram_take(d, 4 * CHUNK, 4 * CHUNK, chunk_pa), 0);
 	assert_int_equal(d->nr_ram_chunks, 4);
 	assert_int_equal(nr_hidden, 4);
-	assert_int_equal(pool_pages_out, 1);	/* the list; no bitmap while all is populated */
-	assert_null(d->ram_absent);
+	assert_int_equal(pool_pages_out, 2);	/* the list and the bitmap (8 MiB: one page each) */
+	assert_non_null(d->ram_absent);
 	assert_int_equal(domain_ram_pages(d), 4 * CHUNK / 4096);
 	for (unsigned int i = 0; i < 4; i++)
 		assert_int_equal(d->ram_chunk_pa[i], chunk_pa[i]);
@@ -251,10 +251,16 @@ static void test_refused_chunks(void **state)
 	assert_int_equal(domain_ram_take(d, 4 * CHUNK, 4 * CHUNK, chunk_pa), -EBUSY);
 	assert_int_equal(nr_restored, 3);
 	assert_int_equal(pool_pages_out, 0);
-	/* No pool page for the list. */
+	/* No pool page for the list, or for the bitmap: every chunk goes back. */
 	hide_fail_at = -1;
 	pool_fail_after = 0;
 	assert_int_equal(domain_ram_take(d, CHUNK, CHUNK, chunk_pa), -ENOMEM);
+	nr_hidden = nr_restored = 0;
+	pool_fail_after = 1;
+	assert_int_equal(domain_ram_take(d, 2 * CHUNK, 4 * CHUNK, chunk_pa), -ENOMEM);
+	assert_int_equal(nr_hidden, 4);
+	assert_int_equal(nr_restored, 4);
+	assert_int_equal(pool_pages_out, 0);
 }
 
 /* maxmem above memory: frames past memory start given back, ready to populate. */
@@ -316,7 +322,7 @@ static void test_above_4g(void **state)
 	for (u64 i = 0; i < n; i++)
 		list[i] = chunk_pa[i % MAX_CHUNKS];
 	assert_int_equal(domain_ram_take(d, n * CHUNK, n * CHUNK, list), 0);
-	assert_int_equal(pool_pages_out, 4);	/* 2018 entries: 4 pages of list */
+	assert_int_equal(pool_pages_out, 4 + 32);	/* 2018 entries: 4 pages of list; 1033216 bits: 32 of bitmap */
 	assert_int_equal(domain_ram_hpa(d, XVMM_RAM_LOW_END - 4096), list[low_chunks - 1] + CHUNK - 4096);
 	assert_int_equal(domain_ram_hpa(d, XVMM_RAM_LOW_END), 0);		/* the gap */
 	assert_int_equal(domain_ram_hpa(d, 0xfee00000ull), 0);

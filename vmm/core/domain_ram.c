@@ -38,7 +38,11 @@ static bool absent(const struct domain *d, u64 frame)
 	return map && (READ_ONCE(map[frame / 64]) & (1ull << (frame % 64)));
 }
 
-/* The bitmap is allocated when a frame is first absent. */
+/*
+ * The bitmap of frames not populated, allocated at creation: Linux gives
+ * frames back at boot (its grant frames) and BUG()s if a decrease falls
+ * short, so running out of pool must show at creation, not there.
+ */
 static int absent_map_ready(struct domain *d)
 {
 	u64 frames = d->ram_max / PAGE_SIZE;
@@ -111,7 +115,7 @@ int domain_ram_take(struct domain *d, u64 ram_size, u64 ram_max, const u64 *chun
 		d->ram_chunk_pa[d->nr_ram_chunks] = pa;
 	}
 	/* Frames past memory start given back, ready for populate_physmap. */
-	if (!err && ram_max > ram_size && !(err = absent_map_ready(d)))
+	if (!err && !(err = absent_map_ready(d)))
 		for (u64 f = ram_size / PAGE_SIZE; f < ram_max / PAGE_SIZE; f++)
 			set_absent(d, f, true);
 	dom0_npt_changed();
@@ -168,8 +172,7 @@ int domain_ram_remove(struct domain *d, u64 gfn)
 	spin_lock(&d->lock);
 	if (absent(d, frame))
 		err = -ENOENT;
-	else if (!(err = absent_map_ready(d)) &&
-		 !(err = vendor->domain_unmap_page(d, gfn << PAGE_SHIFT)))
+	else if (!(err = vendor->domain_unmap_page(d, gfn << PAGE_SHIFT)))
 		set_absent(d, frame, true);
 	spin_unlock(&d->lock);
 	return err;

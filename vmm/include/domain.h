@@ -77,7 +77,7 @@ struct domain {
 	 * ram_max bytes in 2 MiB chunks (a list from the page pool), of which
 	 * ram_size were populated at creation. ram_absent has a bit per RAM
 	 * frame not populated now (ballooned out, or never populated past
-	 * ram_size); NULL while every frame is. Under lock.
+	 * ram_size), from the pool at creation. Under lock.
 	 * Special 4 KiB pages at special_gpa + n * 4 KiB.
 	 */
 	u64 ram_size;

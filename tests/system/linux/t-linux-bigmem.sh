@@ -37,8 +37,9 @@ else
 fi
 sleep 2
 gcmd big 60 'dmesg' && cp /tmp/out /tmp/big-dmesg
-# The map Linux got (hvm_start_info): RAM below 0xFC000000 and from 4 GiB.
-grep -E 'BIOS-e820: \[mem 0x0000000000000000-0x00000000fbffffff\] usable' /tmp/big-dmesg >/dev/null &&
+# The map Linux got (hvm_start_info): RAM below 0xFC000000 and from 4 GiB
+# (Linux itself reserves the ISA range 0xA0000-0xFFFFF out of the first).
+grep -E 'BIOS-e820: \[mem 0x0000000000100000-0x00000000fbffffff\] usable' /tmp/big-dmesg >/dev/null &&
 	pass e820-low-ram || fail e820-low-ram "$(grep BIOS-e820 /tmp/big-dmesg)"
 grep -E 'BIOS-e820: \[mem 0x0000000100000000-0x0000000183ffffff\] usable' /tmp/big-dmesg >/dev/null &&
 	pass e820-high-ram || fail e820-high-ram "$(grep BIOS-e820 /tmp/big-dmesg)"

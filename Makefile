@@ -73,6 +73,7 @@ savedefconfig:
 deps:
 	@scripts/deps.sh
 
+include certs.mk
 include vmm/vmm.mk
 include loader/linux/loader.mk
 include tools/tools.mk
@@ -91,4 +92,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/loader/linux clean >/dev/null 2>&1 || true
 
 distclean: clean
-	rm -f $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old
+	rm -f $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TRUST_GEN_H)
+	rm -rf certs

@@ -86,6 +86,24 @@ static const char *explain(int err)
 	}
 }
 
+/* Load refusals by the driver's signature policy (docs/trust.md) have errnos of their own. */
+static const char *explain_load(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "the image is not signed, and signatures are required here (lockdown, module "
+		       "signature enforcement or xvmm.ko's require_signature; see dmesg)";
+	case ENOKEY:
+		return "the image is signed by a key the kernel does not trust (see dmesg)";
+	case EKEYREJECTED:
+		return "the image's signature does not match it: changed after signing? (see dmesg)";
+	case EBADMSG:
+		return "the image's signature is malformed (see dmesg)";
+	default:
+		return explain(err);
+	}
+}
+
 static int open_dev(void)
 {
 	int fd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
@@ -194,7 +212,7 @@ static int cmd_load(int argc, char **argv)
 	req.image_len = len;
 	ret = ioctl(fd, XVMM_IOCTL_LOAD, &req);
 	if (ret)
-		fprintf(stderr, "xvmm: load failed: %s\n", explain(errno));
+		fprintf(stderr, "xvmm: load failed: %s\n", explain_load(errno));
 	else
 		printf("xvmm: loaded %s\n", image);
 	free(buf);
@@ -296,7 +314,9 @@ static int cmd_unload(void)
 
 static int cmd_status(void)
 {
+	struct xvmm_image_trust trust;
 	struct xvmm_status st;
+	int trust_ok;
 	int fd = open_dev();
 
 	if (fd < 0)
@@ -309,9 +329,18 @@ static int cmd_status(void)
 		close(fd);
 		return 1;
 	}
+	memset(&trust, 0, sizeof(trust));
+	trust_ok = !ioctl(fd, XVMM_IOCTL_IMAGE_TRUST, &trust);
 	close(fd);
+	trust.detail[sizeof(trust.detail) - 1] = 0;
 	printf("loaded:   yes\n");
 	printf("version:  %s (ABI %u.%u)\n", st.version, st.abi >> 16, st.abi & 0xffff);
+	if (!trust_ok)
+		printf("image:    (unknown: %s)\n", strerror(errno));
+	else if (trust.state == XVMM_TRUST_VERIFIED)
+		printf("image:    signature verified by %s\n", trust.detail);
+	else
+		printf("image:    NOT verified (%s); the kernel is tainted\n", trust.detail);
 	printf("cpus:     %u (mask %#llx)\n", st.nr_cpus, st.cpu_mask);
 	printf("memory:   %llu KiB, %llu KiB free in the pool\n",
 	       st.mem_total >> 10, st.mem_free >> 10);

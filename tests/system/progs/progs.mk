@@ -28,3 +28,6 @@ $(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh 
 		$(O)/tests/progs/memtouch
 
 progs: $(O)/tests/guests/linux-initrd.cpio.gz
+
+# Signed, unsigned and spoiled VMM images (certs.mk, t-trust.sh).
+progs: test-images

@@ -34,11 +34,40 @@
 
 #define DEFAULT_DIR	"/lib/xvmm"
 
+/*
+ * Where the image (and the test machine's xvmm.ko) live: $XVMM_DIR, else
+ * DEFAULT_DIR when it has an image, else PREFIX/lib/xvmm beside the
+ * installed command (`make install PREFIX=/usr/local`: /usr/local/sbin/xvmm).
+ */
 static const char *xvmm_dir(void)
 {
+	static char beside[512];
 	const char *d = getenv("XVMM_DIR");
+	char exe[480];
+	ssize_t n;
 
-	return d && *d ? d : DEFAULT_DIR;
+	if (d && *d)
+		return d;
+	if (!access(DEFAULT_DIR "/xvmm.bin", F_OK))
+		return DEFAULT_DIR;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;	/* PREFIX/sbin */
+			slash = strrchr(exe, '/');
+			if (slash) {
+				*slash = 0;
+				snprintf(beside, sizeof(beside), "%s/lib/xvmm", exe);
+				if (!access(beside, F_OK))
+					return beside;
+			}
+		}
+	}
+	return DEFAULT_DIR;
 }
 
 static int usage(void)
@@ -149,6 +178,19 @@ static int insert_driver(void)
 		return 0;
 	snprintf(path, sizeof(path), "%s/xvmm.ko", xvmm_dir());
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		/* Installed: the module is the kernel's own (DKMS), found by modprobe. */
+		int st = system("modprobe xvmm load=0");
+
+		if (st != 0) {
+			fprintf(stderr, "xvmm: no %s and `modprobe xvmm` failed: is the module "
+				"installed for this kernel (dkms status)?\n", path);
+			return -1;
+		}
+		for (int i = 0; i < 100 && access(XVMM_DEVICE, F_OK); i++)
+			usleep(10000);
+		return 0;
+	}
 	if (fd < 0) {
 		fprintf(stderr, "xvmm: driver %s: %s\n", path, strerror(errno));
 		return -1;
@@ -425,6 +467,10 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
+	if (!strcmp(argv[1], "--version") && argc == 2) {
+		printf("xvmm %s\n", XVMM_CLI_VERSION);
+		return 0;
+	}
 	if (!strcmp(argv[1], "load"))
 		return cmd_load(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "unload") && argc == 2)

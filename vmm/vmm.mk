@@ -115,3 +115,7 @@ UNIT_TESTS += svm_guest_dr
 UNIT_SRCS_svm_guest_dr := tests/unit/test_svm_guest_dr.c vmm/arch/x86/svm/guest_dr.c
 UNIT_CFLAGS_svm_guest_dr := $(VMM_UNIT_CFLAGS)
 -include vmm/xen/xen.mk
+# A domain's RAM: chunk list, guest-physical layout, frames given back (vendor and pool faked).
+UNIT_TESTS += domain_ram
+UNIT_SRCS_domain_ram := tests/unit/test_domain_ram.c vmm/core/domain_ram.c
+UNIT_CFLAGS_domain_ram := $(VMM_UNIT_CFLAGS)

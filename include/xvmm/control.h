@@ -93,8 +93,15 @@ struct xvmm_hc_dom_create {
 	 * readable by dom0's backends (they are dom0's own memory). */
 	unsigned int nr_vcpus;
 	unsigned int nr_special;
+	/*
+	 * RAM (include/xvmm/ram_layout.h): ram_max bytes (xl.cfg maxmem) in
+	 * 2 MiB chunks, the first ram_size bytes (memory) populated at
+	 * creation, the rest for the guest to populate (XENMEM_populate_physmap).
+	 * ram_max 0 means ram_size.
+	 */
 	unsigned long long ram_size;
-	unsigned long long chunk_list_pa;	/* PA of u64[ram_size / 2 MiB] */
+	unsigned long long ram_max;
+	unsigned long long chunk_list_pa;	/* PA of u64[ram_max / 2 MiB] */
 	unsigned long long special_gpa;
 	unsigned long long special_pa[32];
 	unsigned long long entry;
@@ -123,8 +130,19 @@ struct xvmm_hc_dom_create {
 	 * 32-bit guest).
 	 */
 	unsigned int max_evtchn_port;
-	unsigned int reserved2;
+	/*
+	 * The memory map the guest reads with XENMEM_memory_map (Xen's
+	 * xc_domain_set_memory_map): the same entries as hvm_start_info's,
+	 * sorted, not overlapping; nr_memmap 0 leaves XENMEM_memory_map -ENOSYS.
+	 */
+	unsigned int nr_memmap;			/* at most XVMM_MEMMAP_MAX */
+	struct xvmm_memmap_entry {
+		unsigned long long addr, size;
+		unsigned int type, reserved;	/* XEN_HVM_MEMMAP_TYPE_* (e820 types) */
+	} memmap[16];
 };
+
+#define XVMM_MEMMAP_MAX			16
 
 #define XVMM_GNTTAB_DEFAULT_FRAMES	64
 #define XVMM_GNTTAB_MAX_FRAMES		256
@@ -169,6 +187,8 @@ struct xvmm_dom_info {
 	unsigned long long hypercalls;
 	unsigned long long cpu_ns;	/* time its vCPUs spent in VCPU_RUN (filled by the driver) */
 	char name[XVMM_NAME_LEN];
+	unsigned long long ram_current;	/* bytes of RAM populated now (after ballooning) */
+	unsigned long long ram_max;	/* maxmem in bytes */
 };
 
 /* XVMM_OP_LOG_READ fills one page of this shape. */

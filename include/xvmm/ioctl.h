@@ -59,16 +59,17 @@ struct xvmm_ioctl_dom_create {
 	char name[XVMM_NAME_LEN];	/* unique among live domains */
 	__u32 nr_vcpus;			/* 1 for now */
 	__u32 nr_special;		/* 4 KiB pages at special_gpa, at most 32 */
-	__u64 ram_size;			/* bytes, a multiple of 2 MiB */
-	__u64 special_gpa;		/* page aligned, not inside RAM */
+	__u64 ram_size;			/* bytes populated at start (memory), a multiple of 2 MiB */
+	__u64 special_gpa;		/* page aligned, in the gap below 4 GiB (ram_layout.h) */
 	__u32 domid;			/* out */
 	__u32 flags;			/* must be 0 */
+	__u64 ram_max;			/* bytes (maxmem), 0 or >= ram_size, a multiple of 2 MiB */
 };
 
 struct xvmm_ioctl_dom_write {
 	__u32 domid;
 	__u32 flags;			/* must be 0 */
-	__u64 gpa;			/* inside RAM or the special pages */
+	__u64 gpa;			/* inside populated RAM or the special pages */
 	__u64 ptr;			/* user buffer */
 	__u64 len;
 };
@@ -83,7 +84,8 @@ struct xvmm_ioctl_dom_start {
 	__u32 max_grant_frames;		/* 0: 64; else 1..256 (control.h) */
 	__u32 max_maptrack_frames;	/* 0: 1024; else 1..1024 */
 	__u32 max_evtchn_port;		/* xl max_event_channels; 0: 1023; else up to 131071 */
-	__u32 reserved;			/* must be 0 */
+	__u32 nr_memmap;		/* XENMEM_memory_map's entries, 0..XVMM_MEMMAP_MAX */
+	__u64 memmap;			/* user pointer to struct xvmm_memmap_entry[nr_memmap] */
 };
 
 struct xvmm_ioctl_dom_run {

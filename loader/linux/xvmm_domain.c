@@ -20,12 +20,15 @@
 #include <asm/fpu/api.h>
 #include <asm/io.h>
 #include <xvmm/ioctl.h>
+#include <xvmm/ram_layout.h>
 #include "xvmm_drv.h"
 
 #define MAX_DOMAINS		16	/* the VMM's DOMAIN_MAX */
 #define MAX_SPECIAL		32
 #define MAX_VCPUS		64	/* the VMM's DOMAIN_MAX_VCPUS */
-#define MAX_RAM			(4ull << 30)
+#define MAX_RAM			(512ull << 30)	/* the VMM's DOMAIN_MAX_RAM_CHUNKS */
+/* Dom0 keeps at least this much of what it has available (MemAvailable). */
+#define DOM0_KEEP		(64ull << 20)
 #define CHUNK_ORDER		(XVMM_CHUNK_SHIFT - PAGE_SHIFT)
 
 /* One vCPU's thread in DOM_RUN: what a kick needs to reach it. */
@@ -45,7 +48,8 @@ struct xvmm_dom {
 	bool dying;
 	atomic_t users;			/* DOM_RUN callers inside */
 	wait_queue_head_t wq;
-	u64 ram_size;
+	u64 ram_size;			/* populated at start (memory) */
+	u64 ram_max;			/* donated (maxmem): nr_chunks chunks */
 	unsigned int nr_chunks;
 	struct page **chunks;
 	u64 special_gpa;
@@ -134,15 +138,27 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	req.name[XVMM_NAME_LEN - 1] = '\0';
+	if (!req.ram_max)
+		req.ram_max = req.ram_size;
 	if (req.flags || !req.name[0] || req.nr_vcpus == 0 || req.nr_vcpus > MAX_VCPUS ||
 	    req.nr_special > MAX_SPECIAL ||
-	    req.ram_size == 0 || req.ram_size > MAX_RAM ||
-	    !IS_ALIGNED(req.ram_size, XVMM_CHUNK_SIZE) || !PAGE_ALIGNED(req.special_gpa) ||
-	    (req.nr_special && req.special_gpa < req.ram_size) ||
+	    req.ram_size == 0 || req.ram_max < req.ram_size || req.ram_max > MAX_RAM ||
+	    !IS_ALIGNED(req.ram_size, XVMM_CHUNK_SIZE) || !IS_ALIGNED(req.ram_max, XVMM_CHUNK_SIZE) ||
+	    !PAGE_ALIGNED(req.special_gpa) ||
+	    (req.nr_special && req.special_gpa < min(req.ram_max, XVMM_RAM_LOW_END)) ||
 	    req.special_gpa + (u64)req.nr_special * PAGE_SIZE > (1ull << 32))
 		return -EINVAL;
 	if (!xvmm_is_loaded())
 		return -ENODEV;
+	/*
+	 * All of maxmem is donated now (docs/domains.md): refuse at once what
+	 * dom0 cannot give, rather than push it into reclaim and fail late.
+	 */
+	if (req.ram_max + DOM0_KEEP > ((u64)si_mem_available() << PAGE_SHIFT)) {
+		pr_err("xvmm: %llu MiB of guest RAM asked, dom0 has %llu MiB available\n",
+		       req.ram_max >> 20, ((u64)si_mem_available() << PAGE_SHIFT) >> 20);
+		return -ENOMEM;
+	}
 	for (i = 1; i <= MAX_DOMAINS; i++) {
 		if (doms[i] && !strcmp(doms[i]->name, req.name))
 			return -EEXIST;
@@ -170,22 +186,29 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	}
 	d->domid = id;
 	d->ram_size = req.ram_size;
+	d->ram_max = req.ram_max;
 	d->nr_vcpus = req.nr_vcpus;
 	d->special_gpa = req.special_gpa;
-	d->chunks = kvcalloc(req.ram_size / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
+	d->chunks = kvcalloc(req.ram_max / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
 	if (!d->chunks) {
 		kfree(d->vcpus);
 		kfree(d);
 		return -ENOMEM;
 	}
-	for (i = 0; i < req.ram_size / XVMM_CHUNK_SIZE; i++) {
+	for (i = 0; i < req.ram_max / XVMM_CHUNK_SIZE; i++) {
 		d->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
 		if (!d->chunks[i]) {
-			pr_err("xvmm: no memory for %llu MiB of guest RAM\n", req.ram_size >> 20);
+			pr_err("xvmm: no memory for %llu MiB of guest RAM (got %u of %llu 2 MiB chunks)\n",
+			       req.ram_max >> 20, d->nr_chunks, req.ram_max / XVMM_CHUNK_SIZE);
 			err = -ENOMEM;
 			goto fail;
 		}
 		d->nr_chunks++;
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			goto fail;
+		}
+		cond_resched();
 	}
 	for (i = 0; i < req.nr_special; i++) {
 		d->special[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -233,11 +256,14 @@ static long dom_write(struct xvmm_ioctl_dom_write __user *uarg)
 		u64 n;
 		u8 *dst;
 
-		if (gpa < d->ram_size) {	/* RAM: up to the end of this chunk and of RAM */
-			u64 off = gpa & (XVMM_CHUNK_SIZE - 1);
+		unsigned long long roff;
 
-			n = min3(left, XVMM_CHUNK_SIZE - off, d->ram_size - gpa);
-			dst = page_address(d->chunks[gpa >> XVMM_CHUNK_SHIFT]) + off;
+		if (xvmm_ram_off(gpa, d->ram_size, &roff)) {
+			/* Populated RAM: up to the end of this chunk (never across the gap). */
+			u64 off = roff & (XVMM_CHUNK_SIZE - 1);
+
+			n = min(left, XVMM_CHUNK_SIZE - off);
+			dst = page_address(d->chunks[roff >> XVMM_CHUNK_SHIFT]) + off;
 		} else if (gpa >= d->special_gpa &&
 			   gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE) {
 			u64 off = gpa - d->special_gpa;
@@ -260,7 +286,7 @@ static long dom_write(struct xvmm_ioctl_dom_write __user *uarg)
 static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 {
 	struct xvmm_ioctl_dom_start req;
-	struct xvmm_hc_dom_create *hc;
+	struct xvmm_hc_dom_create *hc = NULL;
 	struct xvmm_dom *d;
 	u64 *chunk_pa;
 	unsigned int i;
@@ -271,15 +297,22 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 	d = find(req.domid);
 	if (!d)
 		return -ENOENT;
-	if (d->started || req.flags)
+	if (d->started || req.flags || req.nr_memmap > XVMM_MEMMAP_MAX)
 		return -EINVAL;
 	BUILD_BUG_ON(sizeof(*hc) > PAGE_SIZE);
 	hc = (void *)get_zeroed_page(GFP_KERNEL);
-	chunk_pa = kmalloc_array(d->nr_chunks, sizeof(u64), GFP_KERNEL);
+	/* The VMM reads the list by physical address: one contiguous buffer. */
+	chunk_pa = kmalloc_array(d->nr_chunks, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
 	if (!hc || !chunk_pa) {
 		ret = -ENOMEM;
 		goto out;
 	}
+	if (copy_from_user(hc->memmap, u64_to_user_ptr(req.memmap),
+			   req.nr_memmap * sizeof(hc->memmap[0]))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	hc->nr_memmap = req.nr_memmap;	/* checked by the VMM */
 	for (i = 0; i < d->nr_chunks; i++)
 		chunk_pa[i] = page_to_phys(d->chunks[i]);
 	strscpy(hc->name, d->name, sizeof(hc->name));
@@ -287,6 +320,7 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 	hc->nr_vcpus = d->nr_vcpus;
 	hc->nr_special = d->nr_special;
 	hc->ram_size = d->ram_size;
+	hc->ram_max = d->ram_max;
 	hc->chunk_list_pa = virt_to_phys(chunk_pa);
 	hc->special_gpa = d->special_gpa;
 	for (i = 0; i < d->nr_special; i++)
@@ -590,6 +624,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 		info->domid = d->domid;
 		info->nr_vcpus = d->nr_vcpus;
 		info->ram_size = d->ram_size;
+		if (!d->started)
+			info->ram_current = d->ram_size;	/* the VMM's count once started */
+		info->ram_max = d->ram_max;
 		info->cpu_ns = atomic64_read(&d->cpu_ns);
 		strscpy(info->name, d->name, sizeof(info->name));
 		if (copy_to_user(&out[n], info, sizeof(*info))) {

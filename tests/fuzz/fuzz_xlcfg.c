@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* What a successful parse promises. */
 		if (!cfg.name[0] || !cfg.kernel[0] || cfg.vcpus < 1 || cfg.vcpus > XLCFG_VCPUS_MAX ||
 		    cfg.memory_mib < 1 || cfg.memory_mib > XLCFG_MEMORY_MAX_MIB ||
-		    cfg.maxmem_mib != cfg.memory_mib ||
+		    cfg.maxmem_mib < cfg.memory_mib || cfg.maxmem_mib > XLCFG_MEMORY_MAX_MIB ||
 		    strnlen(cfg.cmdline, sizeof(cfg.cmdline)) == sizeof(cfg.cmdline) ||
 		    cfg.nr_warnings > XLCFG_MAX_WARNINGS)
 			abort();

@@ -103,7 +103,9 @@ bad no-pvh-note "note" 'name = "b6"' "kernel = \"$G/bad-nonote.elf\"" 'memory = 
 bad overlap "overlap" 'name = "b7"' "kernel = \"$G/bad-overlap.elf\"" 'memory = 32'
 bad out-of-range "RAM" 'name = "b8"' "kernel = \"$G/bad-outofrange.elf\"" 'memory = 32'
 bad truncated "trunc" 'name = "b9"' "kernel = \"$G/bad-truncated.elf\"" 'memory = 32'
-bad too-much-memory "memory" 'name = "b10"' "$K" 'memory = 3000'
+bad too-much-memory "dom0 cannot give 3000 MiB .*lower memory" 'name = "b10"' "$K" 'memory = 3000'
+bad too-much-maxmem "dom0 cannot give 3000 MiB .*lower maxmem" 'name = "b10m"' "$K" 'memory = 32' 'maxmem = 3000'
+bad maxmem-below-memory "maxmem = 16 is below memory = 32" 'name = "b10b"' "$K" 'memory = 32' 'maxmem = 16'
 head -c 40000000 /dev/zero >/tmp/big.img
 bad ramdisk-too-big "ramdisk" 'name = "b11"' "$K" 'memory = 32' 'ramdisk = "/tmp/big.img"'
 rm -f /tmp/big.img

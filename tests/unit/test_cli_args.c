@@ -125,7 +125,7 @@ static void test_cfg_override_errors_are_named(void **state)
 
 	(void)state;
 	assert_int_equal(parse(base_cfg, bad_mem, 2), -EINVAL);
-	assert_string_equal(err.msg, "override 'memory=0': memory = 0 is out of range (1..4032)");
+	assert_string_equal(err.msg, "override 'memory=0': memory = 0 is out of range (1..524288)");
 	assert_int_equal(parse(base_cfg, warn, 1), 0);
 	assert_int_equal(cfg.nr_warnings, 2);
 	assert_string_equal(cfg.warnings[1],
@@ -143,8 +143,8 @@ static void test_cfg_file_errors_keep_their_line(void **state)
 	char *ov[] = { "memory=64" };
 
 	(void)state;
-	assert_int_equal(parse("name = 'x'\nkernel = '/k'\nmemory = 99999\n", ov, 1), -EINVAL);
-	assert_string_equal(err.msg, "g.cfg:3: memory = 99999 is out of range (1..4032)");
+	assert_int_equal(parse("name = 'x'\nkernel = '/k'\nmemory = 999999\n", ov, 1), -EINVAL);
+	assert_string_equal(err.msg, "g.cfg:3: memory = 999999 is out of range (1..524288)");
 	assert_int_equal(parse("kernel = '/k'\n", ov, 1), -EINVAL);
 	assert_string_equal(err.msg, "g.cfg: missing required key 'name'");
 	/* A required key may come from the command line, as with xl. */
@@ -181,12 +181,12 @@ static void fill_fake(void)
 {
 	memset(fake, 0, sizeof(fake));
 	fake[0] = (struct xvmm_dom_info){ .domid = 1, .state = XVMM_DOM_RUNNING, .nr_vcpus = 1,
-					  .ram_size = 64ull << 20, .cpu_ns = 1260000000ull,
+					  .ram_current = 64ull << 20, .cpu_ns = 1260000000ull,
 					  .exits = 10, .hypercalls = 3, .name = "web" };
 	fake[1] = (struct xvmm_dom_info){ .domid = 2, .state = XVMM_DOM_SHUTDOWN, .nr_vcpus = 1,
-					  .ram_size = 128ull << 20, .name = "1" };
+					  .ram_current = 128ull << 20, .name = "1" };
 	fake[2] = (struct xvmm_dom_info){ .domid = 7, .state = XVMM_DOM_CRASHED, .nr_vcpus = 1,
-					  .ram_size = 2ull << 20, .name = "db" };
+					  .ram_current = 2ull << 20, .name = "db" };
 	/* A name that fills the field with no NUL. */
 	fake[3].domid = 12;
 	memset(fake[3].name, 'x', XVMM_NAME_LEN);

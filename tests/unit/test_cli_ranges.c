@@ -82,11 +82,11 @@ static void test_never_merge_ram_with_special(void **state)
 
 	(void)state;
 	base_result();
-	/* RAM at its maximum ends exactly where the special window starts. */
-	res.layout.ram_size = XVMM_RAM_MAX;
-	res.layout.bootinfo_addr = XVMM_RAM_MAX - XVMM_PAGE_SIZE;
+	/* RAM up to the gap ends exactly where the special window starts. */
+	res.layout.ram_size = XVMM_RAM_LOW_END;
+	res.layout.bootinfo_addr = XVMM_RAM_LOW_END - XVMM_PAGE_SIZE;
 	assert_int_equal(cli_write_ranges(&res, r, CLI_MAX_RANGES), 4);
-	assert_int_equal(r[1].gpa + r[1].len, XVMM_RAM_MAX);
+	assert_int_equal(r[1].gpa + r[1].len, XVMM_RAM_LOW_END);
 	assert_int_equal(r[2].gpa, XVMM_SPECIAL_BASE);
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "pvh_elf_fixture.h"
@@ -98,7 +99,7 @@ static void test_plan_rejects(void **state)
 	assert_non_null(strstr(err.msg, "not a non-zero page multiple"));
 	assert_int_equal(guest_layout_plan(&lay, 0, 0x100000, 0x200000, 0x100000, 0, 0, 1, &err), -EINVAL);
 	assert_int_equal(guest_layout_plan(&lay, XVMM_RAM_MAX + 0x100000, 0x100000, 0x200000, 0x100000, 0, 0, 1, &err), -EINVAL);
-	assert_non_null(strstr(err.msg, "above the 4032 MiB limit"));
+	assert_non_null(strstr(err.msg, "above the 524288 MiB limit"));
 	assert_int_equal(guest_layout_plan(&lay, RAM, 0x100000, RAM + 1, 0x100000, 0, 0, 1, &err), -ENOSPC);
 	assert_non_null(strstr(err.msg, "does not fit in guest RAM"));
 	assert_int_equal(guest_layout_plan(&lay, RAM, 0x100000, 0x200000, 0x100000, RAM, 0, 1, &err), -ENOSPC);
@@ -135,6 +136,103 @@ static void test_memmap(void **state)
 	/* sorted, non-overlapping, special pages outside RAM */
 	assert_true(m[0].addr + m[0].size <= m[1].addr);
 	assert_true(m[1].addr + m[1].size <= m[2].addr);
+}
+
+/* Every RAM byte once, in order: below the gap, then from 4 GiB; the special area in the gap. */
+static void check_memmap(uint64_t ram_size)
+{
+	struct hvm_memmap_table_entry m[XVMM_BOOTINFO_MAX_MEMMAP];
+	uint64_t ram_seen = 0;
+	int n;
+
+	assert_int_equal(guest_layout_plan(&lay, ram_size, 0x100000, 0x200000, 0x100000, 0, 0, 1, &err), 0);
+	n = guest_memmap_build(&lay, m, XVMM_BOOTINFO_MAX_MEMMAP);
+	assert_int_equal(n, ram_size > 0xfc000000ull ? 4 : 3);
+	assert_int_equal(lay.memmap_entries, n);
+	for (int i = 0; i < n; i++) {
+		assert_true(m[i].size > 0);
+		if (i)
+			assert_true(m[i - 1].addr + m[i - 1].size <= m[i].addr);
+		if (m[i].type == XEN_HVM_MEMMAP_TYPE_RAM) {
+			/* Nothing of RAM in [0xFC000000, 4 GiB): the special area and the LAPIC are there. */
+			assert_true(m[i].addr + m[i].size <= 0xfc000000ull || m[i].addr >= 1ull << 32);
+			ram_seen += m[i].size;
+		}
+	}
+	assert_int_equal(ram_seen, ram_size);
+	assert_int_equal(m[0].addr, 0);
+	assert_int_equal(m[0].size, ram_size < 0xfc000000ull ? ram_size : 0xfc000000ull);
+	if (n == 4) {
+		assert_int_equal(m[3].addr, 1ull << 32);
+		assert_int_equal(m[3].size, ram_size - 0xfc000000ull);
+		assert_int_equal(m[3].type, XEN_HVM_MEMMAP_TYPE_RAM);
+	}
+}
+
+/* The e820 split around the gap (include/xvmm/ram_layout.h), tiny to the largest. */
+static void test_memmap_split(void **state)
+{
+	struct xvmm_ram_range r[2];
+
+	(void)state;
+	check_memmap(4ull << 20);
+	check_memmap(0xfc000000ull - (2ull << 20));
+	check_memmap(0xfc000000ull);			/* all of it below the gap */
+	check_memmap(0xfc000000ull + (2ull << 20));	/* 2 MiB above 4 GiB */
+	check_memmap(6144ull << 20);			/* 4032 MiB low, 2112 MiB high */
+	check_memmap(XVMM_RAM_MAX);
+	assert_int_equal(xvmm_ram_split(6144ull << 20, r), 2);
+	assert_int_equal(r[1].size, 2112ull << 20);
+	assert_int_equal(xvmm_ram_split(0, r), 0);
+	/* Byte offsets and addresses agree both ways. */
+	{
+		unsigned long long off;
+
+		assert_int_equal(xvmm_ram_gpa(0xfc000000ull), 1ull << 32);
+		assert_int_equal(xvmm_ram_gpa(0xfbfff000ull), 0xfbfff000ull);
+		assert_true(xvmm_ram_off(1ull << 32, 6144ull << 20, &off));
+		assert_int_equal(off, 0xfc000000ull);
+		assert_false(xvmm_ram_off(0xfc000000ull, 6144ull << 20, &off));	/* the gap */
+		assert_false(xvmm_ram_off(0xffffffffull, 6144ull << 20, &off));
+		assert_false(xvmm_ram_off((1ull << 32) + (2112ull << 20), 6144ull << 20, &off));
+		assert_true(xvmm_ram_off((1ull << 32) + (2112ull << 20) - 1, 6144ull << 20, &off));
+		assert_int_equal(off, (6144ull << 20) - 1);
+		assert_false(xvmm_ram_off(1ull << 32, 0xfc000000ull, &off));	/* none above */
+		assert_false(xvmm_ram_off(64ull << 20, 32ull << 20, &off));
+		assert_int_equal(xvmm_ram_end_gpa(6144ull << 20), (1ull << 32) + (2112ull << 20));
+		assert_int_equal(xvmm_ram_end_gpa(32ull << 20), 32ull << 20);
+	}
+	/* Kernel, ramdisk and boot info stay below the gap with RAM above 4 GiB. */
+	assert_int_equal(guest_layout_plan(&lay, 6144ull << 20, 0x100000, 0x200000, 0x100000,
+					   0xfc000000ull - 0x200000, 0, 1, &err), -ENOSPC);
+	assert_int_equal(guest_layout_plan(&lay, 6144ull << 20, 0x100000, 0x200000, 0x100000,
+					   0xfc000000ull - 0x201000, 0, 1, &err), 0);
+	assert_int_equal(lay.bootinfo_addr, 0xfc000000ull - 0x1000);
+}
+
+/* The builder's view of RAM above 4 GiB: offset 0xFC000000 of its buffer is guest 4 GiB. */
+static void test_guest_mem_high(void **state)
+{
+	const uint64_t size = 0xfc000000ull + (4ull << 20);
+	struct guest_mem big;
+	uint8_t *buf;
+
+	(void)state;
+	buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	assert_true(buf != MAP_FAILED);
+	guest_mem_init(&big, buf, size, special, XVMM_SPECIAL_BASE, XVMM_SPECIAL_SIZE);
+	assert_ptr_equal(guest_mem_ptr(&big, 1ull << 32, 8), buf + 0xfc000000ull);
+	assert_ptr_equal(guest_mem_ptr(&big, (1ull << 32) + (4ull << 20) - 8, 8), buf + size - 8);
+	assert_null(guest_mem_ptr(&big, (1ull << 32) + (4ull << 20) - 4, 8));
+	assert_ptr_equal(guest_mem_ptr(&big, 0xfbfffff8ull, 8), buf + 0xfbfffff8ull);
+	assert_null(guest_mem_ptr(&big, 0xfbfffffcull, 8));		/* into the gap */
+	assert_ptr_equal(guest_mem_ptr(&big, 0xfc000000ull, 8), special);	/* the gap holds the special area */
+	assert_null(guest_mem_ptr(&big, 0xfe000000ull, 8));
+	assert_true(guest_mem_in_ram(&big, 1ull << 32, 4ull << 20));
+	assert_false(guest_mem_in_ram(&big, (1ull << 32) - 4096, 8192));
+	assert_int_equal(guest_mem_write(&big, (1ull << 32) + 16, "high", 4, &err), 0);
+	assert_memory_equal(buf + 0xfc000000ull + 16, "high", 4);
+	munmap(buf, size);
 }
 
 static void test_boot_info_bytes(void **state)
@@ -288,6 +386,8 @@ int main(void)
 		cmocka_unit_test(test_plan_without_ramdisk_or_cmdline),
 		cmocka_unit_test(test_plan_rejects),
 		cmocka_unit_test(test_memmap),
+		cmocka_unit_test(test_memmap_split),
+		cmocka_unit_test(test_guest_mem_high),
 		cmocka_unit_test(test_boot_info_bytes),
 		cmocka_unit_test(test_boot_info_rejects),
 		cmocka_unit_test(test_guest_mem_bounds),

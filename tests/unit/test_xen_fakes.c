@@ -50,6 +50,7 @@ int fake_setup(void **state)
 	fd->id = FAKE_DOMID;
 	fd->state = DOMAIN_RUNNING;
 	fd->ram_size = FAKE_RAM_SIZE;
+	fd->ram_max = FAKE_RAM_SIZE;
 	fd->nr_vcpus = 1;
 	fd->shared_info_gpa = ~0ull;
 	fv = &fd->vcpus[0];
@@ -69,6 +70,8 @@ int fake_setup(void **state)
 	fake_debugcon_len = 0;
 	fake_extra_gfn = ~0ull;
 	fake_extra_refuse = false;
+	fake_ram_unmaps = fake_ram_maps = 0;
+	fake_ram_refuse = false;
 	fake_log[0] = 0;
 	fake_log_lines = 0;
 	fake_shutdowns = fake_crashes = 0;
@@ -118,8 +121,12 @@ int fake_teardown(void **state)
 		xen_evtchn_destroy(fd);
 	for (unsigned int i = 1; i < FAKE_MAX_DOMS; i++) {
 		free(fake_doms[i].ram);
+		if (fake_doms[i].d)
+			free(fake_doms[i].d->ram_absent);
 		free(fake_doms[i].d);
 	}
+	if (fd)
+		free(fd->ram_absent);
 	memset(fake_doms, 0, sizeof(fake_doms));
 	free(fake_ram);
 	free(fd);
@@ -164,6 +171,7 @@ struct domain *fake_domain_add(unsigned int id)
 	fd->id = id;
 	fd->state = DOMAIN_RUNNING;
 	fd->ram_size = FAKE_RAM_SIZE;
+	fd->ram_max = FAKE_RAM_SIZE;
 	fd->nr_vcpus = 1;
 	fd->shared_info_gpa = ~0ull;
 	for (unsigned int v = 0; v < DOMAIN_MAX_VCPUS; v++) {
@@ -314,10 +322,95 @@ void *domain_map_shared_info(struct domain *d, u64 gfn)
 	return fake_shinfo;
 }
 
-/* vmm/core/guest_mem.c: RAM, with the shared_info page in place of its frame. */
+/*
+ * vmm/core/domain_ram.c: RAM frames [0, ram_max) flat (the fakes' RAM is
+ * far below the gap), ram_absent a calloc'd bitmap, the nested table's
+ * changes counted.
+ */
+unsigned int fake_ram_unmaps, fake_ram_maps;
+bool fake_ram_refuse;
+
+static bool frame_absent(const struct domain *d, u64 gfn)
+{
+	return d->ram_absent && (d->ram_absent[gfn / 64] & (1ull << (gfn % 64)));
+}
+
+static void frame_set_absent(struct domain *d, u64 gfn, bool out)
+{
+	if (!d->ram_absent) {
+		d->ram_absent = calloc(FAKE_RAM_SIZE / 4096 / 64, sizeof(u64));
+		assert_non_null(d->ram_absent);
+	}
+	if (out == frame_absent(d, gfn))
+		return;
+	d->ram_absent[gfn / 64] ^= 1ull << (gfn % 64);
+	d->ram_nr_absent += out ? 1 : (u64)-1;
+}
+
+void fake_ram_set_max(struct domain *d, u64 ram_size, u64 ram_max)
+{
+	assert_true(ram_size <= ram_max && ram_max <= FAKE_RAM_SIZE);
+	d->ram_size = ram_size;
+	d->ram_max = ram_max;
+	for (u64 f = 0; f < ram_max / 4096; f++)
+		frame_set_absent(d, f, f >= ram_size / 4096);
+}
+
+bool domain_ram_frame_of(const struct domain *d, u64 gfn)
+{
+	return gfn < d->ram_max / 4096;
+}
+
+u64 domain_ram_hpa(const struct domain *d, u64 gpa)
+{
+	if (!domain_ram_frame_of(d, gpa >> 12) || frame_absent(d, gpa >> 12))
+		return 0;
+	return fake_hpa(d, gpa >> 12) + (gpa & 4095);
+}
+
+int domain_ram_remove(struct domain *d, u64 gfn)
+{
+	if (!domain_ram_frame_of(d, gfn))
+		return -22;
+	if (frame_absent(d, gfn))
+		return -2;
+	if (fake_ram_refuse)
+		return -12;
+	/* What was there is unreachable now: make a read that still finds it fail loudly. */
+	memset(ram_of(d) + gfn * 4096, 0xa5, 4096);
+	frame_set_absent(d, gfn, true);
+	fake_ram_unmaps++;
+	return 0;
+}
+
+int domain_ram_populate(struct domain *d, u64 gfn)
+{
+	if (!domain_ram_frame_of(d, gfn))
+		return -22;
+	if (!frame_absent(d, gfn))
+		return 0;
+	if (fake_ram_refuse)
+		return -12;
+	memset(ram_of(d) + gfn * 4096, 0, 4096);
+	frame_set_absent(d, gfn, false);
+	fake_ram_maps++;
+	return 0;
+}
+
+u64 domain_ram_pages(const struct domain *d)
+{
+	return d->ram_max / 4096 - d->ram_nr_absent;
+}
+
+/* vmm/core/guest_mem.c: populated RAM, with the shared_info page in place of its frame. */
 static bool in_ram(u64 gpa, size_t len)
 {
-	return gpa <= FAKE_RAM_SIZE && len <= FAKE_RAM_SIZE - gpa;
+	if (gpa > FAKE_RAM_SIZE || len > FAKE_RAM_SIZE - gpa)
+		return false;
+	for (u64 g = gpa >> 12; len && g <= (gpa + len - 1) >> 12; g++)
+		if (!(fake_shinfo_gfn != ~0ull && g == fake_shinfo_gfn) && !domain_ram_hpa(fd, g << 12))
+			return false;
+	return true;
 }
 
 static uint8_t *fake_byte(u64 gpa)
@@ -358,7 +451,7 @@ void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
 		return NULL;
 	if (is_shinfo(d, gpa >> 12))
 		return fake_shinfo + (gpa & 4095);
-	if (!in_ram(gpa, len))
+	if (!domain_ram_hpa(d, gpa))
 		return NULL;
 	return ram_of(d) + gpa;
 }
@@ -366,7 +459,7 @@ void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
 /* vmm/core/guest_mem.c: RAM proper, never the shared_info page over it. */
 void *guest_ram_frame(struct domain *d, u64 gfn, u64 *hpa)
 {
-	if (gfn >= FAKE_RAM_SIZE / 4096 || is_shinfo(d, gfn))
+	if (gfn >= FAKE_RAM_SIZE / 4096 || is_shinfo(d, gfn) || !domain_ram_hpa(d, gfn << 12))
 		return NULL;
 	*hpa = fake_hpa(d, gfn);
 	return ram_of(d) + gfn * 4096;

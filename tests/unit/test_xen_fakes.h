@@ -33,6 +33,11 @@ extern unsigned int fake_ud, fake_gp;
 
 extern char fake_console[65536];	/* what domain_console_write got */
 extern size_t fake_console_len;
+/* vmm/core/domain_ram.c: frames given back and populated; -ENOMEM on demand. */
+extern unsigned int fake_ram_unmaps, fake_ram_maps;
+extern bool fake_ram_refuse;
+/* RAM frames [0, ram_max), populated below ram_size (maxmem > memory). */
+void fake_ram_set_max(struct domain *d, u64 ram_size, u64 ram_max);
 extern u8 fake_extra_page[4096];		/* domain_map_extra_page's one page */
 extern u64 fake_extra_gfn;
 extern bool fake_extra_refuse;

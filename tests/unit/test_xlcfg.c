@@ -171,14 +171,14 @@ static void test_type_rejections(void **state)
 static void test_bounds(void **state)
 {
 	(void)state;
-	expect_error(MIN "memory = 0\n", "guest.cfg:4: memory = 0 is out of range (1..4032)");
-	expect_error(MIN "memory = 4033\n", "guest.cfg:4: memory = 4033 is out of range");
+	expect_error(MIN "memory = 0\n", "guest.cfg:4: memory = 0 is out of range (1..524288)");
+	expect_error(MIN "memory = 524289\n", "guest.cfg:4: memory = 524289 is out of range");
 	expect_error(MIN "memory = 99999999999999999999999\n", "guest.cfg:4: memory = \"99999999999999999999999\" is not a number");
 	expect_error(MIN "memory = \"12M\"\n", "guest.cfg:4: memory = \"12M\" is not a number");
 	expect_error(MIN "vcpus = 0\n", "guest.cfg:4: vcpus = 0 is out of range (1..64)");
 	expect_error(MIN "vcpus = 65\n", "guest.cfg:4: vcpus = 65 is out of range");
 	expect_error(MIN "vcpus = [1]\n", "guest.cfg:4: vcpus must be a single value, not a list");
-	assert_int_equal(parse(MIN "memory = 4032\nvcpus = 64\n"), 0);
+	assert_int_equal(parse(MIN "memory = 524288\nvcpus = 64\n"), 0);
 }
 
 static void test_grant_limits(void **state)
@@ -219,10 +219,22 @@ static void test_max_event_channels(void **state)
 static void test_maxmem(void **state)
 {
 	(void)state;
-	expect_error(MIN "memory = 256\n\nmaxmem = 512\n",
-		     "guest.cfg:6: maxmem (512) must equal memory (256)");
+	expect_error(MIN "memory = 512\n\nmaxmem = 256\n",
+		     "guest.cfg:6: maxmem = 256 is below memory = 512");
+	/* Checked once the whole file is read: the order of the two does not matter. */
+	expect_error(MIN "maxmem = 256\nmemory = 300\n", "guest.cfg:4: maxmem = 256 is below memory = 300");
 	assert_int_equal(parse(MIN "maxmem = 300\nmemory = 300\n"), 0);
 	assert_int_equal(cfg.maxmem_mib, 300);
+	assert_int_equal(parse(MIN "memory = 256\nmaxmem = 1024\n"), 0);
+	assert_int_equal(cfg.memory_mib, 256);
+	assert_int_equal(cfg.maxmem_mib, 1024);
+	/* maxmem against the default memory (128); no maxmem: memory's. */
+	assert_int_equal(parse(MIN "maxmem = 200\n"), 0);
+	assert_int_equal(cfg.maxmem_mib, 200);
+	assert_int_equal(parse(MIN "memory = 6144\n"), 0);
+	assert_int_equal(cfg.maxmem_mib, 6144);
+	expect_error(MIN "maxmem = 0\n", "guest.cfg:4: maxmem = 0 is out of range");
+	expect_error(MIN "maxmem = 524289\n", "guest.cfg:4: maxmem = 524289 is out of range (1..524288)");
 }
 
 static void test_names(void **state)

@@ -85,7 +85,10 @@ int xdev_dom_shutdown(int fd, uint32_t domid, uint32_t reason);
 int xdev_dom_start_rings(int fd, uint32_t domid, uint64_t entry, uint64_t start_info,
 			 uint64_t console_gfn, uint64_t store_gfn,
 			 uint32_t max_grant_frames, uint32_t max_maptrack_frames,
-			 uint32_t max_evtchn_port);
+			 uint32_t max_evtchn_port,
+			 const struct xvmm_memmap_entry *memmap, uint32_t nr_memmap);
+/* Dom0's MemAvailable in bytes (/proc/meminfo), 0 if unknown: for error messages. */
+uint64_t cli_dom0_mem_available(void);
 int xdev_dom_notify(int fd, uint32_t domid, uint32_t port);
 /* DOM_WAIT: ports the guest signalled into *pending (0 on timeout). */
 int xdev_dom_wait(int fd, uint32_t domid, uint32_t timeout_ms, uint64_t *pending);
@@ -141,6 +144,7 @@ struct cli_image {
 	struct guest_mem gm;
 	void *ram;			/* anonymous mmap, ram_size bytes */
 	uint64_t ram_size;		/* memory MiB rounded up to 2 MiB */
+	uint64_t ram_max;		/* maxmem MiB rounded up to 2 MiB (>= ram_size) */
 	void *special;			/* XVMM_SPECIAL_SIZE bytes */
 	struct xvmm_build_result res;
 };

@@ -5,6 +5,7 @@
  * prints; a failure after DOM_CREATE destroys the domain before returning.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -40,11 +41,12 @@ int cli_image_build(struct cli_image *img, const struct xlcfg *cfg,
 	p.kernel = elf;
 	p.kernel_size = elf_size;
 	img->ram_size = cli_ram_size(cfg->memory_mib);
-	if (img->ram_size > XVMM_RAM_MAX) {
+	img->ram_max = cli_ram_size(cfg->maxmem_mib > cfg->memory_mib ? cfg->maxmem_mib : cfg->memory_mib);
+	if (img->ram_max > XVMM_RAM_MAX) {
 		if (elf_allocated)
 			free(elf);
-		return xvmm_err_set(err, -EINVAL, "memory = %llu MiB is above the %llu MiB limit",
-				    (unsigned long long)cfg->memory_mib,
+		return xvmm_err_set(err, -EINVAL, "memory/maxmem = %llu MiB is above the %llu MiB limit",
+				    (unsigned long long)(img->ram_max >> 20),
 				    (unsigned long long)(XVMM_RAM_MAX >> 20));
 	}
 	/* Anonymous and untouched: only the pages the builder writes cost memory. */
@@ -88,14 +90,44 @@ void cli_image_free(struct cli_image *img)
 __attribute__((weak)) int xdev_dom_start_rings(int fd, uint32_t domid, uint64_t entry,
 					       uint64_t start_info, uint64_t console_gfn,
 					       uint64_t store_gfn, uint32_t max_grant_frames,
-					       uint32_t max_maptrack_frames, uint32_t max_evtchn_port)
+					       uint32_t max_maptrack_frames, uint32_t max_evtchn_port,
+					       const struct xvmm_memmap_entry *memmap, uint32_t nr_memmap)
 {
 	(void)console_gfn;
 	(void)store_gfn;
 	(void)max_grant_frames;
 	(void)max_maptrack_frames;
 	(void)max_evtchn_port;
+	(void)memmap;
+	(void)nr_memmap;
 	return xdev_dom_start(fd, domid, entry, start_info);
+}
+
+uint64_t cli_dom0_mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	unsigned long long kib = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kib << 10;
+}
+
+/* The memory map of the start info, for XENMEM_memory_map: the same entries. */
+static int memmap_of(const struct cli_image *img, struct xvmm_memmap_entry *out)
+{
+	struct hvm_memmap_table_entry m[XVMM_MEMMAP_MAX];
+	int n = guest_memmap_build(&img->res.layout, m, XVMM_MEMMAP_MAX);
+
+	for (int i = 0; i < n; i++)
+		out[i] = (struct xvmm_memmap_entry){ .addr = m[i].addr, .size = m[i].size,
+						     .type = m[i].type };
+	return n;
 }
 
 static int write_range(int fd, uint32_t domid, const struct cli_image *img,
@@ -130,10 +162,12 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 		.nr_vcpus = cfg->vcpus,
 		.nr_special = CLI_NR_SPECIAL,
 		.ram_size = img->ram_size,
+		.ram_max = img->ram_max,
 		.special_gpa = XVMM_SPECIAL_BASE,
 	};
 	struct cli_range ranges[CLI_MAX_RANGES];
-	int n, rc;
+	struct xvmm_memmap_entry memmap[XVMM_MEMMAP_MAX];
+	int n, nr_memmap, rc;
 
 	if (strlen(cfg->name) >= sizeof(req.name))
 		return xvmm_err_set(err, -ENAMETOOLONG,
@@ -144,9 +178,23 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 	if (n < 0)
 		return xvmm_err_set(err, n, "internal error: too many ranges to write");
 
+	nr_memmap = memmap_of(img, memmap);
+	if (nr_memmap < 0)
+		return xvmm_err_set(err, nr_memmap, "internal error: no memory map");
+
 	rc = xdev_dom_create(fd, &req);
 	if (rc == -EEXIST)
 		return xvmm_err_set(err, rc, "a domain named '%s' already exists", cfg->name);
+	if (rc == -ENOMEM) {
+		uint64_t avail = cli_dom0_mem_available();
+
+		return xvmm_err_set(err, rc, "cannot create domain '%s': dom0 cannot give %llu MiB "
+				    "of guest RAM (%s; dom0 has %llu MiB available): lower %s",
+				    cfg->name, (unsigned long long)(img->ram_max >> 20),
+				    img->ram_max > img->ram_size ? "maxmem, all given at creation" : "memory",
+				    (unsigned long long)(avail >> 20),
+				    img->ram_max > img->ram_size ? "maxmem" : "memory");
+	}
 	if (rc)
 		return xvmm_err_set(err, rc, "cannot create domain '%s': %s", cfg->name,
 				    cli_dom_strerror(rc));
@@ -161,7 +209,7 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 				  XVMM_SPAGE_PFN(XVMM_SPAGE_CONSOLE),
 				  XVMM_SPAGE_PFN(XVMM_SPAGE_XENSTORE),
 				  cfg->max_grant_frames, cfg->max_maptrack_frames,
-				  cfg->max_event_channels);
+				  cfg->max_event_channels, memmap, (uint32_t)nr_memmap);
 	if (rc) {
 		xvmm_err_set(err, rc, "DOM_START: %s", cli_dom_strerror(rc));
 		goto fail;

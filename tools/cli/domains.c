@@ -77,7 +77,7 @@ void cli_print_list(FILE *f, const struct xvmm_dom_info *d, unsigned int n)
 	for (unsigned int i = 0; i < n; i++) {
 		cli_dom_name(&d[i], name);
 		fprintf(f, "%-*s %5u %7llu %5u %5c %9.1f %12llu %12llu\n", w, name,
-			d[i].domid, d[i].ram_size >> 20, d[i].nr_vcpus,
+			d[i].domid, d[i].ram_current >> 20, d[i].nr_vcpus,
 			cli_state_char(d[i].state), (double)d[i].cpu_ns / 1e9,
 			d[i].exits, d[i].hypercalls);
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <libxvmm/guest_mem.h>
+#include <xvmm/ram_layout.h>
 
 void guest_mem_init(struct guest_mem *gm, void *ram, uint64_t ram_size,
 		    void *special, uint64_t special_base, uint64_t special_size)
@@ -25,15 +26,34 @@ static int range_in(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size)
 	return len <= size - (gpa - base);
 }
 
+/* Offset in gm->ram of [gpa, gpa + len), all in one RAM range; false if not RAM. */
+static bool ram_offset(const struct guest_mem *gm, uint64_t gpa, uint64_t len, uint64_t *off)
+{
+	struct xvmm_ram_range r[2];
+	unsigned int n = gm->ram ? xvmm_ram_split(gm->ram_size, r) : 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (range_in(gpa, len, r[i].gpa, r[i].size)) {
+			*off = gpa - r[i].gpa + (i ? XVMM_RAM_LOW_END : 0);
+			return true;
+		}
+	}
+	return false;
+}
+
 bool guest_mem_in_ram(const struct guest_mem *gm, uint64_t gpa, uint64_t len)
 {
-	return gm->ram && range_in(gpa, len, 0, gm->ram_size);
+	uint64_t off;
+
+	return ram_offset(gm, gpa, len, &off);
 }
 
 void *guest_mem_ptr(const struct guest_mem *gm, uint64_t gpa, uint64_t len)
 {
-	if (guest_mem_in_ram(gm, gpa, len))
-		return gm->ram + gpa;
+	uint64_t off;
+
+	if (ram_offset(gm, gpa, len, &off))
+		return gm->ram + off;
 	if (gm->special && range_in(gpa, len, gm->special_base, gm->special_size))
 		return gm->special + (gpa - gm->special_base);
 	return NULL;

@@ -4,15 +4,14 @@
  * public/arch-x86/hvm/start_info.h): hvm_start_info version 1 with a
  * memory map, module 0 = the ramdisk (what Linux's PVH entry expects),
  * the command line, everything below 4 GiB ("Xen on x86 will always try
- * to place all the data below the 4GiB boundary").
+ * to place all the data below the 4GiB boundary"). RAM beyond the gap
+ * under 4 GiB is above 4 GiB (include/xvmm/ram_layout.h).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include <libxvmm/start_info.h>
-
-#define FOUR_GIB (1ull << 32)
 
 int guest_layout_plan(struct guest_layout *lay, uint64_t ram_size,
 		      uint64_t kernel_lo, uint64_t kernel_hi, uint32_t entry,
@@ -27,19 +26,20 @@ int guest_layout_plan(struct guest_layout *lay, uint64_t ram_size,
 				    ram_size);
 	if (ram_size > XVMM_RAM_MAX)
 		return xvmm_err_set(err, -EINVAL,
-				    "guest RAM %" PRIu64 " MiB is above the %llu MiB limit (RAM ends below the special area at %#llx)",
-				    ram_size >> 20, XVMM_RAM_MAX >> 20, XVMM_SPECIAL_BASE);
-	if (kernel_hi <= kernel_lo || kernel_hi > ram_size)
+				    "guest RAM %" PRIu64 " MiB is above the %llu MiB limit",
+				    ram_size >> 20, XVMM_RAM_MAX >> 20);
+	/* Kernel, ramdisk and boot information all go below the gap. */
+	limit = ram_size < XVMM_RAM_LOW_END ? ram_size : XVMM_RAM_LOW_END;
+	if (kernel_hi <= kernel_lo || kernel_hi > limit)
 		return xvmm_err_set(err, -ENOSPC,
 				    "kernel [%#" PRIx64 ", %#" PRIx64 ") does not fit in guest RAM [0, %#" PRIx64 ")",
-				    kernel_lo, kernel_hi, ram_size);
+				    kernel_lo, kernel_hi, limit);
 	if (nr_vcpus < 1 || nr_vcpus > 64)
 		return xvmm_err_set(err, -EINVAL, "%u vCPUs (must be 1..64)", nr_vcpus);
 	if (cmdline_len >= XVMM_CMDLINE_MAX)
 		return xvmm_err_set(err, -E2BIG, "command line is %zu bytes (at most %u)",
 				    cmdline_len, XVMM_CMDLINE_MAX - 1);
 
-	limit = ram_size < FOUR_GIB ? ram_size : FOUR_GIB;
 	lay->ram_size = ram_size;
 	lay->kernel_lo = kernel_lo;
 	lay->kernel_hi = kernel_hi;
@@ -77,26 +77,39 @@ int guest_layout_plan(struct guest_layout *lay, uint64_t ram_size,
 	lay->acpi_addr = XVMM_ACPI_BASE;
 	lay->acpi_size = XVMM_ACPI_SIZE;
 	lay->spages_addr = XVMM_SPAGES_BASE;
-	lay->memmap_entries = 3;
+	lay->memmap_entries = ram_size > XVMM_RAM_LOW_END ? 4 : 3;
 	return 0;
 }
 
+/*
+ * As libxl__arch_domain_construct_memmap for PVH: low RAM, then what sits
+ * in the gap (here the ACPI tables and the special pages), then RAM above
+ * 4 GiB if any.
+ */
 int guest_memmap_build(const struct guest_layout *lay,
 		       struct hvm_memmap_table_entry *out, unsigned int max)
 {
-	const struct hvm_memmap_table_entry map[] = {
-		{ .addr = 0, .size = lay->ram_size, .type = XEN_HVM_MEMMAP_TYPE_RAM },
-		{ .addr = lay->acpi_addr, .size = lay->acpi_size,
-		  .type = XEN_HVM_MEMMAP_TYPE_ACPI },
-		/* Reserved, not RAM: Linux ioremaps the console page here. */
-		{ .addr = lay->spages_addr, .size = XVMM_SPAGES_SIZE,
-		  .type = XEN_HVM_MEMMAP_TYPE_RESERVED },
-	};
-	unsigned int n = sizeof(map) / sizeof(map[0]);
+	struct xvmm_ram_range ram[2];
+	unsigned int nr_ram = xvmm_ram_split(lay->ram_size, ram);
+	struct hvm_memmap_table_entry map[4];
+	unsigned int n = 0;
 
+	if (nr_ram == 0)
+		return -EINVAL;
+	map[n++] = (struct hvm_memmap_table_entry){
+		.addr = ram[0].gpa, .size = ram[0].size, .type = XEN_HVM_MEMMAP_TYPE_RAM };
+	map[n++] = (struct hvm_memmap_table_entry){
+		.addr = lay->acpi_addr, .size = lay->acpi_size, .type = XEN_HVM_MEMMAP_TYPE_ACPI };
+	/* Reserved, not RAM: Linux ioremaps the console page here. */
+	map[n++] = (struct hvm_memmap_table_entry){
+		.addr = lay->spages_addr, .size = XVMM_SPAGES_SIZE,
+		.type = XEN_HVM_MEMMAP_TYPE_RESERVED };
+	if (nr_ram > 1)
+		map[n++] = (struct hvm_memmap_table_entry){
+			.addr = ram[1].gpa, .size = ram[1].size, .type = XEN_HVM_MEMMAP_TYPE_RAM };
 	if (max < n)
 		return -ENOSPC;
-	memcpy(out, map, sizeof(map));
+	memcpy(out, map, n * sizeof(map[0]));
 	return (int)n;
 }
 

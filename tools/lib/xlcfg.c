@@ -637,12 +637,14 @@ static int finish(struct parser *ps)
 			    "(an uncompressed PVH ELF kernel, e.g. vmlinux)");
 	if (!ps->type_line)
 		pwarn(ps, 1, "no 'type' given: assuming type = \"pvh\" (xl would assume pv)");
-	if (ps->maxmem_line && cfg->maxmem_mib != cfg->memory_mib)
-		return perr(ps, ps->maxmem_line, "maxmem (%llu) must equal memory (%llu): "
-			    "ballooning is not supported yet",
+	/* xl: maxmem below memory is an error ("maxmem ... lower than memory"). */
+	if (ps->maxmem_line && cfg->maxmem_mib < cfg->memory_mib)
+		return perr(ps, ps->maxmem_line, "maxmem = %llu is below memory = %llu: "
+			    "maxmem is the most the guest may balloon up to",
 			    (unsigned long long)cfg->maxmem_mib,
 			    (unsigned long long)cfg->memory_mib);
-	cfg->maxmem_mib = cfg->memory_mib;
+	if (!ps->maxmem_line)
+		cfg->maxmem_mib = cfg->memory_mib;
 	rc = compose_cmdline(ps);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "vmm.h"
 #include "xen_abi.h"
 #include <xen/sched.h>
+#include <xvmm/ram_layout.h>
 
 static struct domain domains[DOMAIN_MAX];
 static spinlock_t domains_lock = SPINLOCK_INIT;
@@ -76,16 +77,21 @@ void domain_crash(struct domain *d, const char *why)
 	pr_info("d%u: crashed: %s\n", d->id, why);
 }
 
-/* Give back what domain_create took, in reverse; d is not yet visible. */
-static void release_memory(struct domain *d, unsigned int nr_hidden)
+/* The memory map: at most XVMM_MEMMAP_MAX entries, sorted, none empty, overlapping or wrapping. */
+static int memmap_check(const struct xvmm_hc_dom_create *req)
 {
-	for (unsigned int i = 0; i < nr_hidden; i++) {
-		u64 pa = d->ram_chunk_pa[i];
+	u64 end = 0;
 
-		memset((void *)(uintptr_t)(DIRECTMAP_BASE + pa), 0, XVMM_CHUNK_SIZE);
-		vendor->dom0_restore(pa, XVMM_CHUNK_SIZE);
+	if (req->nr_memmap > XVMM_MEMMAP_MAX)
+		return -EINVAL;
+	for (unsigned int i = 0; i < req->nr_memmap; i++) {
+		const struct xvmm_memmap_entry *e = &req->memmap[i];
+
+		if (!e->size || e->addr + e->size < e->addr || (i && e->addr < end))
+			return -EINVAL;
+		end = e->addr + e->size;
 	}
-	dom0_npt_changed();
+	return 0;
 }
 
 static int check_create(const struct xvmm_hc_dom_create *req)
@@ -97,12 +103,19 @@ static int check_create(const struct xvmm_hc_dom_create *req)
 	if (req->nr_vcpus == 0 || req->nr_vcpus > DOMAIN_MAX_VCPUS)
 		return -EINVAL;
 	if (req->ram_size == 0 || !IS_ALIGNED(req->ram_size, XVMM_CHUNK_SIZE) ||
-	    req->ram_size / XVMM_CHUNK_SIZE > DOMAIN_MAX_RAM_CHUNKS)
+	    !IS_ALIGNED(req->ram_max, XVMM_CHUNK_SIZE) ||
+	    (req->ram_max && req->ram_max < req->ram_size) ||
+	    MAX(req->ram_size, req->ram_max) / XVMM_CHUNK_SIZE > DOMAIN_MAX_RAM_CHUNKS)
 		return -EINVAL;
 	if (req->nr_special > DOMAIN_MAX_SPECIAL || !IS_ALIGNED(req->special_gpa, PAGE_SIZE))
 		return -EINVAL;
+	/* Special pages in the gap below 4 GiB, above every RAM frame there. */
 	special_end = req->special_gpa + (u64)req->nr_special * PAGE_SIZE;
-	if (req->nr_special && (req->special_gpa < req->ram_size || special_end > (1ull << 32)))
+	if (req->nr_special &&
+	    (req->special_gpa < MIN(MAX(req->ram_size, req->ram_max), XVMM_RAM_LOW_END) ||
+	     special_end > (1ull << 32)))
+		return -EINVAL;
+	if (memmap_check(req))
 		return -EINVAL;
 	if (req->entry >= (1ull << 32) || req->start_info >= (1ull << 32))
 		return -EINVAL;
@@ -140,7 +153,7 @@ s64 domain_create(u64 req_pa)
 	const struct xvmm_hc_dom_create *req = dom0_ram_buffer(req_pa, sizeof(*req));
 	const u64 *chunks;
 	struct domain *d = NULL;
-	unsigned int n, hidden = 0;
+	u64 ram_max;
 	int err;
 
 	if (!req)
@@ -148,8 +161,8 @@ s64 domain_create(u64 req_pa)
 	err = check_create(req);
 	if (err)
 		return err;
-	n = (unsigned int)(req->ram_size / XVMM_CHUNK_SIZE);
-	chunks = dom0_ram_buffer(req->chunk_list_pa, (u64)n * sizeof(u64));
+	ram_max = req->ram_max ? req->ram_max : req->ram_size;
+	chunks = dom0_ram_buffer(req->chunk_list_pa, ram_max / XVMM_CHUNK_SIZE * sizeof(u64));
 	if (!chunks)
 		return -EFAULT;
 
@@ -171,24 +184,14 @@ s64 domain_create(u64 req_pa)
 		d->id = id;
 	}
 	strlcpy(d->name, req->name, sizeof(d->name));
-	d->ram_size = req->ram_size;
 	d->shared_info_gpa = ~0ull;
-	for (hidden = 0; hidden < n; hidden++) {
-		u64 pa = chunks[hidden];
-
-		/* dom0_hide refuses VMM memory, MMIO, memory given away already. */
-		if (!IS_ALIGNED(pa, XVMM_CHUNK_SIZE) || pa + XVMM_CHUNK_SIZE > xvmm_boot_info.ram_end ||
-		    pa_overlaps_vmm(pa, XVMM_CHUNK_SIZE)) {
-			err = -EINVAL;
-			goto fail;
-		}
-		err = vendor->dom0_hide(pa, XVMM_CHUNK_SIZE);
-		if (err)
-			goto fail;
-		d->ram_chunk_pa[hidden] = pa;
+	d->nr_memmap = req->nr_memmap;
+	memcpy(d->memmap, req->memmap, sizeof(d->memmap));
+	err = domain_ram_take(d, req->ram_size, ram_max, chunks);
+	if (err) {
+		WRITE_ONCE(d->id, 0);
+		return err;
 	}
-	d->nr_ram_chunks = n;
-	dom0_npt_changed();
 	err = setup_special(d, req);
 	if (err)
 		goto fail;
@@ -223,11 +226,11 @@ s64 domain_create(u64 req_pa)
 		}
 	}
 	WRITE_ONCE(d->state, DOMAIN_RUNNING);
-	pr_info("d%u: created '%s', %llu MiB, entry %llx\n", d->id, d->name,
-		d->ram_size >> 20, req->entry);
+	pr_info("d%u: created '%s', %llu MiB (max %llu MiB), entry %llx\n", d->id, d->name,
+		d->ram_size >> 20, d->ram_max >> 20, req->entry);
 	return d->id;
 fail:
-	release_memory(d, hidden);
+	domain_ram_give_back(d);
 	free_special(d);
 	WRITE_ONCE(d->id, 0);
 	return err;
@@ -256,9 +259,8 @@ s64 domain_destroy(unsigned int domid)
 	xen_gnttab_dom0_revoke_all(d);
 	xen_gnttab_destroy(d);		/* other domains' maps of its pages, its own maps */
 	xen_evtchn_destroy(d);		/* other domains' channels to it go unbound */
-	xen_balloon_release(d);
 	vendor->domain_destroy(d);
-	release_memory(d, d->nr_ram_chunks);
+	domain_ram_give_back(d);
 	free_special(d);
 	if (d->shared_info_pa)
 		page_free(d->shared_info_pa);
@@ -285,6 +287,8 @@ s64 domain_info(unsigned int domid, u64 pa)
 	out->shutdown_reason = d->shutdown_reason;
 	out->nr_vcpus = d->nr_vcpus;
 	out->ram_size = d->ram_size;
+	out->ram_current = domain_ram_pages(d) * PAGE_SIZE;
+	out->ram_max = d->ram_max;
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		out->exits += d->vcpus[i].exits;
 		out->hypercalls += d->vcpus[i].hypercalls;
@@ -374,7 +378,7 @@ void *domain_map_extra_page(struct domain *d, u64 gfn)
 	u64 gpa = gfn << PAGE_SHIFT, pa;
 	void *page = NULL;
 
-	if (gfn >= (1ull << (32 - PAGE_SHIFT)) || gpa < d->ram_size ||
+	if (gfn >= (1ull << (32 - PAGE_SHIFT)) || domain_ram_frame_of(d, gfn) ||
 	    (gpa >= d->special_gpa && gpa - d->special_gpa < (u64)d->nr_special * PAGE_SIZE) ||
 	    gpa == d->shared_info_gpa)
 		return NULL;
@@ -430,11 +434,9 @@ int domain_unmap_grant_page(struct domain *d, u64 gfn)
 
 	spin_lock(&d->lock);
 	if (grant_gfn_ok(d, gfn)) {
-		if (gpa < d->ram_size)
-			err = vendor->domain_map_page(d, gpa, d->ram_chunk_pa[gpa / XVMM_CHUNK_SIZE] +
-							      gpa % XVMM_CHUNK_SIZE);
-		else
-			err = vendor->domain_unmap_page(d, gpa);
+		u64 hpa = domain_ram_hpa(d, gpa);	/* populated RAM, or nothing */
+
+		err = hpa ? vendor->domain_map_page(d, gpa, hpa) : vendor->domain_unmap_page(d, gpa);
 	}
 	spin_unlock(&d->lock);
 	return err;

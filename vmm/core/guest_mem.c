@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Guest memory by guest-physical address. A domain's memory is its RAM
- * chunks, its special pages and its shared_info page: nothing else is
- * reachable from here, whatever address a guest passes.
+ * Guest memory by guest-physical address. A domain's memory is its
+ * populated RAM frames (domain_ram.c), its special pages, its extra pages
+ * and its shared_info page: nothing else is reachable from here, whatever
+ * address a guest passes.
  */
 #include "domain.h"
 #include "errno.h"
@@ -12,11 +13,14 @@
 /* Host physical address of gpa's byte, or 0 if the domain has none there. */
 static u64 gpa_to_hpa(const struct domain *d, u64 gpa)
 {
+	u64 hpa;
+
 	if (d->shared_info_gpa != ~0ull &&
 	    ALIGN_DOWN(gpa, PAGE_SIZE) == d->shared_info_gpa)
 		return d->shared_info_pa + (gpa & (PAGE_SIZE - 1));
-	if (gpa < d->ram_size)
-		return d->ram_chunk_pa[gpa >> XVMM_CHUNK_SHIFT] + (gpa & (XVMM_CHUNK_SIZE - 1));
+	hpa = domain_ram_hpa(d, gpa);
+	if (hpa)
+		return hpa;
 	for (unsigned int i = 0; i < d->nr_extra; i++)
 		if (d->extra[i].gfn == gpa >> PAGE_SHIFT)
 			return d->extra[i].pa + (gpa & (PAGE_SIZE - 1));
@@ -42,15 +46,15 @@ void *guest_page_ptr(struct domain *d, u64 gpa, size_t len)
 
 void *guest_ram_frame(struct domain *d, u64 gfn, u64 *hpa)
 {
-	u64 gpa;
+	u64 pa;
 
-	if (gfn >= d->ram_size >> PAGE_SHIFT)
+	if (gfn >= (1ull << (64 - PAGE_SHIFT)) || gfn << PAGE_SHIFT == d->shared_info_gpa)
 		return NULL;
-	gpa = gfn << PAGE_SHIFT;
-	if (gpa == d->shared_info_gpa)
-		return NULL;
-	*hpa = d->ram_chunk_pa[gpa >> XVMM_CHUNK_SHIFT] + (gpa & (XVMM_CHUNK_SIZE - 1));
-	return (void *)(uintptr_t)(DIRECTMAP_BASE + *hpa);
+	pa = domain_ram_hpa(d, gfn << PAGE_SHIFT);
+	if (!pa)
+		return NULL;	/* not RAM, or not populated now */
+	*hpa = pa;
+	return (void *)(uintptr_t)(DIRECTMAP_BASE + pa);
 }
 
 /* Page by page: consecutive guest pages need not be consecutive in the host. */

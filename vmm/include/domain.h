@@ -17,7 +17,7 @@
 
 #define DOMAIN_MAX		16
 #define DOMAIN_MAX_VCPUS	64	/* xl's vcpus/maxvcpus limit here */
-#define DOMAIN_MAX_RAM_CHUNKS	2048	/* 4 GiB in 2 MiB chunks */
+#define DOMAIN_MAX_RAM_CHUNKS	(1u << 18)	/* 512 GiB: the chunk list is one pool chunk at most */
 #define DOMAIN_MAX_SPECIAL	32	/* 4 KiB pages outside RAM (ACPI, rings) */
 #define DOMAIN_CONSOLE_SIZE	16384	/* console_io / port 0xE9 output kept per domain */
 #define HVM_NR_PARAMS		64
@@ -72,11 +72,26 @@ struct domain {
 	char name[XVMM_NAME_LEN];
 	spinlock_t lock;
 
-	/* Guest-physical memory: RAM [0, ram_size) in 2 MiB chunks, and
-	 * special 4 KiB pages at special_gpa + n * 4 KiB. */
+	/*
+	 * Guest RAM (vmm/core/domain_ram.c, include/xvmm/ram_layout.h):
+	 * ram_max bytes in 2 MiB chunks (a list from the page pool), of which
+	 * ram_size were populated at creation. ram_absent has a bit per RAM
+	 * frame not populated now (ballooned out, or never populated past
+	 * ram_size), from the pool at creation. Under lock.
+	 * Special 4 KiB pages at special_gpa + n * 4 KiB.
+	 */
 	u64 ram_size;
+	u64 ram_max;
 	unsigned int nr_ram_chunks;
-	u64 ram_chunk_pa[DOMAIN_MAX_RAM_CHUNKS];
+	u64 *ram_chunk_pa;
+	u64 ram_chunk_list_pa;
+	unsigned int ram_chunk_list_pages;
+	u64 *ram_absent;
+	u64 ram_absent_pa;
+	unsigned int ram_absent_pages;
+	u64 ram_nr_absent;
+	unsigned int nr_memmap;		/* XENMEM_memory_map's entries */
+	struct xvmm_memmap_entry memmap[XVMM_MEMMAP_MAX];
 	u64 special_gpa;
 	unsigned int nr_special;
 	u64 special_pa[DOMAIN_MAX_SPECIAL];
@@ -160,6 +175,28 @@ int domain_map_grant_page(struct domain *d, u64 gfn, u64 hpa, bool readonly);
 int domain_unmap_grant_page(struct domain *d, u64 gfn);
 u64 domain_npt_changed(struct domain *d, const struct vcpu *self);
 bool domain_npt_flushed(struct domain *d, u64 gen, const struct vcpu *self);
+
+/*
+ * Guest RAM (vmm/core/domain_ram.c). domain_ram_take: check and hide the
+ * chunks dom0 donates (req's chunk list), build the lists; on failure
+ * everything taken is given back. domain_ram_give_back: scrub every
+ * chunk and return it to dom0, free the lists.
+ * domain_ram_hpa: host address of gpa's byte if it is populated RAM, else 0.
+ * domain_ram_frame_of: is gfn a RAM frame (populated or not)?
+ * domain_ram_remove: take populated frame gfn out of the nested table
+ * (0; -EINVAL not a RAM frame; -ENOENT not populated; -ENOMEM). The page
+ * stays the domain's; the caller makes the vCPUs flush (domain_npt_changed).
+ * domain_ram_populate: back RAM frame gfn again with its page, zeroed
+ * (0, also if it is populated already; -EINVAL; -ENOMEM).
+ * domain_ram_pages: frames populated now.
+ */
+int domain_ram_take(struct domain *d, u64 ram_size, u64 ram_max, const u64 *chunks);
+void domain_ram_give_back(struct domain *d);
+u64 domain_ram_hpa(const struct domain *d, u64 gpa);
+bool domain_ram_frame_of(const struct domain *d, u64 gfn);
+int domain_ram_remove(struct domain *d, u64 gfn);
+int domain_ram_populate(struct domain *d, u64 gfn);
+u64 domain_ram_pages(const struct domain *d);
 
 /* vmm/core/acpi_sleep.c: the ACPI sleep registers; false if @port is not one. */
 bool acpi_sleep_io(struct vcpu *v, u16 port, bool in, unsigned int size, u32 *val);

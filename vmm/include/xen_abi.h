@@ -95,8 +95,6 @@ int xen_evtchn_bind_dom0(struct domain *d, u32 port, bool bind);
 s64 xen_gnttab_dom0_copy(struct domain *d, u64 segs_pa, u64 count);
 s64 xen_gnttab_dom0_map(struct domain *d, u64 req_pa);
 s64 xen_gnttab_dom0_unmap(struct domain *d, u64 handle);
-/* The domain is being destroyed: the balloon bitmap (vmm/xen/memory.c) goes. */
-void xen_balloon_release(struct domain *d);
 /* The domain is being destroyed: dom0 loses every page it mapped; no grant op starts again. */
 void xen_gnttab_dom0_revoke_all(struct domain *d);
 /* Grant table sizes from XVMM_OP_DOM_CREATE (0: Xen's defaults); -EINVAL beyond the ceilings. */

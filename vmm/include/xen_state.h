@@ -172,10 +172,6 @@ struct xen_domain_state {
 	u32 fifo_nr_pages;		/* event array pages (EVTCHNOP_expand_array) */
 	u64 fifo_array_gpa[XEN_FIFO_ARRAY_PAGES];	/* guest-physical address of each */
 	u64 created_ns;			/* system time at xen_domain_init */
-	s64 balloon_pages;		/* frames given back now (current_reservation) */
-	u64 *balloon_map;		/* one bit per RAM frame, set while given back; NULL: none yet */
-	u64 balloon_map_pa;
-	unsigned int balloon_map_pages;
 	u64 gnttab_gfn[XEN_GNTTAB_MAX_FRAMES];	/* where frame i is, ~0: not mapped */
 	bool gnt_dead;			/* destroyed: no grant op may start (under lock) */
 	u32 maptrack_max_frames;	/* max_maptrack_frames (0 before xen_gnttab_init: default) */

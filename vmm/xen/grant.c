@@ -57,8 +57,8 @@ s64 xen_gnttab_map_frame(struct vcpu *v, u64 idx, u64 gfn)
 
 	if (idx >= d->xen.gnttab_max_frames)
 		return -XEN_EINVAL;	/* status frames (bit 31) need v2 */
-	dst = gfn < d->ram_size >> 12 ? guest_page_ptr(d, gfn << 12, 4096)
-				      : domain_map_extra_page(d, gfn);
+	dst = domain_ram_frame_of(d, gfn) ? guest_page_ptr(d, gfn << 12, 4096)
+					  : domain_map_extra_page(d, gfn);
 	if (!dst) {
 		pr_info("d%u: grant frame %llu at gfn 0x%llx refused\n", d->id, idx, gfn);
 		return -XEN_EINVAL;

@@ -7,33 +7,35 @@
  * xen/arch/x86/mm/p2m.c (xenmem_add_to_physmap_one), with layouts from
  * xen/include/public/memory.h (include/xen/memory.h), 64-bit and compat.
  *
- * XENMEM_memory_map is -ENOSYS: that is what Xen answers when no map was
- * set for the domain, and a PVH guest reads its map from hvm_start_info
- * (memmap_paddr, start info version 1), which the toolstack always fills.
- * Linux asks XENMEM_memory_map only when the start info is version 0.
+ * XENMEM_memory_map returns the map the toolstack set at creation (as
+ * libxl sets one with xc_domain_set_memory_map), the same one it wrote
+ * into hvm_start_info; -ENOSYS if it set none, as Xen answers then.
  *
  * Reservations (do_memory_op's decrease_reservation / populate_physmap):
- * guest RAM is fixed here (2 MiB chunks from dom0), so ballooning is
- * bookkeeping: a bitmap (allocated at the first decrease) says which RAM
- * frames the guest has given back. decrease_reservation of frames inside
- * RAM succeeds and leaves them backed: Linux gives them back only to reuse
- * the frames (grant frames, grant.c), never touching their old contents,
- * so this is invisible to it. A frame already given back ends the walk,
- * as Xen's guest_remove_page failing on a frame with nothing behind it
- * does (XSA-277: the same frame twice is 1, then 0 extents done).
- * populate_physmap of frames inside RAM succeeds (they are backed) and
- * takes them back; outside RAM it stops there, and the count done tells
- * the guest (Linux's balloon copes). Mapping shared_info or a grant frame
- * onto a given-back frame takes it back too. increase_reservation, the PV
- * way, does nothing (0 extents), as it gives a translated guest nothing
- * usable.
+ * the domain's RAM frames are the maxmem bytes the driver donated, laid
+ * out below the gap under 4 GiB and above 4 GiB (vmm/core/domain_ram.c);
+ * the first `memory` of them start populated. decrease_reservation takes
+ * populated frames out of the nested page table: the guest reading one
+ * afterwards gets all ones and its writes go nowhere, as on Xen 4.17 for
+ * an HVM guest touching a gfn with nothing behind it (vmm/core/mmio.c).
+ * A frame given back already ends the walk, as Xen's guest_remove_page
+ * failing on a frame with nothing behind it does (XSA-277: the same frame
+ * twice is 1, then 0 extents done). populate_physmap maps RAM frames
+ * again, zeroed (populated ones stay as they are); a frame that is not a
+ * RAM frame (beyond maxmem, the gap, the special pages) stops the walk
+ * and the count done tells the guest. current_reservation counts the
+ * populated frames, maximum_reservation maxmem's. Mapping shared_info or
+ * a grant frame onto a given-back frame populates it first. increase_
+ * reservation, the PV way, does nothing (0 extents), as it gives a
+ * translated guest nothing usable.
  */
 #include "log.h"
-#include "page_alloc.h"
+#include "lib.h"
 #include "xen_internal.h"
 #include "xen_ops_abi.h"
 #include <xen/memory.h>
 #include <xen/xen.h>
+#include <xvmm/ram_layout.h>
 
 static int read_xatp(struct vcpu *v, struct xen_hcall *hc, struct xen_add_to_physmap *x)
 {
@@ -86,6 +88,13 @@ static s64 add_to_physmap(struct vcpu *v, struct xen_hcall *hc, u64 start_extent
 	if (x.gpfn == ~0ull)
 		return -XEN_EINVAL;	/* INVALID_GFN */
 
+	/*
+	 * A RAM frame given back is populated again first: a grant frame in
+	 * RAM is that frame's own page, and shared_info is mapped over it.
+	 */
+	if ((x.space == XENMAPSPACE_shared_info || x.space == XENMAPSPACE_grant_table) &&
+	    domain_ram_frame_of(v->domain, x.gpfn) && domain_ram_populate(v->domain, x.gpfn))
+		return -XEN_ENOMEM;
 	switch (x.space) {
 	case XENMAPSPACE_shared_info:
 		rc = (int)map_shared_info(v, x.idx, x.gpfn);
@@ -100,20 +109,50 @@ static s64 add_to_physmap(struct vcpu *v, struct xen_hcall *hc, u64 start_extent
 		/* Xen's answer for a space it cannot map for this domain. */
 		return -XEN_EINVAL;
 	}
-	if (!rc)
-		xen_balloon_refill(v->domain, x.gpfn);
 	return rc;
 }
 
-/* Xen reads the argument first, then finds no map: -EFAULT or -ENOSYS. */
+/*
+ * Xen's arch_memory_op: read the argument, -ENOSYS if the toolstack set
+ * no map, else copy min(nr_entries, entries) e820 entries to the buffer
+ * and write nr_entries back. The toolstack passes the same map it wrote
+ * into hvm_start_info (DOM_CREATE), so the two agree.
+ */
 static s64 memory_map(struct vcpu *v, struct xen_hcall *hc)
 {
+	struct domain *d = v->domain;
 	struct xen_memory_map map;
-	size_t size = hc->compat ? sizeof(struct xen_memory_map_compat) : sizeof(map);
+	struct xen_memory_map_compat c;
+	u64 buffer;
+	u32 n;
 
-	if (xen_copy_from_guest(v, &map, hc->arg[1], size))
-		return -XEN_EFAULT;
-	return -XEN_ENOSYS;
+	if (hc->compat) {
+		if (xen_copy_from_guest(v, &c, hc->arg[1], sizeof(c)))
+			return -XEN_EFAULT;
+		map.nr_entries = c.nr_entries;
+		buffer = c.buffer;
+	} else {
+		if (xen_copy_from_guest(v, &map, hc->arg[1], sizeof(map)))
+			return -XEN_EFAULT;
+		buffer = map.buffer;
+	}
+	if (!d->nr_memmap)
+		return -XEN_ENOSYS;
+	n = MIN(map.nr_entries, d->nr_memmap);
+	for (u32 i = 0; i < n; i++) {
+		struct xen_e820_entry e = {
+			.addr = d->memmap[i].addr, .size = d->memmap[i].size, .type = d->memmap[i].type,
+		};
+
+		if (xen_copy_to_guest(v, buffer + (u64)i * sizeof(e), &e, sizeof(e)))
+			return -XEN_EFAULT;
+	}
+	if (hc->compat) {
+		c.nr_entries = n;
+		return xen_copy_to_guest(v, hc->arg[1], &c, sizeof(c)) ? -XEN_EFAULT : 0;
+	}
+	map.nr_entries = n;
+	return xen_copy_to_guest(v, hc->arg[1], &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 
 static int read_reservation(struct vcpu *v, struct xen_hcall *hc, struct xen_memory_reservation *r)
@@ -135,62 +174,44 @@ static int read_reservation(struct vcpu *v, struct xen_hcall *hc, struct xen_mem
 
 /* Xen's largest extent for an unprivileged domain (CONFIG_DOMU_MAX_ORDER). */
 #define DOMU_MAX_ORDER	9
+/*
+ * Frames one call may touch. Xen would preempt a longer call with a
+ * continuation; there are none here, so the call stops and the count
+ * done says where, as for any frame it cannot do. Linux's balloon asks
+ * for at most 512 frames at a time.
+ */
+#define RESV_MAX_FRAMES	(1u << 16)
 
-static bool balloon_map_ready(struct domain *d)
+/* Is every frame of the extent at gfn populated (decrease) / a RAM frame (populate)? */
+static bool extent_ok(struct domain *d, u64 gfn, u64 pages, bool decrease)
 {
-	u64 frames = d->ram_size >> 12;
-	unsigned int pages = (unsigned int)((frames + 8 * 4096 - 1) / (8 * 4096));
-
-	if (d->xen.balloon_map)
-		return true;
-	d->xen.balloon_map = page_alloc_contig(pages, &d->xen.balloon_map_pa);
-	if (!d->xen.balloon_map)
-		return false;
-	d->xen.balloon_map_pages = pages;
+	for (u64 j = 0; j < pages; j++) {
+		if (!domain_ram_frame_of(d, gfn + j))
+			return false;
+		if (decrease && !domain_ram_hpa(d, (gfn + j) << 12))
+			return false;
+	}
 	return true;
-}
-
-static bool frame_out(const struct domain *d, u64 gfn)
-{
-	return d->xen.balloon_map && (d->xen.balloon_map[gfn / 64] & (1ull << (gfn % 64)));
-}
-
-static void frame_set(struct domain *d, u64 gfn, bool out)
-{
-	u64 bit = 1ull << (gfn % 64);
-
-	if (out == frame_out(d, gfn))
-		return;
-	d->xen.balloon_map[gfn / 64] ^= bit;
-	d->xen.balloon_pages += out ? 1 : -1;
-}
-
-void xen_balloon_refill(struct domain *d, u64 gfn)
-{
-	if (gfn < d->ram_size >> 12 && frame_out(d, gfn))
-		frame_set(d, gfn, false);
-}
-
-void xen_balloon_release(struct domain *d)
-{
-	for (unsigned int i = 0; i < d->xen.balloon_map_pages; i++)
-		page_free(d->xen.balloon_map_pa + (u64)i * 4096);
-	d->xen.balloon_map = NULL;
-	d->xen.balloon_map_pages = 0;
 }
 
 /*
  * decrease_reservation / populate_physmap: walk the frame list from
- * start_extent; every extent must lie inside guest RAM, and for a
- * decrease none of its frames may be given back already. Returns the
- * number of extents done, counting start_extent, as Xen does.
+ * start_extent. Every frame of an extent must be a RAM frame of the
+ * domain (below maxmem in its layout: not the gap, the special pages or
+ * beyond); for a decrease, populated now. A decrease takes the frames out
+ * of the nested page table (domain_ram_remove), and every vCPU of the
+ * domain flushes its TLB before it next runs guest code (the caller
+ * included; running ones are kicked out). A populate maps the frames
+ * again, zeroed. Returns the number of extents done, counting
+ * start_extent, as Xen does.
  */
 static s64 reservation(struct vcpu *v, struct xen_hcall *hc, u64 start, bool decrease)
 {
 	struct domain *d = v->domain;
 	struct xen_memory_reservation r;
 	size_t esz = hc->compat ? 4 : 8;
-	u64 i, pages;
+	u64 i, pages, budget = RESV_MAX_FRAMES;
+	bool removed = false;
 
 	if (read_reservation(v, hc, &r))
 		return start;
@@ -198,30 +219,30 @@ static s64 reservation(struct vcpu *v, struct xen_hcall *hc, u64 start, bool dec
 		return start;
 	if (!xen_domid_is_self(v, r.domid))
 		return -XEN_EPERM;
-	if (decrease && !balloon_map_ready(d))
-		return start;
 	pages = 1ull << r.extent_order;
-	for (i = start; i < r.nr_extents; i++) {
+	for (i = start; i < r.nr_extents && budget >= pages; i++, budget -= pages) {
 		u64 gfn = 0, j;
 
 		if (xen_copy_from_guest(v, &gfn, r.extent_start + i * esz, esz))
 			break;
-		if (gfn & (pages - 1) || gfn >= d->ram_size >> 12 || pages > (d->ram_size >> 12) - gfn)
+		if (gfn & (pages - 1) || !extent_ok(d, gfn, pages, decrease))
 			break;
-		if (decrease) {
-			for (j = 0; j < pages && !frame_out(d, gfn + j); j++)
-				;
-			if (j < pages)
+		for (j = 0; j < pages; j++) {
+			int err = decrease ? domain_ram_remove(d, gfn + j) : domain_ram_populate(d, gfn + j);
+
+			if (err)
 				break;
+			removed |= decrease;
 		}
-		for (j = 0; j < pages; j++)
-			if (decrease || frame_out(d, gfn + j))
-				frame_set(d, gfn + j, decrease);
+		if (j < pages)
+			break;		/* no memory for a page-table split: the extent is not done */
 	}
+	if (removed)
+		domain_npt_changed(d, v);
 	return (s64)i;
 }
 
-/* current_reservation / maximum_reservation: pages of RAM (minus ballooned) for DOMID_SELF. */
+/* current_reservation / maximum_reservation: pages populated / maxmem, for DOMID_SELF. */
 static s64 reservation_size(struct vcpu *v, struct xen_hcall *hc, bool current)
 {
 	struct domain *d = v->domain;
@@ -231,7 +252,7 @@ static s64 reservation_size(struct vcpu *v, struct xen_hcall *hc, bool current)
 		return -XEN_EFAULT;
 	if (!xen_domid_is_self(v, dom))
 		return domain_get(dom) || dom == 0 ? -XEN_EPERM : -XEN_ESRCH;
-	return (s64)(d->ram_size >> 12) - (current ? d->xen.balloon_pages : 0);
+	return current ? (s64)domain_ram_pages(d) : (s64)(d->ram_max >> 12);
 }
 
 s64 xen_memory_op(struct vcpu *v, struct xen_hcall *hc)
@@ -251,8 +272,8 @@ s64 xen_memory_op(struct vcpu *v, struct xen_hcall *hc)
 	case XENMEM_populate_physmap:
 		return reservation(v, hc, start_extent, false);
 	case XENMEM_maximum_ram_page:
-		/* Xen gives the host's highest frame; here the guest's RAM end. */
-		return (s64)(v->domain->ram_size >> 12);
+		/* Xen gives the host's highest frame; here the end of the guest's RAM frames. */
+		return (s64)(xvmm_ram_end_gpa(v->domain->ram_max) >> 12);
 	case XENMEM_current_reservation:
 		return reservation_size(v, hc, true);
 	case XENMEM_maximum_reservation:

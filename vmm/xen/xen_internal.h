@@ -33,8 +33,6 @@ s64 xen_vcpu_op(struct vcpu *v, struct xen_hcall *hc);		/* vcpu.c */
 s64 xen_set_timer_op(struct vcpu *v, struct xen_hcall *hc);	/* vcpu.c */
 s64 xen_vm_assist(struct vcpu *v, struct xen_hcall *hc);	/* vcpu.c */
 s64 xen_grant_table_op(struct vcpu *v, struct xen_hcall *hc);	/* grant.c */
-/* A RAM frame given back by decrease_reservation is backed by a mapping again (memory.c). */
-void xen_balloon_refill(struct domain *d, u64 gfn);
 /* VCPUOP_initialise of @t by @v (vcpu_context.c). */
 s64 xen_vcpu_initialise(struct vcpu *v, struct vcpu *t, u64 arg);
 s64 xen_sysctl(struct vcpu *v, struct xen_hcall *hc);		/* privileged.c */

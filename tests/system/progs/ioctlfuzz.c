@@ -243,6 +243,7 @@ static void one_call(uint64_t *s, unsigned int self)
 			c->nr_vcpus = 1 + rnd(s) % 2;
 			c->nr_special = rnd(s) % 5;
 			c->ram_size = (2ull << 20) * (1 + rnd(s) % 4);
+			c->ram_max = rnd(s) % 2 ? 0 : c->ram_size * 2;	/* maxmem: none, or twice */
 			c->special_gpa = 0xfc000000;
 			c->flags = 0;
 		}

@@ -4,16 +4,19 @@
 # hvc0, and the usual poweroff/reboot that go through init.
 set -eu
 out=$1
-shift			# then: kernel modules to put in /lib/modules-extra
+shift			# then: kernel modules (*.ko) for /lib/modules-extra, programs for /bin
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/etc" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
 cp /bin/busybox "$tmp/bin/busybox"
 mkdir -p "$tmp/lib/modules-extra"
 for m in "$@"; do
-	cp "$m" "$tmp/lib/modules-extra/"
+	case $m in
+	*.ko) cp "$m" "$tmp/lib/modules-extra/" ;;
+	*) cp "$m" "$tmp/bin/" ;;
+	esac
 done
-for a in sh mount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync insmod rmmod; do
+for a in sh mount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync insmod rmmod free; do
 	ln -s busybox "$tmp/bin/$a"
 done
 for a in init poweroff reboot halt; do

@@ -21,10 +21,11 @@ progs: $(BAD_ELFS)
 
 # The Linux PVH test guest's initramfs (t-linux.sh).
 $(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh \
-		$(O)/tests/guest-modules/xvmm_guest_probe.ko
+		$(O)/tests/guest-modules/xvmm_guest_probe.ko $(O)/tests/progs/memtouch
 	@mkdir -p $(dir $@)
 	@echo "  INITRD  $@"
-	@tests/system/progs/make-guest-initrd.sh $@ $(O)/tests/guest-modules/xvmm_guest_probe.ko
+	@tests/system/progs/make-guest-initrd.sh $@ $(O)/tests/guest-modules/xvmm_guest_probe.ko \
+		$(O)/tests/progs/memtouch
 
 progs: $(O)/tests/guests/linux-initrd.cpio.gz
 

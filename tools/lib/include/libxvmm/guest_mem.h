@@ -2,13 +2,15 @@
 /*
  * Guest physical memory as the domain builder sees it: two host buffers.
  *
- *   ram      backs guest-physical [0, ram_size)            (later: mmap of
- *            the memory the driver allocates for the domain)
+ *   ram      backs the domain's ram_size bytes of RAM, in order: guest-
+ *            physical [0, min(ram_size, 0xFC000000)), the rest at 4 GiB
+ *            (include/xvmm/ram_layout.h)
  *   special  backs [special_base, special_base + special_size), outside RAM:
  *            ACPI tables and the special pages (console/xenstore rings)
  *
  * Every access goes through guest_mem_ptr(), which refuses any range that
- * is not wholly inside one of the two windows (no wrap-around either).
+ * is not wholly inside one of the windows (no wrap-around either; a RAM
+ * range does not cross the gap).
  */
 #ifndef LIBXVMM_GUEST_MEM_H
 #define LIBXVMM_GUEST_MEM_H

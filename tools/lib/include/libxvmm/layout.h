@@ -3,24 +3,27 @@
  * The guest-physical layout of a PVH domain built by libxvmm.
  * docs/domain-builder.md has the table; the numbers live here only.
  *
- *   0 .. ram_size                 RAM (e820 type 1): kernel at its p_paddr,
+ *   0 .. min(ram, 0xFC000000)     RAM (e820 type 1): kernel at its p_paddr,
  *                                 then the ramdisk, then one boot-info page
- *   ram_size .. 0xFC000000        unmapped hole
+ *   .. 0xFC000000                 unmapped hole (if RAM is smaller)
  *   0xFC000000 .. +64 KiB         ACPI tables (e820 type 3, ACPI reclaimable):
  *                                 RSDP, XSDT, FADT, MADT, DSDT
  *   0xFC010000 .. +32 KiB         special pages (e820 type 2, reserved):
  *                                 console ring, xenstore ring, spares
  *   0xFEE00000                    local APIC (not in the e820, as in Xen)
+ *   4 GiB .. 4 GiB + ram - 0xFC000000   the rest of RAM (e820 type 1)
  *
  * 0xFC000000 is where Xen's libxl puts PVH ACPI data (ACPI_INFO_PHYSICAL_
- * ADDRESS); keeping the whole special area in one window there means guest
- * RAM is a single range below it, so RAM is capped at 0xFC000000 (4032 MiB)
- * until a high-memory split exists.
+ * ADDRESS) and where it starts a PVH domain's MMIO hole: RAM below it, the
+ * rest above 4 GiB (include/xvmm/ram_layout.h, shared with the VMM and
+ * the driver).
  */
 #ifndef LIBXVMM_LAYOUT_H
 #define LIBXVMM_LAYOUT_H
 
 #include <stdint.h>
+
+#include <xvmm/ram_layout.h>
 
 #define XVMM_PAGE_SIZE		4096ull
 #define XVMM_PAGE_ALIGN(x)	(((x) + XVMM_PAGE_SIZE - 1) & ~(XVMM_PAGE_SIZE - 1))
@@ -47,8 +50,9 @@ enum xvmm_special_page {
 /* Guest-physical frame number of special page i. */
 #define XVMM_SPAGE_PFN(i)	((XVMM_SPAGES_BASE >> 12) + (uint64_t)(i))
 
-/* Guest RAM must end at or below the special area. */
-#define XVMM_RAM_MAX		XVMM_SPECIAL_BASE
+/* RAM below 4 GiB ends at the special area; the most RAM a domain may have (the driver's). */
+_Static_assert(XVMM_SPECIAL_BASE == XVMM_RAM_LOW_END, "the gap starts with the special area");
+#define XVMM_RAM_MAX		(512ull << 30)
 
 /* The local APIC's guest-physical base (MADT, and the vLAPIC). */
 #define XVMM_LAPIC_BASE		0xfee00000u

@@ -17,7 +17,7 @@
 #include <libxvmm/layout.h>
 
 struct guest_layout {
-	uint64_t ram_size;		/* RAM is [0, ram_size) */
+	uint64_t ram_size;		/* bytes of RAM: below the gap, the rest above 4 GiB */
 	uint64_t kernel_lo, kernel_hi;	/* span of the loaded kernel */
 	uint32_t entry;			/* PVH entry (EIP) */
 	uint64_t ramdisk_addr;		/* 0 if no ramdisk */
@@ -39,7 +39,7 @@ struct guest_layout {
 
 /*
  * Place everything: ramdisk page-aligned after the kernel, then the
- * boot-info page; all below min(ram_size, 4 GiB). cmdline_len excludes the
+ * boot-info page; all in RAM below the gap (0xFC000000). cmdline_len excludes the
  * NUL (0 = no command line). -EINVAL / -ENOSPC / -E2BIG with a message.
  */
 int guest_layout_plan(struct guest_layout *lay, uint64_t ram_size,
@@ -49,8 +49,10 @@ int guest_layout_plan(struct guest_layout *lay, uint64_t ram_size,
 
 /*
  * Fill out[] with the e820-style memory map for lay, sorted by address:
- * RAM [0, ram_size), ACPI window (type ACPI), special pages (reserved).
- * Returns the number of entries, or -ENOSPC if max is too small.
+ * RAM below the gap, ACPI window (type ACPI), special pages (reserved),
+ * RAM above 4 GiB if ram_size goes past the gap (include/xvmm/ram_layout.h).
+ * Returns the number of entries, -ENOSPC if max is too small, -EINVAL for
+ * no RAM.
  */
 int guest_memmap_build(const struct guest_layout *lay,
 		       struct hvm_memmap_table_entry *out, unsigned int max);

@@ -27,7 +27,7 @@
 #define XLCFG_PATH_MAX		4096		/* bytes including the NUL */
 #define XLCFG_CMDLINE_MAX	XVMM_CMDLINE_MAX	/* bytes including the NUL */
 #define XLCFG_MEMORY_MIN_MIB	1ull
-#define XLCFG_MEMORY_MAX_MIB	(XVMM_RAM_MAX >> 20)	/* 4032 */
+#define XLCFG_MEMORY_MAX_MIB	(XVMM_RAM_MAX >> 20)	/* 512 GiB; dom0 must have it too */
 #define XLCFG_VCPUS_MAX		64u
 #define XLCFG_GRANT_FRAMES_MAX	256u	/* XVMM_GNTTAB_MAX_FRAMES (xvmm/control.h) */
 #define XLCFG_MAPTRACK_FRAMES_MAX	1024u	/* XVMM_MAPTRACK_MAX_FRAMES */
@@ -47,7 +47,7 @@ struct xlcfg {
 	char ramdisk[XLCFG_PATH_MAX];		/* "" if none */
 	char cmdline[XLCFG_CMDLINE_MAX];	/* final command line, "" if none */
 	uint64_t memory_mib;			/* default 128 */
-	uint64_t maxmem_mib;			/* == memory_mib */
+	uint64_t maxmem_mib;			/* >= memory_mib; default memory_mib */
 	unsigned int vcpus;			/* default 1 */
 	unsigned int max_grant_frames;		/* 1..256; 0: not given (Xen's 64) */
 	unsigned int max_maptrack_frames;	/* 1..1024; 0: not given (Xen's 1024) */

@@ -16,6 +16,7 @@
 #include "spinlock.h"
 #include "svm.h"
 #include "vmm.h"
+#include <xvmm/ram_layout.h>
 
 extern const struct pt_ops vmm_pt_ops;
 
@@ -211,14 +212,18 @@ bool npt_dom0_writable(u64 pa)
 	return (e & PTE_P) && (e & PTE_RW);
 }
 
-/* A guest's table: RAM in 2 MiB leaves, special pages in 4 KiB ones, nothing else. */
+/*
+ * A guest's table: its populated RAM in 2 MiB leaves where the chunks sit
+ * in guest-physical space (include/xvmm/ram_layout.h), special pages in
+ * 4 KiB ones, nothing else. Chunks past `memory` start unpopulated.
+ */
 int npt_domain_init(struct domain *d)
 {
 	struct pt pt;
 	int err = pt_init(&pt, &vmm_pt_ops, NPT_FLAGS, 2);
 
-	for (unsigned int i = 0; !err && i < d->nr_ram_chunks; i++)
-		err = pt_map(&pt, (u64)i * XVMM_CHUNK_SIZE, d->ram_chunk_pa[i],
+	for (unsigned int i = 0; !err && i < d->ram_size / XVMM_CHUNK_SIZE; i++)
+		err = pt_map(&pt, xvmm_ram_gpa((u64)i * XVMM_CHUNK_SIZE), d->ram_chunk_pa[i],
 			     XVMM_CHUNK_SIZE, NPT_FLAGS);
 	for (unsigned int i = 0; !err && i < d->nr_special; i++)
 		err = pt_map(&pt, d->special_gpa + (u64)i * PAGE_SIZE, d->special_pa[i],

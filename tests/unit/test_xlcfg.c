@@ -107,11 +107,14 @@ static void test_lists_and_unknown_keys(void **state)
 
 	/* xl keys xvmm does not support yet: warnings, so xl configs still load. */
 	assert_int_equal(parse(text), 0);
-	assert_int_equal(cfg.nr_warnings, 2);
+	assert_int_equal(cfg.nr_warnings, 1);
 	assert_string_equal(cfg.warnings[0],
-			    "guest.cfg:4: warning: 'disk' is not supported by xvmm yet, ignored");
-	assert_string_equal(cfg.warnings[1],
 			    "guest.cfg:7: warning: 'vif' is not supported by xvmm yet, ignored");
+	/* disk entries are kept (test_diskspec.c has the rest). */
+	assert_int_equal(cfg.nr_disks, 2);
+	assert_string_equal(cfg.disks[0].target, "/dev/vg/g");
+	assert_string_equal(cfg.disks[1].target, "/x.img");
+	assert_true(cfg.disks[1].readonly);
 	/* A key xl does not know either (a typo, most likely): an error. */
 	expect_error(MIN "frobnicate = 1\n", "guest.cfg:4: unknown key 'frobnicate'");
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libxvmm/diskspec.h>
 #include <libxvmm/error.h>
 #include <libxvmm/layout.h>
 
@@ -32,6 +33,7 @@
 #define XLCFG_GRANT_FRAMES_MAX	256u	/* XVMM_GNTTAB_MAX_FRAMES (xvmm/control.h) */
 #define XLCFG_MAPTRACK_FRAMES_MAX	1024u	/* XVMM_MAPTRACK_MAX_FRAMES */
 #define XLCFG_MAX_WARNINGS	16u
+#define XLCFG_MAX_DISKS		16u
 #define XLCFG_MAX_INPUT		(1u << 20)	/* config files above 1 MiB refused */
 
 enum xlcfg_action {
@@ -50,6 +52,8 @@ struct xlcfg {
 	unsigned int max_grant_frames;		/* 1..256; 0: not given (Xen's 64) */
 	unsigned int max_maptrack_frames;	/* 1..1024; 0: not given (Xen's 1024) */
 	enum xlcfg_action on_poweroff, on_reboot, on_crash;	/* default destroy */
+	unsigned int nr_disks;			/* disk = [ ... ] entries, in order */
+	struct xl_disk disks[XLCFG_MAX_DISKS];
 	unsigned int nr_warnings;		/* entries in warnings[] */
 	unsigned int nr_warnings_dropped;	/* warnings beyond the array */
 	char warnings[XLCFG_MAX_WARNINGS][XVMM_ERR_MAX];

@@ -26,7 +26,7 @@ tools: $(LIBXVMM)
 
 # Unit tests (tests/unit/unit.mk builds them with ASan + UBSan).
 UNIT_TESTS += xlcfg elf_load start_info acpi
-UNIT_SRCS_xlcfg      := tests/unit/test_xlcfg.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/error.c
+UNIT_SRCS_xlcfg      := tests/unit/test_xlcfg.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 UNIT_CFLAGS_xlcfg    := -Itools/lib/include
 UNIT_SRCS_elf_load   := tests/unit/test_elf_load.c tools/lib/elf_load.c \
                         tools/lib/guest_mem.c tools/lib/error.c
@@ -38,9 +38,13 @@ UNIT_CFLAGS_start_info := -Itools/lib/include
 UNIT_SRCS_acpi       := tests/unit/test_acpi.c tools/lib/acpi.c tools/lib/error.c
 UNIT_CFLAGS_acpi     := -Itools/lib/include
 UNIT_TESTS += diskspec
-UNIT_SRCS_diskspec   := tests/unit/test_diskspec.c tools/lib/diskspec.c tools/lib/xlcfg.c \
+UNIT_SRCS_diskspec   := tests/unit/test_diskspec.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/xlcfg.c \
                         tools/lib/error.c
 UNIT_CFLAGS_diskspec := -Itools/lib/include
+UNIT_TESTS += vifspec
+UNIT_SRCS_vifspec    := tests/unit/test_vifspec.c tools/lib/vifspec.c tools/lib/diskspec.c \
+                        tools/lib/xlcfg.c tools/lib/error.c
+UNIT_CFLAGS_vifspec  := -Itools/lib/include
 UNIT_TESTS += bzimage
 UNIT_SRCS_bzimage    := tests/unit/test_bzimage.c tools/lib/bzimage.c tools/lib/error.c
 UNIT_CFLAGS_bzimage  := -Itools/lib/include $(LIBXVMM_LDLIBS)

@@ -20,10 +20,10 @@ tools: $(O)/tools/xvmm
 # Unit tests of the ioctl-free parts (tests/unit/test_cli_*.c).
 UNIT_TESTS += cli_args cli_ranges cli_create
 UNIT_SRCS_cli_args     := tests/unit/test_cli_args.c tools/cli/overrides.c tools/cli/domains.c \
-                          tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/error.c
+                          tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 UNIT_CFLAGS_cli_args   := -Itools/lib/include -Itools/cli
 UNIT_SRCS_cli_ranges   := tests/unit/test_cli_ranges.c tools/cli/ranges.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)
 UNIT_SRCS_cli_create   := tests/unit/test_cli_create.c tools/cli/domain_build.c \
-                          tools/cli/ranges.c tools/lib/xlcfg.c tools/lib/diskspec.c $(CLI_LIB_SRCS)
+                          tools/cli/ranges.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)

@@ -59,6 +59,7 @@ struct parser {
 	struct xvmm_err *err;
 	struct strval cmdline, root, extra;
 	unsigned int name_line, kernel_line, type_line, maxmem_line, memory_line;
+	unsigned int vif_line[XLCFG_MAX_VIFS];
 };
 
 static int perr(struct parser *ps, unsigned int line, const char *fmt, ...)
@@ -556,9 +557,76 @@ static int set_disks(struct parser *ps, unsigned int line, const struct value *v
 	return 0;
 }
 
+/*
+ * vif = [ 'VIFSPEC', ... ] (xl-network-configuration(5), tools/lib/vifspec.c);
+ * "+=" adds entries. Devids are checked and filled in by finish_vifs().
+ */
+static int set_vifs(struct parser *ps, unsigned int line, const struct value *v, bool append)
+{
+	struct xlcfg *cfg = ps->cfg;
+	struct xvmm_err verr;
+
+	if (!v->is_list)
+		return perr(ps, line, "vif must be a list: vif = [ 'VIFSPEC', ... ]");
+	if (!append)
+		cfg->nr_vifs = 0;
+	for (unsigned int i = 0; i < v->nitems; i++) {
+		if (cfg->nr_vifs == XLCFG_MAX_VIFS)
+			return perr(ps, line, "too many vifs (at most %u)", XLCFG_MAX_VIFS);
+		if (xl_vif_parse(v->items[i], &cfg->vifs[cfg->nr_vifs], &verr))
+			return perr(ps, line, "vif '%.80s': %s", v->items[i], verr.msg);
+		ps->vif_line[cfg->nr_vifs++] = line;
+	}
+	return 0;
+}
+
+/*
+ * Each vif's DEVID is its index in the list unless devid= says otherwise
+ * (the man page); xl takes the lowest free number, which is the index
+ * when nobody gave one. Two vifs may not share a devid, a given MAC or a
+ * vifname.
+ */
+static int finish_vifs(struct parser *ps)
+{
+	struct xlcfg *cfg = ps->cfg;
+	bool used[XL_VIF_DEVID_MAX + 1] = { false };
+
+	for (unsigned int i = 0; i < cfg->nr_vifs; i++) {
+		struct xl_vif *a = &cfg->vifs[i];
+
+		for (unsigned int j = 0; j < i; j++) {
+			struct xl_vif *b = &cfg->vifs[j];
+
+			if (a->devid >= 0 && a->devid == b->devid)
+				return perr(ps, ps->vif_line[i], "vif %u: devid %d is already used "
+					    "by vif %u", i, a->devid, j);
+			if (a->mac_given && b->mac_given && !memcmp(a->mac, b->mac, 6))
+				return perr(ps, ps->vif_line[i], "vif %u: mac %02x:%02x:%02x:%02x:"
+					    "%02x:%02x is already used by vif %u", i, a->mac[0],
+					    a->mac[1], a->mac[2], a->mac[3], a->mac[4], a->mac[5], j);
+			if (a->vifname[0] && !strcmp(a->vifname, b->vifname))
+				return perr(ps, ps->vif_line[i], "vif %u: vifname %s is already "
+					    "used by vif %u", i, a->vifname, j);
+		}
+		if (a->devid >= 0)
+			used[a->devid] = true;
+	}
+	for (unsigned int i = 0; i < cfg->nr_vifs; i++) {
+		int d = 0;
+
+		if (cfg->vifs[i].devid >= 0)
+			continue;
+		while (used[d])
+			d++;			/* at most 8 vifs: always below 256 */
+		cfg->vifs[i].devid = d;
+		used[d] = true;
+	}
+	return 0;
+}
+
 /* xl keys that xvmm recognises but does not implement yet. */
 static const char *const unsupported_keys[] = {
-	"vif", "vfb", "vkb", "vtpm", "p9", "pci", "usb", "usbctrl",
+	"vfb", "vkb", "vtpm", "p9", "pci", "usb", "usbctrl",
 	"usbdev", "channel", "serial", "boot", "bootloader", "bootloader_args",
 	"builder", "uuid", "maxvcpus", "cpus", "cpus_soft", "cpu_weight", "cap",
 	"device_model_version", "device_model_override", "localtime",
@@ -629,6 +697,8 @@ static int apply(struct parser *ps, const char *key, unsigned int line,
 	}
 	if (strcmp(key, "disk") == 0)
 		return set_disks(ps, line, v, append);
+	if (strcmp(key, "vif") == 0)
+		return set_vifs(ps, line, v, append);
 	if (strcmp(key, "on_poweroff") == 0)
 		return set_action(ps, key, line, v, &cfg->on_poweroff);
 	if (strcmp(key, "on_reboot") == 0)
@@ -695,7 +765,9 @@ static int finish(struct parser *ps)
 			    (unsigned long long)cfg->maxmem_mib,
 			    (unsigned long long)cfg->memory_mib);
 	cfg->maxmem_mib = cfg->memory_mib;
-	rc = compose_cmdline(ps);
+	rc = finish_vifs(ps);
+	if (!rc)
+		rc = compose_cmdline(ps);
 	return rc;
 }
 

@@ -84,5 +84,6 @@ fuzz-bzimage:
 		exit 1; \
 	fi
 
+include tools/backend/backend.mk
 include tools/xenstored/xenstored.mk
 include tools/cli/cli.mk

@@ -8,11 +8,12 @@ CLI_LIB_SRCS := tools/lib/build.c tools/lib/acpi.c tools/lib/elf_load.c \
                 tools/lib/bzimage.c
 
 $(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM) \
-		$(XENSTORED_SRCS) $(XENSTORED_HDRS)
+		$(XENSTORED_SRCS) $(XENSTORED_HDRS) $(BACKEND_SRCS) $(BACKEND_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/lib/include \
-		$(XENSTORED_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) $(XENSTORED_SRCS) \
+		$(XENSTORED_CFLAGS) $(BACKEND_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) \
+		$(XENSTORED_SRCS) $(BACKEND_SRCS) \
 		$(LIBXVMM) $(LIBXVMM_LDLIBS)
 
 tools: $(O)/tools/xvmm

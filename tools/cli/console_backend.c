@@ -34,6 +34,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <blkback.h>
 #include <xenstored.h>
 
 #include "cli.h"
@@ -68,6 +69,7 @@ struct cli_backends {
 	struct xs_ring_page *store_ring;
 	struct xs_store *xs;
 	struct xs_conn *xc;
+	struct xb_bus *bus;		/* PV devices (tools/backend) */
 	uint32_t cons_port, store_port;
 	int log_fd, listen_fd;
 	char sock_path[108];
@@ -232,9 +234,17 @@ static bool console_service(struct cli_backends *b)
 
 static void service(struct cli_backends *b)
 {
+	bool store_moved;
+
 	if (b->cons && console_service(b))
 		notify(b, b->cons_port);
-	if (b->xc && xs_ring_service(b->xc, b->store_ring))
+	if (!b->xc)
+		return;
+	store_moved = xs_ring_service(b->xc, b->store_ring);
+	/* The devices follow what the guest wrote; their answers go out at once. */
+	if (b->bus && xb_service(b->bus))
+		store_moved |= xs_ring_service(b->xc, b->store_ring);
+	if (store_moved)
 		notify(b, b->store_port);
 }
 
@@ -431,6 +441,28 @@ static int setup_store(struct cli_backends *b, const struct xlcfg *cfg)
 	return b->xc ? 0 : -ENOMEM;
 }
 
+static void dev_log(void *arg, const char *msg)
+{
+	blog(arg, "%s", msg);
+}
+
+/* The PV disks: each one's nodes are in the store before the guest runs. */
+static void setup_devices(struct cli_backends *b, const struct xlcfg *cfg)
+{
+	struct xvmm_err err;
+
+	if (!cfg->nr_disks)
+		return;
+	b->bus = xb_bus_new(b->xs, b->domid);
+	if (!b->bus) {
+		blog(b, "no PV devices: out of memory");
+		return;
+	}
+	for (unsigned int i = 0; i < cfg->nr_disks; i++)
+		if (blkback_add(b->bus, b->domid, &cfg->disks[i], dev_log, b, &err))
+			blog(b, "%s (the guest does not get this disk)", err.msg);
+}
+
 struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlcfg *cfg)
 {
 	struct cli_backends *b = calloc(1, sizeof(*b));
@@ -457,6 +489,8 @@ struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlc
 		blog(b, "no xenstore: mmap of the store page: %s", strerror(errno));
 	else if ((rc = setup_store(b, cfg)))
 		blog(b, "no xenstore: %s", strerror(-rc));
+	else
+		setup_devices(b, cfg);
 	if (b->cons && (rc = open_log(b)))
 		blog(b, "console log: %s (output is dropped)", strerror(-rc));
 	if ((rc = open_socket(b)))
@@ -476,6 +510,8 @@ void cli_backends_stop(struct cli_backends *b)
 	pthread_mutex_lock(&b->lock);	/* held: the threads stop with the process */
 	if (b->cons)
 		console_service(b);	/* the last words */
+	xb_bus_free(b->bus);		/* I/O threads joined, disks closed */
+	b->bus = NULL;
 	if (b->sock_path[0])
 		unlink(b->sock_path);
 	if (b->log_fd >= 0)

@@ -85,5 +85,6 @@ fuzz-bzimage:
 	fi
 
 include tools/backend/backend.mk
+include tools/backend/netback.mk
 include tools/xenstored/xenstored.mk
 include tools/cli/cli.mk

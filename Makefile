@@ -79,6 +79,7 @@ include tools/tools.mk
 include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tests/system/progs/progs.mk
+include tests/system/progs/netmods.mk
 include tests/system/system.mk
 
 all: vmm module tools guests progs unit-build

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include <blkback.h>
+#include <netback.h>
 #include <xenstored.h>
 
 #include "cli.h"
@@ -451,7 +452,7 @@ static void setup_devices(struct cli_backends *b, const struct xlcfg *cfg)
 {
 	struct xvmm_err err;
 
-	if (!cfg->nr_disks)
+	if (!cfg->nr_disks && !cfg->nr_vifs)
 		return;
 	b->bus = xb_bus_new(b->xs, b->domid);
 	if (!b->bus) {
@@ -461,6 +462,9 @@ static void setup_devices(struct cli_backends *b, const struct xlcfg *cfg)
 	for (unsigned int i = 0; i < cfg->nr_disks; i++)
 		if (blkback_add(b->bus, b->domid, &cfg->disks[i], dev_log, b, &err))
 			blog(b, "%s (the guest does not get this disk)", err.msg);
+	for (unsigned int i = 0; i < cfg->nr_vifs; i++)
+		if (netback_add(b->bus, b->domid, &cfg->vifs[i], dev_log, b, &err))
+			blog(b, "%s (the guest does not get this vif)", err.msg);
 }
 
 struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlcfg *cfg)

@@ -13,7 +13,8 @@ mkdir -p "$tmp/lib/modules-extra"
 for m in "$@"; do
 	cp "$m" "$tmp/lib/modules-extra/"
 done
-for a in sh mount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync insmod rmmod; do
+for a in sh mount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync insmod rmmod \
+	 ip ping nc md5sum dd timeout; do
 	ln -s busybox "$tmp/bin/$a"
 done
 for a in init poweroff reboot halt; do

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# What t-net.sh needs from Debian's kernel package besides the shared
+# kernel cache (build/kernel, whose module list other tests share):
+# tun and bridge (with stp, llc) for dom0, xen-netfront for the guest,
+# taken from the cached .deb into $(O)/tests/netmods/, and the guest's
+# initramfs with xen-netfront in it. Included from the Makefile.
+
+NETMODS_DIR  := $(O)/tests/netmods
+NETMODS      := tun llc stp bridge xen-netfront
+NETMODS_KOS  := $(patsubst %,$(NETMODS_DIR)/%.ko,$(NETMODS))
+
+$(NETMODS_DIR)/.stamp: tests/system/progs/extract-kmods.sh
+	@mkdir -p $(NETMODS_DIR)
+	@echo "  KMODS   $(NETMODS_DIR)"
+	@tests/system/progs/extract-kmods.sh $(NETMODS_DIR) $(NETMODS) && touch $@
+
+$(NETMODS_KOS): $(NETMODS_DIR)/.stamp
+
+$(O)/tests/guests/linux-net-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh \
+		$(NETMODS_DIR)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  INITRD  $@"
+	@tests/system/progs/make-guest-initrd.sh $@ $(NETMODS_DIR)/xen-netfront.ko
+
+progs: $(O)/tests/guests/linux-net-initrd.cpio.gz

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A vif's tap device (tap.c). */
+#ifndef XVMM_TAP_H
+#define XVMM_TAP_H
+
+#include <stdbool.h>
+
+#include <libxvmm/error.h>
+
+/*
+ * Create tap `name` (non-blocking, a 10-byte virtio_net_hdr before each
+ * frame), MTU mtu, address fe:ff:ff:ff:ff:ff, on `bridge` unless it is
+ * NULL or "", and up. The fd, or -errno with a message; closing the fd
+ * removes the interface (and so takes it off the bridge).
+ */
+int tap_open(const char *name, unsigned int mtu, const char *bridge, struct xvmm_err *err);
+
+/* May the kernel hand us frames whose checksum is still to be filled in? 0 or -errno. */
+int tap_set_csum_offload(int fd, bool on);
+
+#endif /* XVMM_TAP_H */

@@ -333,7 +333,7 @@ static int bb_connect(struct xb_dev *dev)
 		refs[0] = (uint32_t)v;
 	} else {
 		for (unsigned int i = 0; i < (1u << bb->order); i++) {
-			char key[16];
+			char key[24];
 
 			snprintf(key, sizeof(key), "ring-ref%u", i);
 			rc = xb_front_read_uint(dev, key, 1ull << 32, &v);

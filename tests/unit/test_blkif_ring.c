@@ -331,6 +331,14 @@ static void test_flush_and_discard(void **state)
 	r = rw(BLKIF_OP_WRITE_BARRIER, 3, 0, 0, 0, 0, 0);
 	assert_int_equal(one(&r), BLKIF_RSP_OKAY);
 	assert_int_equal(nr_flush, 3);
+	/* An empty flush's sector is not looked at (blkfront sends any). */
+	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 4, UINT64_MAX, 0, 0, 0, 0);
+	assert_int_equal(one(&r), BLKIF_RSP_OKAY);
+	assert_int_equal(nr_flush, 4);
+	/* With data it is. */
+	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 5, DISK_SECTORS, 1, 4, 0, 0);
+	assert_int_equal(one(&r), BLKIF_RSP_ERROR);
+	assert_int_equal(nr_flush, 4);
 
 	memset(disk, 0x77, sizeof(disk));
 	assert_int_equal(one((struct blkif_request *)&d), BLKIF_RSP_OKAY);

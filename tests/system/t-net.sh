@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# xvmm-run: --timeout 1500 --file build/kernel/vmlinux --file build/tests/netmods/llc.ko --file build/tests/netmods/stp.ko --file build/tests/netmods/bridge.ko --file build/tests/netmods/tun.ko
+# xvmm-run: --timeout 1500 --file build/kernel/vmlinux --file build/tests/netmods/llc.ko --file build/tests/netmods/stp.ko --file build/tests/netmods/bridge.ko --file build/tests/netmods/tun.ko --file build/tests/netmods/linux-net-initrd.cpio.gz
 #
 # PV networking: Debian's stock kernel as a domU with
 # vif = [ 'mac=00:16:3e:00:00:02,bridge=xenbr0,ip=192.0.2.2' ], its own
@@ -27,7 +27,7 @@ netcfg() {	# NAME VIFSPEC
 name = "$1"
 type = "pvh"
 kernel = "/extra/vmlinux"
-ramdisk = "$XVMM_GUESTS/linux-net-initrd.cpio.gz"
+ramdisk = "/extra/linux-net-initrd.cpio.gz"
 memory = 192
 vcpus = 1
 cmdline = "console=hvc0 loglevel=6"

@@ -23,6 +23,8 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +173,49 @@ static const struct blk_io_ops bb_io = {
 
 /* ---- the I/O thread --------------------------------------------------------------- */
 
+/*
+ * DOM_DESTROY zaps our mappings of the ring (docs/control-abi.md): a
+ * thread inside blk_ring_process() at that moment takes SIGBUS. The
+ * handler jumps back out of the ring code of that thread, which then
+ * ends as if the domain had hung up; a SIGBUS anywhere else is fatal as
+ * usual.
+ */
+static __thread sigjmp_buf *ring_jmp;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)si;
+	(void)uc;
+	if (ring_jmp)
+		siglongjmp(*ring_jmp, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void sigbus_setup(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* One pass over the ring: 1 notify, 0 not, -1 the mapping went away. */
+static int serve(struct blkback *bb)
+{
+	sigjmp_buf jb;
+	int notify;
+
+	if (sigsetjmp(jb, 1)) {
+		ring_jmp = NULL;
+		return -1;
+	}
+	ring_jmp = &jb;
+	notify = blk_ring_process(bb->ring);
+	ring_jmp = NULL;
+	return notify;
+}
+
 static void *io_thread(void *p)
 {
 	struct blkback *bb = p;
@@ -196,8 +241,11 @@ static void *io_thread(void *p)
 			if (read(bb->evfd, &port, sizeof(port)) == 0)
 				break;
 		}
-		if (blk_ring_process(bb->ring) &&
-		    write(bb->evfd, &port, sizeof(port)) < 0 && errno != EAGAIN)
+		int n = serve(bb);
+
+		if (n < 0)
+			break;			/* the domain is being destroyed */
+		if (n && write(bb->evfd, &port, sizeof(port)) < 0 && errno != EAGAIN)
 			break;
 		if (bb->ring->broken) {
 			bb->broken = 1;
@@ -333,7 +381,7 @@ static int bb_connect(struct xb_dev *dev)
 		refs[0] = (uint32_t)v;
 	} else {
 		for (unsigned int i = 0; i < (1u << bb->order); i++) {
-			char key[16];
+			char key[24];
 
 			snprintf(key, sizeof(key), "ring-ref%u", i);
 			rc = xb_front_read_uint(dev, key, 1ull << 32, &v);
@@ -377,6 +425,7 @@ static int bb_connect(struct xb_dev *dev)
 		rc = -errno;
 		goto fail;
 	}
+	sigbus_setup();
 	rc = -pthread_create(&bb->thread, NULL, io_thread, bb);
 	if (rc)
 		goto fail;

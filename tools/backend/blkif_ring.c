@@ -63,8 +63,14 @@ static int check_segments(const struct blk_ring *r, const struct blkif_request *
 		segs[i].len = (uint16_t)((s->last_sect - s->first_sect + 1u) << BLKIF_SECTOR_SHIFT);
 		nsect += s->last_sect - s->first_sect + 1u;
 	}
-	/* The whole transfer inside the disk (no wrap: sector_number is 64 bits). */
-	if (req->sector_number > r->sectors || nsect > r->sectors - req->sector_number)
+	/*
+	 * The whole transfer inside the disk (no wrap: sector_number is 64
+	 * bits). An empty flush carries whatever sector its block request had
+	 * (Linux's blkfront sends blk_rq_pos): no range to check, as Linux's
+	 * blkback does; failing it would make blkfront turn flushes off.
+	 */
+	if (nsect && (req->sector_number > r->sectors ||
+		      nsect > r->sectors - req->sector_number))
 		return BLKIF_RSP_ERROR;
 	*bytes = (size_t)nsect << BLKIF_SECTOR_SHIFT;
 	return BLKIF_RSP_OKAY;

@@ -9,12 +9,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/etc" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
 cp /bin/busybox "$tmp/bin/busybox"
-mkdir -p "$tmp/lib/modules-extra"
+mkdir -p "$tmp/lib/modules-extra" "$tmp/mnt" "$tmp/mnt2"
+# /lib/modules-extra/load inserts them in the order given.
+echo '#!/bin/sh' >"$tmp/lib/modules-extra/load"
 for m in "$@"; do
 	cp "$m" "$tmp/lib/modules-extra/"
+	echo "insmod /lib/modules-extra/$(basename "$m") || exit 1" >>"$tmp/lib/modules-extra/load"
 done
-for a in sh mount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync insmod rmmod \
-	 ip ping nc md5sum dd timeout; do
+chmod +x "$tmp/lib/modules-extra/load"
+for a in sh mount umount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync \
+	 insmod rmmod md5sum dd cmp touch rm mkdir du fstrim stat ip ping nc timeout; do
 	ln -s busybox "$tmp/bin/$a"
 done
 for a in init poweroff reboot halt; do

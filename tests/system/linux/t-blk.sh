@@ -1,0 +1,162 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# xvmm-run: --timeout 1200 --file build/kernel/vmlinux --file build/tests/blk/linux-blk-initrd.cpio.gz --file build/tests/blk/rw.img --file build/tests/blk/ro.img
+#
+# PV disks: Debian's kernel as a domU with `disk = [...]` lines as xl takes
+# them, its own xen-blkfront talking to the runner's blkback. The first
+# guest sees xvda (ext4, read-write) and xvdb (ext4, read-only) with the
+# right sizes, mounts xvda, reads a known file and a 1 MiB file against its
+# checksum, writes files, syncs, trims, and is destroyed without unmounting;
+# a second guest on the same image finds what was written intact. The
+# read-only disk refuses writes and is unchanged on dom0's side. Configs
+# with a missing target, a duplicate vdev or a target another domain is
+# writing are refused before any domain exists; the runner's log shows the
+# connections and the flushes; memory comes back.
+. /lib/xvmm/lib.sh
+
+check load xvmm load || { finish; exit 1; }
+before=$(free_kb)	# before the images are copied in: they are removed at the end
+cp /extra/rw.img /tmp/rw.img
+cp /extra/ro.img /tmp/ro.img
+ro_sum=$(md5sum </tmp/ro.img)
+export XVMM_RUNNER_LOG=/tmp/runner.log
+
+blkcfg() {	# NAME DISK-LINE
+	cat >/tmp/$1.cfg <<CFG
+name = "$1"
+type = "pvh"
+kernel = "/extra/vmlinux"
+ramdisk = "/extra/linux-blk-initrd.cpio.gz"
+memory = 160
+vcpus = 1
+cmdline = "console=hvc0 loglevel=6"
+$2
+CFG
+}
+gone() { for _ in $(seq 1 300); do xvmm list | grep -q "^$1 " || return 0; sleep 0.2; done; return 1; }
+# The runner is gone (its socket removed): its disks are closed and unlocked.
+runner_gone() { for _ in $(seq 1 100); do [ -e /run/xvmm/$1.sock ] || return 0; sleep 0.1; done; return 1; }
+boot() {	# NAME
+	check create-$1 xvmm create /tmp/$1.cfg || return 1
+	if ! wait_for $1 "xvmm-linux: init started" 240; then
+		fail $1-reached-init "no init line on hvc0 in 240 s"
+		tail -n 30 "$(log_of $1)"; cat /tmp/runner.log
+		return 1
+	fi
+	sleep 1
+	gcmd $1 60 '/lib/modules-extra/load && echo loaded' && grep -q '^loaded' /tmp/out ||
+		{ fail $1-modules "$(cat /tmp/out)"; return 1; }
+	pass $1-modules
+	# blkfront connects asynchronously after insmod.
+	gcmd $1 60 'for i in $(seq 1 100); do [ -e /sys/block/xvda ] && [ -e /sys/block/xvdb ] && break; sleep 0.1; done; ls /sys/block'
+}
+
+# ---- bad configs: refused before a domain exists ----
+blkcfg bad1 'disk = [ "format=raw, vdev=xvda, access=rw, target=/tmp/missing.img" ]'
+refused() {	# NAME CFG TEXT: xvmm create CFG fails, saying TEXT
+	if xvmm create "$2" >/tmp/err 2>&1; then
+		fail "$1" "created: $(cat /tmp/err)"
+	elif grep -q "$3" /tmp/err; then
+		pass "$1"
+	else
+		fail "$1" "$(cat /tmp/err)"
+	fi
+}
+refused missing-target-refused /tmp/bad1.cfg "disk xvda: /tmp/missing.img: No such file"
+blkcfg bad2 'disk = [ "/tmp/rw.img,raw,xvda,rw", "/tmp/ro.img,,d0,ro" ]'
+refused duplicate-vdev-refused /tmp/bad2.cfg "already used by 'xvda'"
+xvmm list | grep -q '^bad' && fail no-domain-left "$(xvmm list)" || pass no-domain-left
+
+# ---- first guest: read, write, sync, destroyed ----
+blkcfg blk1 'disk = [ "format=raw, vdev=xvda, access=rw, target=/tmp/rw.img",
+	 "/tmp/ro.img,raw,xvdb,ro" ]'
+if ! boot blk1; then
+	xvmm destroy blk1 >/dev/null 2>&1
+	finish; exit 1
+fi
+grep -q xvda /tmp/out && grep -q xvdb /tmp/out && pass blk1-sees-xvda-xvdb ||
+	fail blk1-sees-xvda-xvdb "$(cat /tmp/out)"
+gcmd blk1 30 'cat /sys/block/xvda/size /sys/block/xvdb/size /sys/block/xvda/ro /sys/block/xvdb/ro'
+[ "$(tr '\n' ' ' </tmp/out)" = "32768 8192 0 1 " ] && pass sizes-and-ro-flags ||
+	fail sizes-and-ro-flags "size/ro: $(tr '\n' ' ' </tmp/out), want 32768 8192 0 1"
+
+gcmd blk1 60 'mount -t ext4 /dev/xvda /mnt && cat /mnt/hello.txt && cd /mnt && md5sum -c big.md5; cd /'
+grep -q "hello from the xvmm blk test" /tmp/out && pass read-known-file ||
+	fail read-known-file "$(cat /tmp/out)"
+grep -q "big.bin: OK" /tmp/out && pass read-1mib-checksum || fail read-1mib-checksum "$(cat /tmp/out)"
+
+gcmd blk1 120 'echo "written by blk1" >/mnt/new.txt && dd if=/dev/urandom of=/mnt/w.bin bs=64k count=32 2>/dev/null && (cd /mnt && md5sum w.bin >w.md5) && dd if=/dev/urandom of=/mnt/trim.bin bs=64k count=64 2>/dev/null && sync && echo synced'
+grep -q '^synced' /tmp/out && pass write-and-sync || fail write-and-sync "$(cat /tmp/out)"
+# Discard: the freed blocks become holes in dom0's file (tmpfs punches them).
+used_before=$(du -k /tmp/rw.img | cut -f1)
+gcmd blk1 60 'rm /mnt/trim.bin && sync && fstrim -v /mnt'
+used_after=$(du -k /tmp/rw.img | cut -f1)
+echo "rw.img uses $used_before KiB before the trim, $used_after KiB after ($(cat /tmp/out))"
+[ "$used_after" -lt $((used_before - 2048)) ] && pass discard-punches-holes ||
+	fail discard-punches-holes "$used_before -> $used_after KiB"
+
+# The read-only disk: readable, refuses writes.
+gcmd blk1 60 'mount -t ext4 -o ro /dev/xvdb /mnt2 && cat /mnt2/ro.txt'
+grep -q "read-only disk" /tmp/out && pass ro-disk-readable || fail ro-disk-readable "$(cat /tmp/out)"
+gcmd blk1 60 'touch /mnt2/x 2>&1; echo touch=$?; mount -o remount,rw /mnt2 2>&1; echo remount=$?; dd if=/dev/zero of=/dev/xvdb bs=4096 count=1 conv=fsync 2>&1; echo dd=$?'
+if grep -q '^touch=' /tmp/out && ! grep -qE '^(touch|remount|dd)=0' /tmp/out; then
+	pass ro-disk-refuses-writes
+else
+	fail ro-disk-refuses-writes "$(cat /tmp/out)"
+fi
+
+grep -q "vbd xvda (51712): connected" /tmp/runner.log && pass runner-connected-xvda ||
+	fail runner-connected-xvda "$(cat /tmp/runner.log)"
+grep -q "vbd xvdb (51728): connected" /tmp/runner.log && pass runner-connected-xvdb ||
+	fail runner-connected-xvdb "$(cat /tmp/runner.log)"
+
+# Destroyed with the file system still mounted: what was synced must be there.
+check destroy-blk1 xvmm destroy blk1
+gone blk1 && runner_gone blk1 && pass blk1-gone || fail blk1-gone "$(xvmm list)"
+grep "vbd xvda (51712): disconnected" /tmp/runner.log | tail -n 1 >/tmp/stats
+echo "blk1 xvda: $(cat /tmp/stats)"
+flushes=$(sed -n 's/.* \([0-9]*\) flushes.*/\1/p' /tmp/stats)
+discards=$(sed -n 's/.* \([0-9]*\) discards.*/\1/p' /tmp/stats)
+[ "${flushes:-0}" -gt 0 ] && pass flushes-served || fail flushes-served "$(cat /tmp/stats)"
+[ "${discards:-0}" -gt 0 ] && pass discards-served || fail discards-served "$(cat /tmp/stats)"
+[ "$(md5sum </tmp/ro.img)" = "$ro_sum" ] && pass ro-image-unchanged || fail ro-image-unchanged
+
+# ---- second guest: reads back what the first wrote ----
+blkcfg blk2 'disk = [ "/tmp/rw.img,,xvda", "format=raw, vdev=xvdb, access=ro, target=/tmp/ro.img" ]'
+if boot blk2; then
+	gcmd blk2 60 'mount -t ext4 /dev/xvda /mnt && cat /mnt/new.txt && cd /mnt && md5sum -c w.md5 && md5sum -c big.md5; cd /'
+	grep -q "written by blk1" /tmp/out && pass blk2-reads-new-file || fail blk2-reads-new-file "$(cat /tmp/out)"
+	grep -q "w.bin: OK" /tmp/out && pass blk2-written-data-intact ||
+		fail blk2-written-data-intact "$(cat /tmp/out)"
+	grep -q "big.bin: OK" /tmp/out && pass blk2-old-data-intact || fail blk2-old-data-intact "$(cat /tmp/out)"
+
+	# Busy: a third domain may not write the image blk2 is using.
+	blkcfg blk3 'disk = [ "/tmp/rw.img,,xvda" ]'
+	refused busy-target-refused /tmp/blk3.cfg "in use by another domain"
+	xvmm destroy blk3 >/dev/null 2>&1
+
+	# A clean end: unmount, power off; the devices close with the guest.
+	gcmd blk2 60 'cd / && umount /mnt && echo unmounted'
+	grep -q '^unmounted' /tmp/out && pass blk2-umount || fail blk2-umount "$(cat /tmp/out)"
+	printf 'poweroff\n' | timeout 3 xvmm console blk2 >/dev/null 2>&1
+	gone blk2 && pass blk2-poweroff || fail blk2-poweroff "$(xvmm list)"
+	runner_gone blk2
+fi
+if grep -E 'BUG:|WARNING: CPU|Oops|Kernel panic|Call Trace' /var/log/xvmm/blk1.log /var/log/xvmm/blk2.log >/tmp/bad; then
+	fail guests-dmesg-clean "$(head -n 5 /tmp/bad)"
+else
+	pass guests-dmesg-clean
+fi
+grep -i "vbd" /tmp/runner.log | tail -n 8
+grep -h -E "blkfront|xvd[ab]|EXT4-fs \(xvd|I/O error" /var/log/xvmm/blk1.log /var/log/xvmm/blk2.log |
+	tr -d '\r' | head -n 20
+# No request failed: blkfront turns flushes off after one failed empty flush.
+grep -h "vbd .*disconnected" /tmp/runner.log | grep -v " 0 errors, 0 unsupported" >/tmp/bad &&
+	fail no-failed-requests "$(cat /tmp/bad)" || pass no-failed-requests
+
+rm -f /tmp/rw.img /tmp/ro.img
+after=$(free_kb)
+echo "free memory: $before kB before, $after kB after"
+[ $((before - after)) -lt 4096 ] && pass memory-returned || fail memory-returned "$before -> $after kB"
+check unload xvmm unload
+finish

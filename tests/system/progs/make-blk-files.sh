@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Files for the PV disk test (tests/system/linux/t-blk.sh), made on the
+# build host before the test machine boots:
+#
+#   make-blk-files.sh initrd OUT DEB
+#       the Linux test guest's initramfs (make-guest-initrd.sh) with the
+#       modules a disk needs from Debian's kernel package DEB: xen-blkfront,
+#       ext4 and what ext4 needs (jbd2, mbcache, crc16, crc32c for its
+#       metadata checksums), in /lib/modules-extra, loaded in that order by
+#       /lib/modules-extra/load.
+#   make-blk-files.sh images DIR
+#       DIR/rw.img (16 MiB) and DIR/ro.img (4 MiB): ext4 file systems made
+#       with mkfs.ext4 -d from a tree holding known files: hello.txt, and
+#       big.bin (1 MiB of random bytes) with its checksum in big.md5.
+set -eu
+what=$1
+case $what in
+initrd)
+	out=$2 deb=$3
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	mods="lib/crc16.ko fs/mbcache.ko fs/jbd2/jbd2.ko crypto/crc32c_generic.ko fs/ext4/ext4.ko
+	      drivers/block/xen-blkfront.ko"
+	pats=
+	for m in $mods; do
+		pats="$pats ./lib/modules/*/kernel/$m"
+	done
+	# shellcheck disable=SC2086
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards $pats
+	files=
+	for m in $mods; do
+		f=$(find "$tmp/lib/modules" -path "*/kernel/$m")
+		[ -n "$f" ] || { echo "make-blk-files: $m is not in $deb" >&2; exit 1; }
+		files="$files $f"
+	done
+	# shellcheck disable=SC2086
+	"$(dirname "$0")/make-guest-initrd.sh" "$out" $files
+	;;
+images)
+	dir=$2
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	mkdir -p "$dir" "$tmp/rw" "$tmp/ro"
+	echo "hello from the xvmm blk test" >"$tmp/rw/hello.txt"
+	head -c 1048576 /dev/urandom >"$tmp/rw/big.bin"
+	(cd "$tmp/rw" && md5sum big.bin >big.md5)
+	echo "read-only disk" >"$tmp/ro/ro.txt"
+	rm -f "$dir/rw.img" "$dir/ro.img"
+	truncate -s 16M "$dir/rw.img"
+	truncate -s 4M "$dir/ro.img"
+	mkfs.ext4 -q -F -L xvmmrw -d "$tmp/rw" "$dir/rw.img"
+	mkfs.ext4 -q -F -L xvmmro -d "$tmp/ro" "$dir/ro.img"
+	;;
+*)
+	echo "usage: make-blk-files.sh initrd OUT DEB | images DIR" >&2
+	exit 2
+	;;
+esac

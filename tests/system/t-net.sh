@@ -21,6 +21,7 @@ run ip link add xenbr0 type bridge
 run ip addr add 192.0.2.1/24 dev xenbr0
 run ip link set xenbr0 up
 check load xvmm load || { finish; exit 1; }
+export XVMM_RUNNER_LOG=/tmp/runner.log
 
 netcfg() {	# NAME VIFSPEC
 	cat >/tmp/$1.cfg <<CFG
@@ -79,9 +80,13 @@ echo "dom0 -> guest 16 MiB in $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }
 [ -n "$got" ] && [ "$got" = "$want" ] && pass transfer-dom0-to-guest ||
 	fail transfer-dom0-to-guest "md5 $want sent, guest hashed '$got'"
 
-# 16 MiB guest -> dom0.
+# 16 MiB guest -> dom0. busybox nc ends when the other side closes, so the
+# listener must not close its own sending side (stdin at EOF): it runs a
+# program on the connection instead.
 rm -f /tmp/back
-(timeout 900 nc -l -p 5001 >/tmp/back) &
+printf '#!/bin/sh\ncat >/tmp/back\n' >/tmp/recv.sh
+chmod +x /tmp/recv.sh
+timeout 900 nc -l -p 5001 -e /tmp/recv.sh &
 lpid=$!
 sleep 1
 t0=$(now)
@@ -127,5 +132,6 @@ check destroy-net2 xvmm destroy net2
 sleep 1
 [ ! -e /sys/class/net/$tap ] && [ ! -e /sys/class/net/vif$d2.0 ] && pass taps-removed ||
 	fail taps-removed "$(ls /sys/class/net)"
+grep 'vif' /tmp/runner.log
 check unload xvmm unload
 finish

@@ -14,7 +14,7 @@ NETMODS_KOS  := $(patsubst %,$(NETMODS_DIR)/%.ko,$(NETMODS))
 $(NETMODS_DIR)/.stamp: tests/system/progs/extract-kmods.sh
 	@mkdir -p $(NETMODS_DIR)
 	@echo "  KMODS   $(NETMODS_DIR)"
-	@tests/system/progs/extract-kmods.sh $(NETMODS_DIR) $(NETMODS) && touch $@
+	@XVMM_KCACHE=$(O)/kernel tests/system/progs/extract-kmods.sh $(NETMODS_DIR) $(NETMODS) && touch $@
 
 $(NETMODS_KOS): $(NETMODS_DIR)/.stamp
 

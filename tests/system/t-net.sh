@@ -42,6 +42,17 @@ guest_up() {	# NAME ADDR: netfront loaded, eth0 up with ADDR
 	gcmd "$1" 120 'insmod /lib/modules-extra/xen-netfront.ko; for i in $(seq 1 100); do [ -e /sys/class/net/eth0 ] && break; sleep 0.2; done; ip link set eth0 up && ip addr add '"$2"'/24 dev eth0 && cat /sys/class/net/eth0/address && cat /sys/class/net/eth0/operstate'
 }
 
+# Refused before any domain exists: a missing bridge, a malformed vif.
+netcfg bad 'bridge=nosuchbr0'
+if xvmm create /tmp/bad.cfg >/tmp/err 2>&1; then fail missing-bridge-refused "created"; xvmm destroy bad
+else grep -q 'bridge nosuchbr0 does not exist' /tmp/err && pass missing-bridge-refused ||
+	fail missing-bridge-refused "$(cat /tmp/err)"; fi
+netcfg bad 'mac=00:16:3e:00:00,bridge=xenbr0'
+if xvmm create /tmp/bad.cfg >/tmp/err 2>&1; then fail bad-mac-refused "created"; xvmm destroy bad
+else grep -q "mac '00:16:3e:00:00' is malformed" /tmp/err && pass bad-mac-refused ||
+	fail bad-mac-refused "$(cat /tmp/err)"; fi
+[ -z "$(xvmm list | awk '$1 == "bad"')" ] && pass refused-left-nothing || fail refused-left-nothing "$(xvmm list)"
+
 netcfg net1 'mac=00:16:3e:00:00:02,bridge=xenbr0,ip=192.0.2.2'
 check create-net1 xvmm create /tmp/net1.cfg
 if guest_up net1 192.0.2.2; then

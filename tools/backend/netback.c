@@ -36,6 +36,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -427,6 +428,34 @@ static const struct xb_dev_ops nb_ops = {
 };
 
 /* ---- creating a device ------------------------------------------------------------------------ */
+
+int netback_check(const struct xl_vif *vif, struct xvmm_err *err)
+{
+	char path[64];
+	struct stat st;
+
+	if (access("/dev/net/tun", R_OK | W_OK))
+		return xvmm_err_set(err, -errno, "vif %d: /dev/net/tun: %s (is the tun module "
+				    "loaded?)", vif->devid, strerror(errno));
+	if (vif->bridge[0]) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s", vif->bridge);
+		if (stat(path, &st))
+			return xvmm_err_set(err, -ENODEV, "vif %d: bridge %s does not exist (create "
+					    "it first, e.g. `ip link add %s type bridge`)",
+					    vif->devid, vif->bridge, vif->bridge);
+		snprintf(path, sizeof(path), "/sys/class/net/%s/bridge", vif->bridge);
+		if (stat(path, &st))
+			return xvmm_err_set(err, -EINVAL, "vif %d: %s is not a bridge", vif->devid,
+					    vif->bridge);
+	}
+	if (vif->vifname[0]) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s", vif->vifname);
+		if (!stat(path, &st))
+			return xvmm_err_set(err, -EBUSY, "vif %d: interface %s exists already",
+					    vif->devid, vif->vifname);
+	}
+	return 0;
+}
 
 int netback_add(struct xb_bus *bus, uint32_t domid, const struct xl_vif *vif,
 		void (*log)(void *arg, const char *msg), void *log_arg, struct xvmm_err *err)

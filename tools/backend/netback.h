@@ -14,6 +14,13 @@
 #include "xenbus_be.h"
 
 /*
+ * What `xvmm create` checks before any domain exists: /dev/net/tun is
+ * there, the bridge exists and is one, an explicit vifname is free.
+ * 0 or -errno with a message.
+ */
+int netback_check(const struct xl_vif *vif, struct xvmm_err *err);
+
+/*
  * Add vif (its devid already chosen, >= 0) to domain domid's bus: draw a
  * MAC if none was given, make the tap and put it on the bridge, write the
  * nodes (backend and frontend, as libxl does), publish the features and

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <blkback.h>
+#include <netback.h>
 
 #include "cli.h"
 
@@ -124,6 +125,13 @@ int cmd_create(int argc, char **argv)
 			return 1;
 		}
 		close(dfd);
+	}
+	/* So do vifs whose bridge is missing (vif-bridge would fail the same way). */
+	for (unsigned int i = 0; i < cfg.nr_vifs; i++) {
+		if (netback_check(&cfg.vifs[i], &err)) {
+			fprintf(stderr, "xvmm: %s\n", err.msg);
+			return 1;
+		}
 	}
 	if (map_file("kernel", cfg.kernel, &kernel))
 		return 1;

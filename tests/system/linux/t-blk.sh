@@ -139,6 +139,30 @@ if boot blk2 max_ring_page_order=4; then
 	refused busy-target-refused /tmp/blk3.cfg "in use by another domain"
 	xvmm destroy blk3 >/dev/null 2>&1
 
+	# Hot plug: a new disk appears as xvdc in the running guest, takes writes,
+	# and goes away again on block-detach; its data is in dom0's file.
+	dd if=/dev/zero of=/tmp/extra.img bs=1M count=8 2>/dev/null
+	check block-attach xvmm block-attach blk2 "format=raw, vdev=xvdc, access=rw, target=/tmp/extra.img"
+	gcmd blk2 60 'for i in $(seq 1 100); do [ -e /sys/block/xvdc ] && break; sleep 0.1; done; cat /sys/block/xvdc/size'
+	[ "$(cat /tmp/out)" = 16384 ] && pass hotplug-xvdc-appears || fail hotplug-xvdc-appears "$(cat /tmp/out)"
+	xvmm block-list blk2 >/tmp/list
+	cat /tmp/list
+	awk '$1 == 51744 && $4 == 4 { ok = 1 } END { exit !ok }' /tmp/list && pass block-list-shows-xvdc ||
+		fail block-list-shows-xvdc "$(cat /tmp/list)"
+	expect_fail block-attach-same-vdev xvmm block-attach blk2 /tmp/extra.img,,xvdc
+	expect_fail block-attach-bad-spec xvmm block-attach blk2 /tmp/extra.img,,xvdc,rx
+	gcmd blk2 60 'dd if=/dev/urandom of=/dev/xvdc bs=64k count=16 conv=fsync 2>/dev/null && dd if=/dev/xvdc bs=64k count=16 2>/dev/null | md5sum'
+	gsum=$(cut -d' ' -f1 /tmp/out)
+	check block-detach xvmm block-detach blk2 xvdc
+	gcmd blk2 30 'ls /sys/block'
+	grep -q xvdc /tmp/out && fail hotplug-xvdc-gone "$(cat /tmp/out)" || pass hotplug-xvdc-gone
+	xvmm block-list blk2 | grep -q '^51744 ' && fail block-list-without-xvdc || pass block-list-without-xvdc
+	hsum=$(dd if=/tmp/extra.img bs=64k count=16 2>/dev/null | md5sum | cut -d' ' -f1)
+	[ -n "$gsum" ] && [ "$gsum" = "$hsum" ] && pass hotplug-data-in-file ||
+		fail hotplug-data-in-file "guest $gsum, dom0 $hsum"
+	expect_fail block-detach-unknown xvmm block-detach blk2 xvdq
+	rm -f /tmp/extra.img
+
 	# A clean end: unmount, power off; the devices close with the guest.
 	gcmd blk2 60 'cd / && umount /mnt && echo unmounted'
 	grep -q '^unmounted' /tmp/out && pass blk2-umount || fail blk2-umount "$(cat /tmp/out)"

@@ -238,7 +238,7 @@ static void dev_disconnect(struct xb_dev *dev)
 }
 
 /* Unlink, release, remove the nodes. */
-static void dev_destroy(struct xb_dev *dev)
+void xb_dev_destroy(struct xb_dev *dev)
 {
 	struct xb_bus *bus = dev->bus;
 
@@ -267,7 +267,7 @@ void xb_dev_remove(struct xb_dev *dev)
 		fe = xb_parse_state(buf);
 	/* A frontend that never connected has nothing to tear down. */
 	if (!dev->connected && fe != XenbusStateConnected && fe != XenbusStateInitialised) {
-		dev_destroy(dev);
+		xb_dev_destroy(dev);
 		return;
 	}
 	dev_disconnect(dev);
@@ -294,7 +294,7 @@ static bool dev_step(struct xb_dev *dev)
 		fe = xb_parse_state(buf);
 	if (dev->removing && (fe == XenbusStateClosed || fe == XenbusStateUnknown ||
 			      dev->state == XenbusStateClosed)) {
-		dev_destroy(dev);
+		xb_dev_destroy(dev);
 		return true;
 	}
 	switch (xb_next(dev->state, fe, broken || dev->removing)) {
@@ -316,7 +316,7 @@ static bool dev_step(struct xb_dev *dev)
 		dev_disconnect(dev);
 		set_state(dev, XenbusStateClosed);
 		if (dev->removing)
-			dev_destroy(dev);
+			xb_dev_destroy(dev);
 		return true;
 	case XB_REINIT:
 		set_state(dev, XenbusStateInitWait);
@@ -377,12 +377,13 @@ void xb_bus_free(struct xb_bus *bus)
 	if (!bus)
 		return;
 	while (bus->nr)
-		dev_destroy(bus->devs[bus->nr - 1]);
+		xb_dev_destroy(bus->devs[bus->nr - 1]);
 	xs_conn_release(bus->conn);
 	free(bus);
 }
 
 void *xb_dev_priv(const struct xb_dev *dev) { return dev->priv; }
+bool xb_dev_removing(const struct xb_dev *dev) { return dev->removing; }
 uint32_t xb_dev_domid(const struct xb_dev *dev) { return dev->bus->domid; }
 uint32_t xb_dev_devid(const struct xb_dev *dev) { return dev->devid; }
 enum xenbus_state xb_dev_state(const struct xb_dev *dev) { return dev->state; }

@@ -85,7 +85,11 @@ int xb_dev_start(struct xb_dev *dev);
  * released and its nodes removed.
  */
 void xb_dev_remove(struct xb_dev *dev);
+/* Forced unplug: disconnect, release and remove the nodes now. */
+void xb_dev_destroy(struct xb_dev *dev);
 struct xb_dev *xb_dev_find(struct xb_bus *bus, const char *kind, uint32_t devid);
+/* Was xb_dev_remove() called on it (it is going)? */
+bool xb_dev_removing(const struct xb_dev *dev);
 
 /*
  * Take the bus's watch events and run each device's state machine; also

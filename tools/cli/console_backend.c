@@ -43,7 +43,7 @@
 #define WAIT_MS		100
 #define INQ_SIZE	4096
 #define MAX_CLIENTS	8
-#define CMD_MAX		64
+#define CMD_MAX		CLI_RUNNER_CMD_MAX
 
 struct xencons_page {
 	char in[1024];
@@ -282,6 +282,94 @@ static void client_close(struct client *c)
 	c->fd = -1;
 }
 
+/* ---- block-attach / block-detach / block-list (b->lock held) --------------------- */
+
+static void dev_log(void *arg, const char *msg);
+
+static bool ensure_bus(struct cli_backends *b)
+{
+	if (!b->bus && b->xs)
+		b->bus = xb_bus_new(b->xs, b->domid);
+	return b->bus != NULL;
+}
+
+static void answer_error(int fd, const char *msg)
+{
+	char line[XVMM_ERR_MAX + 16];
+	int n = snprintf(line, sizeof(line), "error %s\n", msg);
+
+	(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+}
+
+static void block_attach(struct cli_backends *b, int fd, const char *spec)
+{
+	struct xl_disk *d = malloc(sizeof(*d));
+	struct xvmm_err err;
+
+	if (!d || !ensure_bus(b)) {
+		answer_error(fd, !d ? "out of memory" : "no xenstore for this domain");
+	} else if (xl_disk_parse(spec, d, &err)) {
+		answer_error(fd, err.msg);
+	} else if (xb_dev_find(b->bus, "vbd", d->devid)) {
+		snprintf(err.msg, sizeof(err.msg), "vdev %s (virtual device %u) is already attached",
+			 d->vdev, d->devid);
+		answer_error(fd, err.msg);
+	} else if (blkback_add(b->bus, b->domid, d, dev_log, b, &err)) {
+		answer_error(fd, err.msg);
+	} else {
+		(void)!write(fd, "ok\n", 3);
+		service(b);		/* the guest hears of it now */
+	}
+	free(d);
+}
+
+/* "block-detach VDEV" starts the handshake; "block-detach-force VDEV" ends it now. */
+static void block_detach(struct cli_backends *b, int fd, const char *vdev, bool force)
+{
+	struct xb_dev *dev;
+	uint32_t devid;
+
+	if (xl_vdev_to_devid(vdev, &devid)) {
+		answer_error(fd, "not a virtual device name");
+		return;
+	}
+	dev = b->bus ? xb_dev_find(b->bus, "vbd", devid) : NULL;
+	if (!dev) {
+		answer_error(fd, "no such disk");
+		return;
+	}
+	if (force)
+		xb_dev_destroy(dev);
+	else if (!xb_dev_removing(dev))
+		xb_dev_remove(dev);
+	(void)!write(fd, "ok\n", 3);
+	service(b);
+}
+
+/* As `xl block-list`: Vdev BE handle state evt-ch ring-ref BE-path. */
+static void block_list(struct cli_backends *b, int fd)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n", "Vdev", "BE",
+			 "handle", "state", "evt-ch", "ring-ref", "BE-path");
+
+	(void)!write(fd, line, (size_t)n);
+	for (unsigned int i = 0; b->bus && i < xb_bus_count(b->bus); i++) {
+		struct xb_dev *dev = xb_bus_dev(b->bus, i);
+		uint64_t evt = (uint64_t)-1, ref = (uint64_t)-1;
+
+		if (xb_front_read_uint(dev, "event-channel", 1ull << 32, &evt))
+			evt = (uint64_t)-1;
+		if (xb_front_read_uint(dev, "ring-ref", 1ull << 32, &ref) &&
+		    xb_front_read_uint(dev, "ring-ref0", 1ull << 32, &ref))
+			ref = (uint64_t)-1;
+		n = snprintf(line, sizeof(line), "%-5u %-3d %-6u %-5d %-6d %-8d %-30s\n",
+			     xb_dev_devid(dev), 0, b->domid, (int)xb_dev_state(dev), (int)evt,
+			     (int)ref, xb_dev_backend_path(dev));
+		(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	}
+}
+
 /* A whole command line from a client (b->lock held). */
 static void client_command(struct cli_backends *b, struct client *c)
 {
@@ -289,6 +377,17 @@ static void client_command(struct cli_backends *b, struct client *c)
 
 	if (!strcmp(c->cmd, "console")) {
 		c->console = true;
+		return;
+	}
+	if (!strncmp(c->cmd, "block-attach ", 13) || !strncmp(c->cmd, "block-detach ", 13) ||
+	    !strncmp(c->cmd, "block-detach-force ", 19) || !strcmp(c->cmd, "block-list")) {
+		if (c->cmd[6] == 'a')
+			block_attach(b, c->fd, c->cmd + 13);
+		else if (c->cmd[6] == 'l')
+			block_list(b, c->fd);
+		else
+			block_detach(b, c->fd, strchr(c->cmd, ' ') + 1, c->cmd[12] == '-');
+		client_close(c);
 		return;
 	}
 	if (!strcmp(c->cmd, "shutdown poweroff") || !strcmp(c->cmd, "shutdown reboot")) {

@@ -36,7 +36,7 @@ CFG
 gone() { for _ in $(seq 1 300); do xvmm list | grep -q "^$1 " || return 0; sleep 0.2; done; return 1; }
 # The runner is gone (its socket removed): its disks are closed and unlocked.
 runner_gone() { for _ in $(seq 1 100); do [ -e /run/xvmm/$1.sock ] || return 0; sleep 0.1; done; return 1; }
-boot() {	# NAME
+boot() {	# NAME [BLKFRONT-PARAMETERS]
 	check create-$1 xvmm create /tmp/$1.cfg || return 1
 	if ! wait_for $1 "xvmm-linux: init started" 240; then
 		fail $1-reached-init "no init line on hvc0 in 240 s"
@@ -44,7 +44,7 @@ boot() {	# NAME
 		return 1
 	fi
 	sleep 1
-	gcmd $1 60 '/lib/modules-extra/load && echo loaded' && grep -q '^loaded' /tmp/out ||
+	gcmd $1 60 "/lib/modules-extra/load xen-blkfront '${2:-}' && echo loaded" && grep -q '^loaded' /tmp/out ||
 		{ fail $1-modules "$(cat /tmp/out)"; return 1; }
 	pass $1-modules
 	# blkfront connects asynchronously after insmod.
@@ -123,7 +123,11 @@ discards=$(sed -n 's/.* \([0-9]*\) discards.*/\1/p' /tmp/stats)
 
 # ---- second guest: reads back what the first wrote ----
 blkcfg blk2 'disk = [ "/tmp/rw.img,,xvda", "format=raw, vdev=xvdb, access=ro, target=/tmp/ro.img" ]'
-if boot blk2; then
+if boot blk2 max_ring_page_order=4; then
+	# This one's blkfront asked for 16-page rings (max_ring_page_order=4).
+	grep "domain [0-9]* (blk2): vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 >/tmp/conn
+	grep -q "16 ring page(s), 512 slots" /tmp/conn && pass multi-page-ring ||
+		fail multi-page-ring "$(grep 'blk2' /tmp/runner.log | tail -n 6)"
 	gcmd blk2 60 'mount -t ext4 /dev/xvda /mnt && cat /mnt/new.txt && cd /mnt && md5sum -c w.md5 && md5sum -c big.md5; cd /'
 	grep -q "written by blk1" /tmp/out && pass blk2-reads-new-file || fail blk2-reads-new-file "$(cat /tmp/out)"
 	grep -q "w.bin: OK" /tmp/out && pass blk2-written-data-intact ||
@@ -134,6 +138,30 @@ if boot blk2; then
 	blkcfg blk3 'disk = [ "/tmp/rw.img,,xvda" ]'
 	refused busy-target-refused /tmp/blk3.cfg "in use by another domain"
 	xvmm destroy blk3 >/dev/null 2>&1
+
+	# Hot plug: a new disk appears as xvdc in the running guest, takes writes,
+	# and goes away again on block-detach; its data is in dom0's file.
+	dd if=/dev/zero of=/tmp/extra.img bs=1M count=8 2>/dev/null
+	check block-attach xvmm block-attach blk2 "format=raw, vdev=xvdc, access=rw, target=/tmp/extra.img"
+	gcmd blk2 60 'for i in $(seq 1 100); do [ -e /sys/block/xvdc ] && break; sleep 0.1; done; cat /sys/block/xvdc/size'
+	[ "$(cat /tmp/out)" = 16384 ] && pass hotplug-xvdc-appears || fail hotplug-xvdc-appears "$(cat /tmp/out)"
+	xvmm block-list blk2 >/tmp/list
+	cat /tmp/list
+	awk '$1 == 51744 && $4 == 4 { ok = 1 } END { exit !ok }' /tmp/list && pass block-list-shows-xvdc ||
+		fail block-list-shows-xvdc "$(cat /tmp/list)"
+	expect_fail block-attach-same-vdev xvmm block-attach blk2 /tmp/extra.img,,xvdc
+	expect_fail block-attach-bad-spec xvmm block-attach blk2 /tmp/extra.img,,xvdc,rx
+	gcmd blk2 60 'dd if=/dev/urandom of=/dev/xvdc bs=64k count=16 conv=fsync 2>/dev/null && dd if=/dev/xvdc bs=64k count=16 2>/dev/null | md5sum'
+	gsum=$(cut -d' ' -f1 /tmp/out)
+	check block-detach xvmm block-detach blk2 xvdc
+	gcmd blk2 30 'ls /sys/block'
+	grep -q xvdc /tmp/out && fail hotplug-xvdc-gone "$(cat /tmp/out)" || pass hotplug-xvdc-gone
+	xvmm block-list blk2 | grep -q '^51744 ' && fail block-list-without-xvdc || pass block-list-without-xvdc
+	hsum=$(dd if=/tmp/extra.img bs=64k count=16 2>/dev/null | md5sum | cut -d' ' -f1)
+	[ -n "$gsum" ] && [ "$gsum" = "$hsum" ] && pass hotplug-data-in-file ||
+		fail hotplug-data-in-file "guest $gsum, dom0 $hsum"
+	expect_fail block-detach-unknown xvmm block-detach blk2 xvdq
+	rm -f /tmp/extra.img
 
 	# A clean end: unmount, power off; the devices close with the guest.
 	gcmd blk2 60 'cd / && umount /mnt && echo unmounted'

@@ -10,12 +10,21 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/etc" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp"
 cp /bin/busybox "$tmp/bin/busybox"
 mkdir -p "$tmp/lib/modules-extra" "$tmp/mnt" "$tmp/mnt2"
-# /lib/modules-extra/load inserts them in the order given.
-echo '#!/bin/sh' >"$tmp/lib/modules-extra/load"
+# /lib/modules-extra/load [NAME ARGS]: inserts them in the order given;
+# module NAME (e.g. xen-blkfront) gets the parameters ARGS.
+names=
 for m in "$@"; do
 	cp "$m" "$tmp/lib/modules-extra/"
-	echo "insmod /lib/modules-extra/$(basename "$m") || exit 1" >>"$tmp/lib/modules-extra/load"
+	names="$names $(basename "$m" .ko)"
 done
+cat >"$tmp/lib/modules-extra/load" <<LOAD
+#!/bin/sh
+for m in$names; do
+	a=
+	[ "\$m" = "\${1:-}" ] && a=\${2:-}
+	insmod /lib/modules-extra/\$m.ko \$a || exit 1
+done
+LOAD
 chmod +x "$tmp/lib/modules-extra/load"
 for a in sh mount umount cat echo dmesg grep sleep date uname ls ps seq wc head tail awk cut tr sync \
 	 insmod rmmod md5sum dd cmp touch rm mkdir du fstrim stat ip ping nc timeout; do

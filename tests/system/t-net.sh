@@ -114,6 +114,30 @@ echo "guest -> dom0 16 MiB ($(wc -c </tmp/back) bytes) in $(awk -v a="$t0" -v b=
 gcmd net1 60 'ip addr add 192.0.2.99/24 dev eth0; ping -c 2 -W 3 -I 192.0.2.99 192.0.2.1 >/dev/null 2>&1; echo spoof-rc=$?; ip addr del 192.0.2.99/24 dev eth0'
 grep -q 'spoof-rc=1' /tmp/out && pass ip-filter-drops-spoofed || fail ip-filter-drops-spoofed "$(cat /tmp/out)"
 
+# Hot plug: a second vif on the running guest, as xl network-attach.
+if xvmm network-attach net1 mac=00:16:3e:00:01:02 bridge=xenbr0 >/tmp/att 2>&1; then
+	pass network-attach
+else
+	fail network-attach "$(cat /tmp/att)"
+fi
+grep -q "^vif$d1.1 00:16:3e:00:01:02$" /tmp/att && pass network-attach-names-tap ||
+	fail network-attach-names-tap "$(cat /tmp/att)"
+expect_fail network-attach-bad-mac xvmm network-attach net1 mac=01:02:03:04:05:06
+expect_fail network-attach-no-bridge xvmm network-attach net1 bridge=nosuchbr0
+gcmd net1 60 'for i in $(seq 1 100); do [ -e /sys/class/net/eth1 ] && break; sleep 0.2; done; cat /sys/class/net/eth1/address; ip link set eth1 up; ip addr add 192.0.2.12/24 dev eth1; ping -c 2 -W 10 -I eth1 192.0.2.1 >/dev/null 2>&1; echo ping1-rc=$?'
+grep -q '^00:16:3e:00:01:02$' /tmp/out && grep -q 'ping1-rc=0' /tmp/out && pass hotplugged-vif-works ||
+	fail hotplugged-vif-works "$(cat /tmp/out)"
+xvmm network-list net1 >/tmp/list 2>&1
+cat /tmp/list
+[ "$(grep -c ' 00:16:3e:00:0[01]:02 .* 4 ' /tmp/list)" = 2 ] && pass network-list ||
+	fail network-list "$(cat /tmp/list)"
+check network-detach xvmm network-detach net1 1
+gcmd net1 30 'for i in $(seq 1 50); do [ -e /sys/class/net/eth1 ] || break; sleep 0.2; done; ls /sys/class/net'
+! grep -q eth1 /tmp/out && [ ! -e /sys/class/net/vif$d1.1 ] && pass network-detach-removed ||
+	fail network-detach-removed "guest: $(cat /tmp/out); dom0: $(ls /sys/class/net)"
+[ "$(xvmm network-list net1 | grep -c 00:16:3e)" = 1 ] && pass network-list-after-detach ||
+	fail network-list-after-detach "$(xvmm network-list net1)"
+
 # A second guest, its MAC drawn by the rule libxl uses, pings the first.
 netcfg net2 'bridge=xenbr0'
 check create-net2 xvmm create /tmp/net2.cfg

@@ -22,7 +22,7 @@
 #define DETACH_WAIT_MS	10000
 
 /* Send cmd to NAME's runner; its whole answer into buf. 0 or -errno. */
-static int runner_ask(const char *name, const char *cmd, char *buf, size_t cap)
+int cli_runner_ask(const char *name, const char *cmd, char *buf, size_t cap)
 {
 	int s = cli_runner_connect(name, cmd);
 	size_t have = 0;
@@ -49,7 +49,7 @@ static int runner_ask(const char *name, const char *cmd, char *buf, size_t cap)
 }
 
 /* The domain's name (for its socket), or -1 with a message. */
-static int domain_name(const char *what, char name[XVMM_NAME_LEN + 1])
+int cli_runner_name(const char *what, char name[XVMM_NAME_LEN + 1])
 {
 	struct xvmm_dom_info info;
 	int fd = cli_open_dev();
@@ -66,7 +66,7 @@ static int domain_name(const char *what, char name[XVMM_NAME_LEN + 1])
 }
 
 /* "ok" -> 0; "error MSG" printed -> 1. */
-static int report(const char *cmd, const char *name, int rc, const char *ans)
+int cli_runner_report(const char *cmd, const char *name, int rc, const char *ans)
 {
 	if (rc) {
 		fprintf(stderr, "xvmm: %s: domain %s's runner: %s\n", cmd, name,
@@ -111,13 +111,13 @@ int cmd_block_attach(int argc, char **argv)
 			strcat(cmd, ",");
 		strcat(cmd, argv[i]);
 	}
-	if (domain_name(argv[0], name)) {
+	if (cli_runner_name(argv[0], name)) {
 		free(cmd);
 		return 1;
 	}
-	rc = runner_ask(name, cmd, ans, sizeof(ans));
+	rc = cli_runner_ask(name, cmd, ans, sizeof(ans));
 	free(cmd);
-	return report("block-attach", name, rc, ans);
+	return cli_runner_report("block-attach", name, rc, ans);
 }
 
 /* Is VDEV's device (devid) still in the runner's list? */
@@ -127,7 +127,7 @@ static int still_listed(const char *name, uint32_t devid)
 	char want[16];
 	int n = snprintf(want, sizeof(want), "\n%u ", devid);
 
-	if (runner_ask(name, "block-list", ans, sizeof(ans)))
+	if (cli_runner_ask(name, "block-list", ans, sizeof(ans)))
 		return -1;
 	return n > 0 && strstr(ans, want) != NULL;
 }
@@ -147,11 +147,11 @@ int cmd_block_detach(int argc, char **argv)
 			"(xvda, 51712, ...)\n", argv[1]);
 		return 1;
 	}
-	if (domain_name(argv[0], name))
+	if (cli_runner_name(argv[0], name))
 		return 1;
 	snprintf(cmd, sizeof(cmd), "block-detach %u", devid);
-	rc = runner_ask(name, cmd, ans, sizeof(ans));
-	if (report("block-detach", name, rc, ans))
+	rc = cli_runner_ask(name, cmd, ans, sizeof(ans));
+	if (cli_runner_report("block-detach", name, rc, ans))
 		return 1;
 	for (int t = 0; t < DETACH_WAIT_MS; t += 100) {
 		if (still_listed(name, devid) <= 0)
@@ -161,8 +161,8 @@ int cmd_block_detach(int argc, char **argv)
 	fprintf(stderr, "xvmm: block-detach: the guest did not let go of %s in %d s: removed "
 		"by force\n", argv[1], DETACH_WAIT_MS / 1000);
 	snprintf(cmd, sizeof(cmd), "block-detach-force %u", devid);
-	rc = runner_ask(name, cmd, ans, sizeof(ans));
-	return report("block-detach", name, rc, ans);
+	rc = cli_runner_ask(name, cmd, ans, sizeof(ans));
+	return cli_runner_report("block-detach", name, rc, ans);
 }
 
 int cmd_block_list(int argc, char **argv)
@@ -175,11 +175,11 @@ int cmd_block_list(int argc, char **argv)
 		fprintf(stderr, "usage: xvmm block-list NAME|ID\n");
 		return 2;
 	}
-	if (domain_name(argv[0], name))
+	if (cli_runner_name(argv[0], name))
 		return 1;
-	rc = runner_ask(name, "block-list", ans, sizeof(ans));
+	rc = cli_runner_ask(name, "block-list", ans, sizeof(ans));
 	if (rc)
-		return report("block-list", name, rc, ans);
+		return cli_runner_report("block-list", name, rc, ans);
 	fputs(ans, stdout);
 	return 0;
 }

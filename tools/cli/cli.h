@@ -13,6 +13,7 @@
  *   domain_run.c     the runner: a detached process, one thread per vCPU
  *   domain_create.c  `xvmm create`
  *   domain_cmds.c    `xvmm list`, `shutdown`, `destroy`
+ *   network_cmds.c   `xvmm network-attach`, `network-detach`, `network-list` (the same way)
  *   block_cmds.c     `xvmm block-attach`, `block-detach`, `block-list` (through
  *                    the runner's control socket)
  *   console.c        `xvmm console`, and `create -c`
@@ -238,6 +239,19 @@ int cmd_destroy(int argc, char **argv);
 int cmd_block_attach(int argc, char **argv);
 int cmd_block_detach(int argc, char **argv);
 int cmd_block_list(int argc, char **argv);
+int cmd_network_attach(int argc, char **argv);
+int cmd_network_detach(int argc, char **argv);
+int cmd_network_list(int argc, char **argv);
+
+/*
+ * The runner's control socket, for the device commands (block_cmds.c):
+ * send cmd to NAME's runner and read its whole answer into buf (0 or
+ * -errno); the name of the domain `what` names (0, or -1 with a message);
+ * print what an answer means ("ok" -> 0, "error MSG" -> 1 and MSG).
+ */
+int cli_runner_ask(const char *name, const char *cmd, char *buf, size_t cap);
+int cli_runner_name(const char *what, char name[XVMM_NAME_LEN + 1]);
+int cli_runner_report(const char *cmd, const char *name, int rc, const char *ans);
 
 /*
  * Look `what` up through DOM_LIST. Prints "xvmm: no domain WHAT" (or the

@@ -27,6 +27,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -358,6 +359,9 @@ static void block_list(struct cli_backends *b, int fd)
 		struct xb_dev *dev = xb_bus_dev(b->bus, i);
 		uint64_t evt = (uint64_t)-1, ref = (uint64_t)-1;
 
+		if (xb_dev_find(b->bus, "vbd", xb_dev_devid(dev)) != dev)
+			continue;		/* a vif */
+
 		if (xb_front_read_uint(dev, "event-channel", 1ull << 32, &evt))
 			evt = (uint64_t)-1;
 		if (xb_front_read_uint(dev, "ring-ref", 1ull << 32, &ref) &&
@@ -366,6 +370,131 @@ static void block_list(struct cli_backends *b, int fd)
 		n = snprintf(line, sizeof(line), "%-5u %-3d %-6u %-5d %-6d %-8d %-30s\n",
 			     xb_dev_devid(dev), 0, b->domid, (int)xb_dev_state(dev), (int)evt,
 			     (int)ref, xb_dev_backend_path(dev));
+		(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	}
+}
+
+/* ---- network-attach / network-detach / network-list (b->lock held) ---------------- */
+
+/* A backend node of dev into buf ("" if missing). */
+static void back_node(struct cli_backends *b, struct xb_dev *dev, const char *key, char *buf,
+		      size_t cap)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "%s/%s", xb_dev_backend_path(dev), key);
+	if (xs_tool_read(b->xs, path, buf, cap))
+		buf[0] = '\0';
+}
+
+static void net_attach(struct cli_backends *b, int fd, const char *spec)
+{
+	struct xl_vif v;
+	struct xvmm_err err;
+	struct xb_dev *dev;
+	char ifname[32], mac[32], line[96];
+	int n;
+
+	if (!ensure_bus(b)) {
+		answer_error(fd, "no xenstore for this domain");
+		return;
+	}
+	if (xl_vif_parse(spec, &v, &err)) {
+		answer_error(fd, err.msg);
+		return;
+	}
+	if (v.devid < 0) {		/* xl: the lowest free one */
+		for (v.devid = 0; v.devid <= XL_VIF_DEVID_MAX; v.devid++)
+			if (!xb_dev_find(b->bus, "vif", (uint32_t)v.devid))
+				break;
+	}
+	if (v.devid > XL_VIF_DEVID_MAX || xb_dev_find(b->bus, "vif", (uint32_t)v.devid)) {
+		snprintf(err.msg, sizeof(err.msg), "vif devid %d is already attached", v.devid);
+		answer_error(fd, err.msg);
+		return;
+	}
+	if (netback_check(&v, &err) || netback_add(b->bus, b->domid, &v, dev_log, b, &err)) {
+		answer_error(fd, err.msg);
+		return;
+	}
+	dev = xb_dev_find(b->bus, "vif", (uint32_t)v.devid);
+	back_node(b, dev, "vifname", ifname, sizeof(ifname));
+	back_node(b, dev, "mac", mac, sizeof(mac));
+	n = snprintf(line, sizeof(line), "ok %s %s\n", ifname, mac);
+	(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	service(b);			/* the guest hears of it now */
+}
+
+/* The vif a DEVID or MAC names, or NULL. */
+static struct xb_dev *net_find(struct cli_backends *b, const char *what)
+{
+	char *end;
+	unsigned long id = strtoul(what, &end, 10);
+
+	if (!b->bus)
+		return NULL;
+	if (*what >= '0' && *what <= '9' && !*end)
+		return id <= XL_VIF_DEVID_MAX ? xb_dev_find(b->bus, "vif", (uint32_t)id) : NULL;
+	for (unsigned int i = 0; i < xb_bus_count(b->bus); i++) {
+		struct xb_dev *dev = xb_bus_dev(b->bus, i);
+		char mac[32];
+
+		if (xb_dev_find(b->bus, "vif", xb_dev_devid(dev)) != dev)
+			continue;
+		back_node(b, dev, "mac", mac, sizeof(mac));
+		if (!strcasecmp(mac, what))
+			return dev;
+	}
+	return NULL;
+}
+
+/* "network-detach DEVID|MAC": the handshake; "network-detach-force DEVID": now. */
+static void net_detach(struct cli_backends *b, int fd, const char *what, bool force)
+{
+	struct xb_dev *dev = net_find(b, what);
+	char line[32];
+	int n;
+
+	if (!dev) {
+		answer_error(fd, "no such vif (a devid or a MAC, see network-list)");
+		return;
+	}
+	n = snprintf(line, sizeof(line), "ok %u\n", xb_dev_devid(dev));
+	if (force)
+		xb_dev_destroy(dev);
+	else if (!xb_dev_removing(dev))
+		xb_dev_remove(dev);
+	(void)!write(fd, line, (size_t)n);
+	service(b);
+}
+
+/* As `xl network-list`: Idx BE Mac Addr. handle state evt-ch tx-/rx-ring-ref BE-path. */
+static void net_list(struct cli_backends *b, int fd)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%-3s %-2s %-17s %-6s %-5s %-6s %-13s %-30s\n", "Idx",
+			 "BE", "Mac Addr.", "handle", "state", "evt-ch", "tx-/rx-ring-ref",
+			 "BE-path");
+
+	(void)!write(fd, line, (size_t)n);
+	for (unsigned int i = 0; b->bus && i < xb_bus_count(b->bus); i++) {
+		struct xb_dev *dev = xb_bus_dev(b->bus, i);
+		uint64_t evt, tx, rx;
+		char mac[32], refs[32];
+
+		if (xb_dev_find(b->bus, "vif", xb_dev_devid(dev)) != dev)
+			continue;		/* a disk */
+		if (xb_front_read_uint(dev, "event-channel", 1ull << 32, &evt))
+			evt = (uint64_t)-1;
+		if (xb_front_read_uint(dev, "tx-ring-ref", 1ull << 32, &tx))
+			tx = (uint64_t)-1;
+		if (xb_front_read_uint(dev, "rx-ring-ref", 1ull << 32, &rx))
+			rx = (uint64_t)-1;
+		back_node(b, dev, "mac", mac, sizeof(mac));
+		snprintf(refs, sizeof(refs), "%d/%d", (int)tx, (int)rx);
+		n = snprintf(line, sizeof(line), "%-3u %-2d %-17s %-6u %-5d %-6d %-13s %-30s\n",
+			     xb_dev_devid(dev), 0, mac, xb_dev_devid(dev), (int)xb_dev_state(dev),
+			     (int)evt, refs, xb_dev_backend_path(dev));
 		(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
 	}
 }
@@ -387,6 +516,21 @@ static void client_command(struct cli_backends *b, struct client *c)
 			block_list(b, c->fd);
 		else
 			block_detach(b, c->fd, strchr(c->cmd, ' ') + 1, c->cmd[12] == '-');
+		client_close(c);
+		return;
+	}
+	if (!strncmp(c->cmd, "network-", 8)) {
+		const char *arg = strchr(c->cmd, ' ');
+
+		if (!strncmp(c->cmd, "network-attach", 14) && (!c->cmd[14] || arg == c->cmd + 14))
+			net_attach(b, c->fd, arg ? arg + 1 : "");
+		else if (!strcmp(c->cmd, "network-list"))
+			net_list(b, c->fd);
+		else if (arg && (!strncmp(c->cmd, "network-detach ", 15) ||
+				 !strncmp(c->cmd, "network-detach-force ", 21)))
+			net_detach(b, c->fd, arg + 1, c->cmd[14] == '-');
+		else
+			answer_error(c->fd, "unknown command");
 		client_close(c);
 		return;
 	}

@@ -65,7 +65,12 @@ static int usage(void)
 		"                           give a running domain a disk (xl-disk-configuration)\n"
 		"  block-detach NAME|ID VDEV\n"
 		"                           take it away again (the guest lets go first)\n"
-		"  block-list NAME|ID       a domain's disks, as xl block-list\n",
+		"  block-list NAME|ID       a domain's disks, as xl block-list\n"
+		"  network-attach NAME|ID [VIFSPEC...]\n"
+		"                           give a running domain a vif (xl-network-configuration)\n"
+		"  network-detach NAME|ID DEVID|MAC\n"
+		"                           take it away again (the guest lets go first)\n"
+		"  network-list NAME|ID     a domain's vifs, as xl network-list\n",
 		xvmm_dir());
 	return 2;
 }
@@ -429,5 +434,11 @@ int main(int argc, char **argv)
 		return cmd_block_detach(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "block-list"))
 		return cmd_block_list(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "network-attach"))
+		return cmd_network_attach(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "network-detach"))
+		return cmd_network_detach(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "network-list"))
+		return cmd_network_list(argc - 2, argv + 2);
 	return usage();
 }

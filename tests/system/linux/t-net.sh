@@ -22,6 +22,7 @@ run ip addr add 192.0.2.1/24 dev xenbr0
 run ip link set xenbr0 up
 check load xvmm load || { finish; exit 1; }
 export XVMM_RUNNER_LOG=/tmp/runner.log
+before=$(free_kb)
 
 netcfg() {	# NAME VIFSPEC
 	cat >/tmp/$1.cfg <<CFG
@@ -167,6 +168,9 @@ check destroy-net2 xvmm destroy net2
 sleep 1
 [ ! -e /sys/class/net/$tap ] && [ ! -e /sys/class/net/vif$d2.0 ] && pass taps-removed ||
 	fail taps-removed "$(ls /sys/class/net)"
+after=$(free_kb)
+echo "free memory: $before kB before, $after kB after"
+[ $((before - after)) -lt 4096 ] && pass memory-returned || fail memory-returned "$before -> $after kB"
 grep 'vif' /tmp/runner.log
 check unload xvmm unload
 finish

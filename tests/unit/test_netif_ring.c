@@ -150,7 +150,7 @@ static void test_tx_multislot(void **state)
 	assert_false(net_ring_push(&r));
 }
 
-/* Extra slots: multicast ones are answered NETIF_RSP_NULL; GSO (not offered) drops. */
+/* Extra slots: multicast ones are answered NETIF_RSP_NULL; GSO, not offered here, drops. */
 static void test_tx_extras(void **state)
 {
 	size_t len;
@@ -179,6 +179,73 @@ static void test_tx_extras(void **state)
 	assert_int_equal(tx_rsp(5).id, 3);
 	assert_int_equal(tx_rsp(5).status, NETIF_RSP_OKAY);
 	assert_false(r.broken);
+}
+
+static void put_gso(uint8_t gso_type, uint16_t mss)
+{
+	struct netif_extra_info e = { .type = XEN_NETIF_EXTRA_TYPE_GSO };
+
+	e.u.gso.type = gso_type;
+	e.u.gso.size = mss;
+	memset(tx_page + 64 + (tx_prod & 255) * 12, 0, 12);
+	memcpy(tx_page + 64 + (tx_prod & 255) * 12, &e, sizeof(e));
+	tx_prod++;
+}
+
+/* With GSO offered, a TSO packet over many slots comes out with its MSS. */
+static void test_tx_gso(void **state)
+{
+	size_t len;
+	struct net_pkt_info info;
+
+	(void)state;
+	r.gso = true;
+	put_tx(1, 0, NETTXF_extra_info | NETTXF_more_data | NETTXF_csum_blank, 1, 4096 * 15 + 100);
+	put_gso(XEN_NETIF_GSO_TYPE_TCPV4, 1448);
+	for (int i = 0; i < 15; i++)
+		put_tx((uint32_t)(2 + i), 0, i < 14 ? NETTXF_more_data : 0, (uint16_t)(2 + i),
+		       i < 14 ? 4096 : 100);
+	put_tx(3, 0, NETTXF_extra_info, 20, 60);
+	put_gso(XEN_NETIF_GSO_TYPE_TCPV6, 1428);
+	put_tx(4, 0, 0, 21, 60);			/* no extra: no GSO */
+	publish_tx();
+	assert_int_equal(net_tx_take(&r, buf, &len, &info), 1);
+	assert_int_equal(len, 4096 * 15 + 100);
+	assert_int_equal(info.gso_type, XEN_NETIF_GSO_TYPE_TCPV4);
+	assert_int_equal(info.gso_size, 1448);
+	assert_true(info.csum_blank);
+	assert_int_equal(buf[4096], 0x40 + 2);
+	assert_int_equal(buf[len - 1], 0x40 + 16);
+	assert_int_equal(net_tx_take(&r, buf, &len, &info), 1);
+	assert_int_equal(info.gso_type, XEN_NETIF_GSO_TYPE_TCPV6);
+	assert_int_equal(info.gso_size, 1428);
+	assert_int_equal(net_tx_take(&r, buf, &len, &info), 1);
+	assert_int_equal(info.gso_type, XEN_NETIF_GSO_TYPE_NONE);
+	assert_int_equal(info.gso_size, 0);
+	net_ring_push(&r);
+	assert_int_equal(tx_rsp(0).status, NETIF_RSP_OKAY);
+	assert_int_equal(tx_rsp(1).status, NETIF_RSP_NULL);
+	assert_int_equal(tx_rsp(16).id, 16);
+	assert_false(r.broken);
+}
+
+static void expect_broken(void);
+
+/* With GSO offered, an unknown GSO type or an MSS of 0 is fatal (Linux's rule). */
+static void test_tx_gso_fatal(void **state)
+{
+	(void)state;
+	r.gso = true;
+	put_tx(0, 0, NETTXF_extra_info, 1, 60);
+	put_gso(XEN_NETIF_GSO_TYPE_TCPV4, 0);
+	publish_tx();
+	expect_broken();
+	setup(NULL);
+	r.gso = true;
+	put_tx(0, 0, NETTXF_extra_info, 1, 60);
+	put_gso(3, 1400);
+	publish_tx();
+	expect_broken();
 }
 
 /* Bad packets get NETIF_RSP_ERROR and the ring goes on. */
@@ -484,6 +551,8 @@ int main(void)
 		cmocka_unit_test_setup(test_tx_multislot, setup),
 		cmocka_unit_test_setup(test_tx_extras, setup),
 		cmocka_unit_test_setup(test_tx_dropped, setup),
+		cmocka_unit_test_setup(test_tx_gso, setup),
+		cmocka_unit_test_setup(test_tx_gso_fatal, setup),
 		cmocka_unit_test_setup(test_tx_fatal_index_jump, setup),
 		cmocka_unit_test_setup(test_tx_fatal_cross_page, setup),
 		cmocka_unit_test_setup(test_tx_fatal_unfinished, setup),

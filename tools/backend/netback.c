@@ -21,8 +21,10 @@
  * Nodes offered, as Linux's netback writes them
  * (drivers/net/xen-netback/xenbus.c): feature-rx-copy (Linux's netfront
  * refuses a backend without it), feature-rx-flip 0, feature-sg,
- * feature-ipv6-csum-offload. Not offered: GSO, split event channels,
- * several queues, multicast control, the control ring.
+ * feature-ipv6-csum-offload, feature-gso-tcpv4/v6 (the guest's TSO
+ * packets, up to 64 KiB, go to the tap as one GSO frame the kernel cuts).
+ * Not offered: split event channels, several queues, multicast control,
+ * the control ring; no GSO towards the guest.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,7 +76,7 @@ struct netback {
 	unsigned char rxbuf[VNET_HDR + NET_MAX_PACKET];
 	size_t rxlen;			/* a frame waiting for rx requests, 0 if none */
 	struct net_pkt_info rxinfo;
-	uint64_t tap_errors, csum_unknown;
+	uint64_t tap_errors, csum_unknown, gso_packets;
 };
 
 static void nb_log(struct netback *nb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -138,17 +140,28 @@ static bool do_tx(struct netback *nb)
 
 		if (rc <= 0)
 			break;
-		if (info.csum_blank) {
+		/* A GSO packet's checksum is always left to the segmentation. */
+		if (info.csum_blank || info.gso_type) {
 			uint16_t start, field;
 
 			/* As Linux's netback: a blank checksum it cannot place drops the packet. */
-			if (net_csum_locate(pkt, len, &start, &field)) {
+			if (net_csum_locate(pkt, len, &start, &field) ||
+			    (info.gso_type && field != 16)) {
 				nb->csum_unknown++;
 				continue;
 			}
 			h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 			h.csum_start = start;
 			h.csum_offset = field;
+			if (info.gso_type) {
+				/* The kernel cuts it into MSS-sized TCP segments (tun's GSO). */
+				h.gso_type = info.gso_type == XEN_NETIF_GSO_TYPE_TCPV4 ?
+					     VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_TCPV6;
+				h.gso_size = info.gso_size;
+				h.hdr_len = (uint16_t)(start + (len > start + 12u ?
+								(pkt[start + 12] >> 4) * 4u : 20u));
+				nb->gso_packets++;
+			}
 		} else if (info.data_validated) {
 			h.flags = VIRTIO_NET_HDR_F_DATA_VALID;
 		}
@@ -237,6 +250,9 @@ static int nb_publish(struct xb_dev *dev)
 	rc = rc ? rc : xb_back_printf(dev, "feature-rx-flip", "0");
 	rc = rc ? rc : xb_back_printf(dev, "feature-sg", "1");
 	rc = rc ? rc : xb_back_printf(dev, "feature-ipv6-csum-offload", "1");
+	/* GSO from the guest only: tun segments; the kernel hands us no GSO frames. */
+	rc = rc ? rc : xb_back_printf(dev, "feature-gso-tcpv4", "1");
+	rc = rc ? rc : xb_back_printf(dev, "feature-gso-tcpv6", "1");
 	return rc;
 }
 
@@ -298,12 +314,13 @@ static void nb_disconnect(struct xb_dev *dev)
 
 		nb_log(nb, "disconnected: tx %llu packets %llu bytes %llu errors %llu filtered, "
 		       "rx %llu packets %llu bytes %llu errors %llu dropped, tap %llu errors, "
-		       "%llu unknown checksums",
+		       "%llu unknown checksums, %llu GSO packets",
 		       (unsigned long long)s->tx_packets, (unsigned long long)s->tx_bytes,
 		       (unsigned long long)s->tx_errors, (unsigned long long)s->tx_filtered,
 		       (unsigned long long)s->rx_packets, (unsigned long long)s->rx_bytes,
 		       (unsigned long long)s->rx_errors, (unsigned long long)s->rx_dropped,
-		       (unsigned long long)nb->tap_errors, (unsigned long long)nb->csum_unknown);
+		       (unsigned long long)nb->tap_errors, (unsigned long long)nb->csum_unknown,
+		       (unsigned long long)nb->gso_packets);
 	}
 	if (nb->xfd >= 0)
 		unmap_rings(nb);
@@ -376,6 +393,7 @@ static int nb_connect(struct xb_dev *dev)
 		goto fail;
 	}
 	net_ring_init(nb->ring, nb->ring_va, (char *)nb->ring_va + NET_PAGE_SIZE, sg, &nb_io, nb);
+	nb->ring->gso = true;
 	nb->ring->ips = nb->vif.ips;
 	nb->ring->nr_ips = nb->vif.nr_ips;
 	/* Frames with a checksum still to fill in go to a guest that takes them. */

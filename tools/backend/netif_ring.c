@@ -101,7 +101,7 @@ struct tx_packet {
 	struct netif_tx_request req[XEN_NETIF_NR_SLOTS_MIN];	/* data slots, private copies */
 	unsigned int nr_req;
 	unsigned int nr_extra;
-	bool gso;		/* a GSO extra: not offered, so dropped */
+	struct netif_extra_info gso;	/* type NONE: no GSO extra */
 	int bad;		/* answer NETIF_RSP_ERROR */
 };
 
@@ -129,8 +129,14 @@ static int tx_gather(struct net_ring *r, RING_IDX avail, struct tx_packet *p)
 			p->nr_extra++;
 			if (ex.type == XEN_NETIF_EXTRA_TYPE_NONE || ex.type >= XEN_NETIF_EXTRA_TYPE_MAX)
 				goto fatal;
-			if (ex.type == XEN_NETIF_EXTRA_TYPE_GSO)
-				p->gso = true;
+			if (ex.type == XEN_NETIF_EXTRA_TYPE_GSO) {
+				/* Linux's netback: a bad GSO type or an MSS of 0 is fatal. */
+				if (r->gso && ((ex.u.gso.type != XEN_NETIF_GSO_TYPE_TCPV4 &&
+						ex.u.gso.type != XEN_NETIF_GSO_TYPE_TCPV6) ||
+					       !ex.u.gso.size))
+					goto fatal;
+				p->gso = ex;
+			}
 		} while (ex.flags & XEN_NETIF_EXTRA_FLAG_MORE);
 	}
 	p->nr_req = 1;
@@ -151,7 +157,8 @@ static int tx_gather(struct net_ring *r, RING_IDX avail, struct tx_packet *p)
 		if ((uint32_t)p->req[k].offset + n > NET_PAGE_SIZE)
 			goto fatal;		/* Linux: "Cross page boundary" */
 	}
-	if (first->size < NET_ETH_HLEN || rest > first->size || p->gso)
+	if (first->size < NET_ETH_HLEN || rest > first->size ||
+	    (p->gso.type == XEN_NETIF_EXTRA_TYPE_GSO && !r->gso))
 		p->bad = 1;
 	return 0;
 fatal:
@@ -217,6 +224,9 @@ int net_tx_take(struct net_ring *r, void *buf, size_t *len, struct net_pkt_info 
 		*len = p.req[0].size;
 		info->csum_blank = p.req[0].flags & NETTXF_csum_blank;
 		info->data_validated = p.req[0].flags & NETTXF_data_validated;
+		info->gso_type = p.gso.type == XEN_NETIF_EXTRA_TYPE_GSO ? p.gso.u.gso.type :
+				 XEN_NETIF_GSO_TYPE_NONE;
+		info->gso_size = info->gso_type ? p.gso.u.gso.size : 0;
 		r->stats.tx_packets++;
 		r->stats.tx_bytes += *len;
 		return 1;

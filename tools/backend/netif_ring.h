@@ -14,10 +14,11 @@
  *     whose slots run past what the frontend published; more than
  *     XEN_NETIF_NR_SLOTS_MIN data slots or XEN_NETIF_EXTRA_TYPE_MAX - 1
  *     extra slots; an extra of an unknown type; a slot whose data crosses
- *     its page (offset + size > 4096);
+ *     its page (offset + size > 4096); when GSO is offered, a GSO extra of
+ *     an unknown type or with an MSS of 0;
  *   - the packet dropped, its requests answered NETIF_RSP_ERROR: shorter
  *     than an Ethernet header, slot sizes that add up to more than the
- *     first one says, a GSO extra (not offered), a grant the copy refused,
+ *     first one says, a GSO extra when GSO is not offered, a grant the copy refused,
  *     an IPv4 source address the vif's ip= does not allow.
  */
 #ifndef XVMM_NETIF_RING_H
@@ -52,6 +53,8 @@ struct net_ring_ops {
 struct net_pkt_info {
 	bool csum_blank;		/* the L4 checksum still has to be filled in */
 	bool data_validated;		/* the checksum is known good */
+	uint8_t gso_type;		/* tx: XEN_NETIF_GSO_TYPE_* of a GSO extra, or NONE */
+	uint16_t gso_size;		/* tx: its MSS */
 };
 
 struct net_ring_stats {
@@ -65,6 +68,7 @@ struct net_ring {
 	RING_IDX tx_req_cons, tx_rsp_prod_pvt;
 	RING_IDX rx_req_cons, rx_rsp_prod_pvt;
 	bool sg;			/* frontend's feature-sg: rx packets may span slots */
+	bool gso;			/* feature-gso-tcpv4/v6 offered: GSO extras taken */
 	bool broken;			/* the frontend broke a ring: stopped for good */
 	const uint32_t *ips;		/* ip=: allowed IPv4 sources (network order) */
 	unsigned int nr_ips;		/* 0: no filter */

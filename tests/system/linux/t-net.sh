@@ -168,6 +168,7 @@ check destroy-net2 xvmm destroy net2
 sleep 1
 [ ! -e /sys/class/net/$tap ] && [ ! -e /sys/class/net/vif$d2.0 ] && pass taps-removed ||
 	fail taps-removed "$(ls /sys/class/net)"
+rm -f /tmp/blob /tmp/back		# dom0's /tmp is a tmpfs
 after=$(free_kb)
 echo "free memory: $before kB before, $after kB after"
 [ $((before - after)) -lt 4096 ] && pass memory-returned || fail memory-returned "$before -> $after kB"

@@ -447,6 +447,62 @@ static void test_rx(void **state)
 	assert_true(r.broken);
 }
 
+/* A GSO frame: first data slot, the GSO extra, then the rest of the data. */
+static void test_rx_gso(void **state)
+{
+	static unsigned char pkt[17 * 4096];
+	struct net_pkt_info gso = { .csum_blank = true, .gso_type = XEN_NETIF_GSO_TYPE_TCPV4,
+				    .gso_size = 1448 };
+	struct netif_extra_info ex;
+	size_t len = 65536 + 54;
+
+	(void)state;
+	rx_prod = 0;
+	for (size_t i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (unsigned char)(i * 13 + 1);
+	/* A frontend that did not offer GSO does not get it. */
+	r.rx_gso = false;
+	assert_int_equal(net_rx_put(&r, pkt, 1000, &gso), 1);
+	assert_int_equal(r.stats.rx_dropped, 1);
+	r.rx_gso = true;
+	/* 17 data slots + the extra: 18 requests; 17 are not enough. */
+	for (int i = 0; i < 17; i++)
+		post_rx((uint16_t)(100 + i), (uint32_t)(i + 1));
+	assert_int_equal(net_rx_put(&r, pkt, len, &gso), 0);
+	assert_int_equal(hdr(rx_page)->req_event, 18);
+	post_rx(117, 18 % NPAGES);
+	assert_int_equal(net_rx_put(&r, pkt, len, &gso), 1);
+	net_ring_push(&r);
+	assert_int_equal(hdr(rx_page)->rsp_prod, 18);
+	assert_int_equal(rx_rsp(0).id, 100);
+	assert_int_equal(rx_rsp(0).flags, NETRXF_csum_blank | NETRXF_data_validated |
+			 NETRXF_extra_info | NETRXF_more_data);
+	assert_int_equal(rx_rsp(0).status, 4096);
+	memcpy(&ex, rx_page + 64 + 1 * 8, sizeof(ex));
+	assert_int_equal(ex.type, XEN_NETIF_EXTRA_TYPE_GSO);
+	assert_int_equal(ex.flags, 0);
+	assert_int_equal(ex.u.gso.type, XEN_NETIF_GSO_TYPE_TCPV4);
+	assert_int_equal(ex.u.gso.size, 1448);
+	/* The second data slot is the third request (ref 3). */
+	assert_int_equal(rx_rsp(2).id, 102);
+	assert_int_equal(rx_rsp(2).flags, NETRXF_more_data);
+	assert_memory_equal(gpage[1], pkt, 4096);
+	assert_memory_equal(gpage[3], pkt + 4096, 4096);
+	assert_int_equal(rx_rsp(17).id, 117);
+	assert_int_equal(rx_rsp(17).flags, 0);
+	assert_int_equal(rx_rsp(17).status, (int)(len - 16 * 4096));
+	assert_memory_equal(gpage[18 % NPAGES], pkt + 16 * 4096, len - 16 * 4096);
+	/* Larger than 17 pages, an MSS of 0, or without feature-sg: dropped. */
+	assert_int_equal(net_rx_put(&r, pkt, 17 * 4096 + 1, NULL), 1);
+	gso.gso_size = 0;
+	assert_int_equal(net_rx_put(&r, pkt, 100, &gso), 1);
+	gso.gso_size = 1448;
+	r.sg = false;
+	assert_int_equal(net_rx_put(&r, pkt, 100, &gso), 1);
+	assert_int_equal(r.stats.rx_dropped, 4);
+	assert_int_equal(r.rx_req_cons, 18);
+}
+
 /* ---- headers --------------------------------------------------------------------------- */
 
 static size_t frame(uint8_t *f, uint16_t ethertype, uint8_t proto, const char *src)
@@ -561,6 +617,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tx_fatal_endless_extras, setup),
 		cmocka_unit_test_setup(test_tx_index_wrap, setup),
 		cmocka_unit_test_setup(test_rx, setup),
+		cmocka_unit_test_setup(test_rx_gso, setup),
 		cmocka_unit_test_setup(test_csum_locate, setup),
 		cmocka_unit_test_setup(test_ip_filter, setup),
 	};

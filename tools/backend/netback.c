@@ -23,8 +23,10 @@
  * refuses a backend without it), feature-rx-flip 0, feature-sg,
  * feature-ipv6-csum-offload, feature-gso-tcpv4/v6 (the guest's TSO
  * packets, up to 64 KiB, go to the tap as one GSO frame the kernel cuts).
- * Not offered: split event channels, several queues, multicast control,
- * the control ring; no GSO towards the guest.
+ * Towards the guest, the tap hands us TSO frames too when the frontend
+ * offered feature-gso-tcpv4/v6 (with feature-sg): they go as several
+ * slots and a GSO extra. Not offered: split event channels, several
+ * queues, multicast control, the control ring.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,10 +75,10 @@ struct netback {
 	void *log_arg;
 	/* the I/O thread's buffers */
 	unsigned char txbuf[VNET_HDR + NET_MAX_PACKET];
-	unsigned char rxbuf[VNET_HDR + NET_MAX_PACKET];
+	unsigned char rxbuf[VNET_HDR + NET_RX_MAX_PACKET];
 	size_t rxlen;			/* a frame waiting for rx requests, 0 if none */
 	struct net_pkt_info rxinfo;
-	uint64_t tap_errors, csum_unknown, gso_packets;
+	uint64_t tap_errors, csum_unknown, gso_packets, gso_rx_packets;
 };
 
 static void nb_log(struct netback *nb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -191,6 +193,21 @@ static bool do_rx(struct netback *nb)
 			nb->rxlen = (size_t)got - VNET_HDR;
 			nb->rxinfo.csum_blank = h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM;
 			nb->rxinfo.data_validated = h.flags & VIRTIO_NET_HDR_F_DATA_VALID;
+			/* Only the kinds we enabled come (TUN_F_TSO4/6); ECN is the guest's business. */
+			switch (h.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) {
+			case VIRTIO_NET_HDR_GSO_TCPV4:
+				nb->rxinfo.gso_type = XEN_NETIF_GSO_TYPE_TCPV4;
+				break;
+			case VIRTIO_NET_HDR_GSO_TCPV6:
+				nb->rxinfo.gso_type = XEN_NETIF_GSO_TYPE_TCPV6;
+				break;
+			default:
+				nb->rxinfo.gso_type = XEN_NETIF_GSO_TYPE_NONE;
+				break;
+			}
+			nb->rxinfo.gso_size = nb->rxinfo.gso_type ? h.gso_size : 0;
+			if (nb->rxinfo.gso_type)
+				nb->gso_rx_packets++;
 		}
 		rc = net_rx_put(nb->ring, nb->rxbuf + VNET_HDR, nb->rxlen, &nb->rxinfo);
 		if (rc <= 0)
@@ -314,14 +331,16 @@ static void nb_disconnect(struct xb_dev *dev)
 
 		nb_log(nb, "disconnected: tx %llu packets %llu bytes %llu errors %llu filtered, "
 		       "rx %llu packets %llu bytes %llu errors %llu dropped, tap %llu errors, "
-		       "%llu unknown checksums, %llu GSO packets",
+		       "%llu unknown checksums, GSO %llu tx %llu rx",
 		       (unsigned long long)s->tx_packets, (unsigned long long)s->tx_bytes,
 		       (unsigned long long)s->tx_errors, (unsigned long long)s->tx_filtered,
 		       (unsigned long long)s->rx_packets, (unsigned long long)s->rx_bytes,
 		       (unsigned long long)s->rx_errors, (unsigned long long)s->rx_dropped,
 		       (unsigned long long)nb->tap_errors, (unsigned long long)nb->csum_unknown,
-		       (unsigned long long)nb->gso_packets);
+		       (unsigned long long)nb->gso_packets, (unsigned long long)nb->gso_rx_packets);
 	}
+	if (nb->ring)
+		tap_set_offload(nb->tap, false, false, false);	/* until the next frontend says */
 	if (nb->xfd >= 0)
 		unmap_rings(nb);
 	for (int i = 0; i < 2; i++) {
@@ -355,7 +374,7 @@ static int nb_connect(struct xb_dev *dev)
 	uint32_t refs[2];
 	uint64_t v, port;
 	char buf[16];
-	bool sg, csum_ok;
+	bool sg, csum_ok, tso4, tso6;
 	int rc;
 
 	/* One queue, one event channel: what was offered. */
@@ -377,6 +396,9 @@ static int nb_connect(struct xb_dev *dev)
 	}
 	sg = front_flag(dev, "feature-sg", false);
 	csum_ok = !front_flag(dev, "feature-no-csum-offload", false);
+	/* The frontend's feature-gso-*: it takes GSO packets (over several slots). */
+	tso4 = sg && csum_ok && front_flag(dev, "feature-gso-tcpv4", false);
+	tso6 = sg && csum_ok && front_flag(dev, "feature-gso-tcpv6", false);
 
 	nb->xfd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
 	if (nb->xfd < 0)
@@ -394,11 +416,12 @@ static int nb_connect(struct xb_dev *dev)
 	}
 	net_ring_init(nb->ring, nb->ring_va, (char *)nb->ring_va + NET_PAGE_SIZE, sg, &nb_io, nb);
 	nb->ring->gso = true;
+	nb->ring->rx_gso = tso4 || tso6;
 	nb->ring->ips = nb->vif.ips;
 	nb->ring->nr_ips = nb->vif.nr_ips;
 	/* Frames with a checksum still to fill in go to a guest that takes them. */
-	if (tap_set_csum_offload(nb->tap, csum_ok))
-		nb_log(nb, "checksum offload on the tap: %s", strerror(errno));
+	if ((rc = tap_set_offload(nb->tap, csum_ok, tso4, tso6)))
+		nb_log(nb, "offloads on the tap: %s", strerror(-rc));
 	eb.port = (uint32_t)port;
 	if (ioctl(nb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
 		rc = -errno;
@@ -414,8 +437,9 @@ static int nb_connect(struct xb_dev *dev)
 	if (rc)
 		goto fail;
 	nb->thread_running = true;
-	nb_log(nb, "connected: mac %s, event channel %u%s%s", nb->mac, eb.port,
-	       sg ? ", sg" : "", csum_ok ? ", checksum offload" : "");
+	nb_log(nb, "connected: mac %s, event channel %u%s%s%s%s", nb->mac, eb.port,
+	       sg ? ", sg" : "", csum_ok ? ", checksum offload" : "", tso4 ? ", tso4" : "",
+	       tso6 ? ", tso6" : "");
 	return 0;
 fail:
 	nb_disconnect(dev);

@@ -237,17 +237,21 @@ int net_tx_take(struct net_ring *r, void *buf, size_t *len, struct net_pkt_info 
 
 int net_rx_put(struct net_ring *r, const void *pkt, size_t len, const struct net_pkt_info *info)
 {
-	struct netif_rx_request req[NET_RX_MAX_SLOTS];
+	struct netif_rx_request req[NET_RX_MAX_SLOTS + 1];
 	struct net_seg segs[NET_RX_MAX_SLOTS];
-	unsigned int need = len ? (unsigned int)((len + NET_PAGE_SIZE - 1) / NET_PAGE_SIZE) : 1;
+	unsigned int nseg = len ? (unsigned int)((len + NET_PAGE_SIZE - 1) / NET_PAGE_SIZE) : 1;
+	bool gso = info && info->gso_type != XEN_NETIF_GSO_TYPE_NONE;
+	unsigned int need = nseg + (gso ? 1 : 0);	/* a GSO extra takes a request's slot */
 	uint16_t flags0 = 0;
 	bool ok;
 	RING_IDX avail;
 
 	if (r->broken)
 		return -EPROTO;
-	if (len > NET_MAX_PACKET || need > (r->sg ? NET_RX_MAX_SLOTS : 1u)) {
-		r->stats.rx_dropped++;		/* larger than the guest can take */
+	if (len > NET_RX_MAX_PACKET || nseg > (r->sg ? NET_RX_MAX_SLOTS : 1u) ||
+	    (gso && (!r->sg || !r->rx_gso || !info->gso_size || (info->gso_type != XEN_NETIF_GSO_TYPE_TCPV4 &&
+						    info->gso_type != XEN_NETIF_GSO_TYPE_TCPV6)))) {
+		r->stats.rx_dropped++;		/* more than the guest can take */
 		return 1;
 	}
 	if (pending(r, r->rx, r->rx_req_cons, r->rx_rsp_prod_pvt, &avail))
@@ -255,30 +259,50 @@ int net_rx_put(struct net_ring *r, const void *pkt, size_t len, const struct net
 	if (avail < need && (wait_for(r, r->rx, r->rx_req_cons, r->rx_rsp_prod_pvt,
 				      r->rx_req_cons + need, &avail) || avail < need))
 		return r->broken ? -EPROTO : 0;
-	for (unsigned int k = 0; k < need; k++) {
-		size_t off = (size_t)k * NET_PAGE_SIZE;
-
+	for (unsigned int k = 0; k < need; k++)
 		memcpy(&req[k], RX_SLOT(r, r->rx_req_cons + k), sizeof(req[k]));
+	/*
+	 * Slot order, as netfront reads it: the first data slot, then the GSO
+	 * extra, then the rest of the data (xennet_get_responses/get_extras).
+	 */
+	for (unsigned int k = 0; k < nseg; k++) {
+		size_t off = (size_t)k * NET_PAGE_SIZE;
+		unsigned int q = k == 0 || !gso ? k : k + 1;
+
 		segs[k] = (struct net_seg){
-			.gref = req[k].gref, .offset = 0,
+			.gref = req[q].gref, .offset = 0,
 			.len = (uint16_t)(len - off < NET_PAGE_SIZE ? len - off : NET_PAGE_SIZE),
 		};
 	}
-	ok = len == 0 || r->ops->gnt_copy(r->ctx, segs, need, (void *)pkt, true) == 0;
-	if (info && info->csum_blank)
+	ok = len == 0 || r->ops->gnt_copy(r->ctx, segs, nseg, (void *)pkt, true) == 0;
+	if (info && (info->csum_blank || gso))
 		flags0 |= NETRXF_csum_blank | NETRXF_data_validated;
 	else if (info && info->data_validated)
 		flags0 |= NETRXF_data_validated;
-	for (unsigned int k = 0; k < need; k++) {
+	for (unsigned int k = 0; k < nseg; k++) {
+		unsigned int q = k == 0 || !gso ? k : k + 1;
 		struct netif_rx_response rsp = {
-			.id = req[k].id, .offset = 0,
-			.flags = (uint16_t)((k ? 0 : flags0) | (k + 1 < need ? NETRXF_more_data : 0)),
+			.id = req[q].id, .offset = 0,
+			.flags = (uint16_t)((k ? 0 : flags0) | (k + 1 < nseg ? NETRXF_more_data : 0) |
+					    (k == 0 && gso && ok ? NETRXF_extra_info : 0)),
 			.status = ok ? (int16_t)segs[k].len : NETIF_RSP_ERROR,
 		};
 
-		memcpy(RX_SLOT(r, r->rx_rsp_prod_pvt), &rsp, sizeof(rsp));
-		r->rx_rsp_prod_pvt++;
+		memcpy(RX_SLOT(r, r->rx_rsp_prod_pvt + q), &rsp, sizeof(rsp));
 	}
+	if (gso) {
+		/* The extra's slot: an error packet still answers its request. */
+		struct netif_extra_info ex = { .type = XEN_NETIF_EXTRA_TYPE_GSO };
+		struct netif_rx_response nul = { .id = req[1].id, .status = NETIF_RSP_ERROR };
+
+		ex.u.gso.type = info->gso_type;
+		ex.u.gso.size = info->gso_size;
+		if (ok)
+			memcpy(RX_SLOT(r, r->rx_rsp_prod_pvt + 1), &ex, sizeof(ex));
+		else
+			memcpy(RX_SLOT(r, r->rx_rsp_prod_pvt + 1), &nul, sizeof(nul));
+	}
+	r->rx_rsp_prod_pvt += need;
 	r->rx_req_cons += need;
 	if (ok) {
 		r->stats.rx_packets++;

@@ -35,6 +35,8 @@
 /* The largest packet either way: a tx packet's size is 16 bits. */
 #define NET_MAX_PACKET		XEN_NETIF_MAX_TX_SIZE
 #define NET_RX_MAX_SLOTS	XEN_NETIF_NR_SLOTS_MIN	/* 18 pages > 64 KiB */
+/* The largest rx packet: 17 pages (a GSO frame of 64 KiB and its headers). */
+#define NET_RX_MAX_PACKET	(17u * NET_PAGE_SIZE)
 
 /* A piece of a packet: a granted page's [offset, offset + len). */
 struct net_seg {
@@ -53,8 +55,8 @@ struct net_ring_ops {
 struct net_pkt_info {
 	bool csum_blank;		/* the L4 checksum still has to be filled in */
 	bool data_validated;		/* the checksum is known good */
-	uint8_t gso_type;		/* tx: XEN_NETIF_GSO_TYPE_* of a GSO extra, or NONE */
-	uint16_t gso_size;		/* tx: its MSS */
+	uint8_t gso_type;		/* XEN_NETIF_GSO_TYPE_* of the GSO extra, or NONE */
+	uint16_t gso_size;		/* its MSS */
 };
 
 struct net_ring_stats {
@@ -69,6 +71,7 @@ struct net_ring {
 	RING_IDX rx_req_cons, rx_rsp_prod_pvt;
 	bool sg;			/* frontend's feature-sg: rx packets may span slots */
 	bool gso;			/* feature-gso-tcpv4/v6 offered: GSO extras taken */
+	bool rx_gso;			/* the frontend's feature-gso-*: it takes GSO packets */
 	bool broken;			/* the frontend broke a ring: stopped for good */
 	const uint32_t *ips;		/* ip=: allowed IPv4 sources (network order) */
 	unsigned int nr_ips;		/* 0: no filter */
@@ -91,7 +94,9 @@ int net_tx_take(struct net_ring *r, void *buf, size_t *len, struct net_pkt_info 
 
 /*
  * Give the guest pkt[0..len): 1 when it is done with (delivered, or
- * dropped: too large, refused grants); 0 when the frontend has not posted
+ * dropped: too large, refused grants). A GSO packet (info->gso_type) goes
+ * with a GSO extra slot after its first data slot, and needs feature-sg.
+ * 0 when the frontend has not posted
  * enough rx requests yet (rx req_event is set for them: keep the packet
  * and call again after its next event); -EPROTO when the ring is broken.
  */

@@ -6,9 +6,10 @@
  * the interface up, on the bridge.
  *
  * The tap carries a virtio_net_hdr before each frame (IFF_VNET_HDR), so
- * checksum offload passes both ways: a guest packet with its checksum
- * left blank goes to the kernel marked NEEDS_CSUM, and the kernel may hand
- * us such packets too (TUN_F_CSUM) for a guest that takes them.
+ * checksum offload and TCP segmentation pass both ways: a guest packet
+ * with its checksum left blank goes to the kernel marked NEEDS_CSUM (and
+ * a TSO one with its GSO type and MSS), and the kernel may hand us such
+ * packets too (TUN_F_CSUM, TUN_F_TSO4/6) for a guest that takes them.
  *
  * Its address is fe:ff:ff:ff:ff:ff, as Linux's netback gives its vifs: the
  * guest's own MAC must not be a port address of the bridge, or the bridge
@@ -109,7 +110,12 @@ fail:
 	return rc;
 }
 
-int tap_set_csum_offload(int fd, bool on)
+int tap_set_offload(int fd, bool csum, bool tso4, bool tso6)
 {
-	return ioctl(fd, TUNSETOFFLOAD, on ? (unsigned long)TUN_F_CSUM : 0ul) < 0 ? -errno : 0;
+	unsigned long f = 0;
+
+	/* TSO needs checksum offload: a GSO frame's checksum is left to the receiver. */
+	if (csum)
+		f = TUN_F_CSUM | (tso4 ? TUN_F_TSO4 : 0) | (tso6 ? TUN_F_TSO6 : 0);
+	return ioctl(fd, TUNSETOFFLOAD, f) < 0 ? -errno : 0;
 }

@@ -15,7 +15,11 @@
  */
 int tap_open(const char *name, unsigned int mtu, const char *bridge, struct xvmm_err *err);
 
-/* May the kernel hand us frames whose checksum is still to be filled in? 0 or -errno. */
-int tap_set_csum_offload(int fd, bool on);
+/*
+ * May the kernel hand us frames whose checksum is still to be filled in
+ * (csum), and TCP frames of up to 64 KiB still to be segmented (tso4/6,
+ * only with csum)? 0 or -errno.
+ */
+int tap_set_offload(int fd, bool csum, bool tso4, bool tso6);
 
 #endif /* XVMM_TAP_H */

@@ -32,6 +32,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <xen/grant_table.h>
@@ -39,6 +40,7 @@
 
 #include "blkback.h"
 #include "blkif_ring.h"
+#include "nbd_client.h"
 
 #define PAGE_SIZE	4096u
 #define MAX_PAGES	(1u << BLKIF_MAX_RING_PAGE_ORDER)
@@ -49,6 +51,11 @@ struct blkback {
 	int disk_fd;
 	uint64_t sectors;
 	bool is_file;
+	/* qcow2: served by a qemu-nbd child over a unix socket */
+	bool is_nbd;
+	struct nbd_conn nbd;
+	pid_t nbd_pid;
+	char nbd_sock[108];
 	/* connected */
 	int xfd;			/* own /dev/xvmm: the ring's grant maps */
 	int evfd;			/* the frontend's event channel */
@@ -114,6 +121,8 @@ static int io_read(void *ctx, void *buf, size_t len, uint64_t off)
 	struct blkback *bb = ctx;
 	size_t done = 0;
 
+	if (bb->is_nbd)
+		return nbd_read(&bb->nbd, buf, len, off);
 	while (done < len) {
 		ssize_t n = pread(bb->disk_fd, (char *)buf + done, len - done, (off_t)(off + done));
 
@@ -135,6 +144,8 @@ static int io_write(void *ctx, const void *buf, size_t len, uint64_t off)
 	struct blkback *bb = ctx;
 	size_t done = 0;
 
+	if (bb->is_nbd)
+		return nbd_write(&bb->nbd, buf, len, off);
 	while (done < len) {
 		ssize_t n = pwrite(bb->disk_fd, (const char *)buf + done, len - done,
 				   (off_t)(off + done));
@@ -152,6 +163,8 @@ static int io_flush(void *ctx)
 {
 	struct blkback *bb = ctx;
 
+	if (bb->is_nbd)
+		return nbd_flush(&bb->nbd);	/* qemu flushes the image to its file */
 	return fdatasync(bb->disk_fd) ? -errno : 0;
 }
 
@@ -160,6 +173,8 @@ static int io_discard(void *ctx, uint64_t off, uint64_t len)
 	struct blkback *bb = ctx;
 	uint64_t range[2] = { off, len };
 
+	if (bb->is_nbd)
+		return nbd_trim(&bb->nbd, off, len);
 	if (bb->is_file)
 		return fallocate(bb->disk_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				 (off_t)off, (off_t)len) ? -errno : 0;
@@ -257,6 +272,14 @@ static void *io_thread(void *p)
 
 /* ---- xenbus ops ------------------------------------------------------------------- */
 
+/* Holes in a file, TRIM through qemu-nbd; not for block devices or read-only disks. */
+static bool can_discard(const struct blkback *bb)
+{
+	if (!bb->disk.discard || bb->disk.readonly)
+		return false;
+	return bb->is_nbd ? (bb->nbd.flags & NBD_FLAG_SEND_TRIM) != 0 : bb->is_file;
+}
+
 static int bb_publish(struct xb_dev *dev)
 {
 	struct blkback *bb = xb_dev_priv(dev);
@@ -266,7 +289,7 @@ static int bb_publish(struct xb_dev *dev)
 
 	rc = rc ? rc : xb_back_printf(dev, "feature-flush-cache", "1");
 	rc = rc ? rc : xb_back_printf(dev, "max-ring-page-order", "%u", BLKIF_MAX_RING_PAGE_ORDER);
-	if (bb->disk.discard && !bb->disk.readonly && bb->is_file) {
+	if (can_discard(bb)) {
 		rc = rc ? rc : xb_back_printf(dev, "feature-discard", "1");
 		rc = rc ? rc : xb_back_printf(dev, "discard-granularity", "%u", PAGE_SIZE);
 		rc = rc ? rc : xb_back_printf(dev, "discard-alignment", "0");
@@ -413,7 +436,7 @@ static int bb_connect(struct xb_dev *dev)
 		goto fail;
 	}
 	blk_ring_init(bb->ring, bb->ring_va, bb->order, bb->sectors, bb->disk.readonly,
-		      bb->disk.discard && bb->is_file && !bb->disk.readonly, &bb_io, bb);
+		      can_discard(bb), &bb_io, bb);
 	eb.port = (uint32_t)port;
 	if (ioctl(bb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
 		rc = -errno;
@@ -447,10 +470,31 @@ static bool bb_broken(struct xb_dev *dev)
 	return bb->broken != 0;
 }
 
+static void nbd_stop(struct blkback *bb)
+{
+	if (bb->is_nbd)
+		nbd_close(&bb->nbd);	/* a qemu-nbd without --persistent then exits */
+	if (bb->nbd_pid > 0) {
+		int st;
+
+		for (int i = 0; i < 50 && waitpid(bb->nbd_pid, &st, WNOHANG) == 0; i++)
+			poll(NULL, 0, 20);
+		if (waitpid(bb->nbd_pid, &st, WNOHANG) == 0) {
+			kill(bb->nbd_pid, SIGTERM);
+			waitpid(bb->nbd_pid, &st, 0);
+		}
+		bb->nbd_pid = 0;
+	}
+	if (bb->nbd_sock[0])
+		unlink(bb->nbd_sock);
+	bb->nbd_sock[0] = '\0';
+}
+
 static void bb_release(struct xb_dev *dev)
 {
 	struct blkback *bb = xb_dev_priv(dev);
 
+	nbd_stop(bb);
 	if (bb->disk_fd >= 0)
 		close(bb->disk_fd);
 	free(bb);
@@ -470,10 +514,14 @@ int blkback_open_target(const struct xl_disk *d, int *fd_out, uint64_t *sectors,
 	uint64_t bytes;
 	int fd;
 
-	if (d->format != XL_DISK_FORMAT_RAW)
-		return xvmm_err_set(err, -EOPNOTSUPP, "disk %s: format qcow2 is not served yet "
-				    "(raw only)", d->vdev);
-	fd = open(d->target, (d->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	char nbd[256];
+
+	if (d->format == XL_DISK_FORMAT_QCOW2 && blkback_qemu_nbd(nbd, sizeof(nbd)))
+		return xvmm_err_set(err, -ENOENT, "disk %s: format qcow2 needs qemu-nbd (Debian's "
+				    "qemu-utils) on PATH, or XVMM_QEMU_NBD", d->vdev);
+	/* A qcow2 image is opened by qemu-nbd; this descriptor holds our lock. */
+	fd = open(d->target, (d->readonly || d->format == XL_DISK_FORMAT_QCOW2 ? O_RDONLY : O_RDWR) |
+		  O_CLOEXEC);
 	if (fd < 0)
 		return xvmm_err_set(err, -errno, "disk %s: %s: %s", d->vdev, d->target,
 				    strerror(errno));
@@ -493,7 +541,15 @@ int blkback_open_target(const struct xl_disk *d, int *fd_out, uint64_t *sectors,
 		close(fd);
 		return xvmm_err_set(err, rc, "disk %s: %s: %s", d->vdev, d->target, strerror(-rc));
 	}
-	if (S_ISREG(st.st_mode)) {
+	if (d->format == XL_DISK_FORMAT_QCOW2 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return xvmm_err_set(err, -EINVAL, "disk %s: %s: a qcow2 image must be a regular "
+				    "file", d->vdev, d->target);
+	}
+	if (d->format == XL_DISK_FORMAT_QCOW2) {
+		bytes = 512;		/* its size is known once qemu-nbd serves it */
+		*is_file = true;
+	} else if (S_ISREG(st.st_mode)) {
 		bytes = (uint64_t)st.st_size;
 		*is_file = true;
 	} else if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &bytes) == 0) {
@@ -513,6 +569,100 @@ int blkback_open_target(const struct xl_disk *d, int *fd_out, uint64_t *sectors,
 	return 0;
 }
 
+int blkback_qemu_nbd(char *buf, size_t cap)
+{
+	const char *env = getenv("XVMM_QEMU_NBD"), *path = getenv("PATH");
+
+	if (env && *env) {
+		snprintf(buf, cap, "%s", env);
+		return access(buf, X_OK) ? -errno : 0;
+	}
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p; ) {
+		size_t n = strcspn(p, ":");
+
+		snprintf(buf, cap, "%.*s/qemu-nbd", (int)n, p);
+		if (n && access(buf, X_OK) == 0)
+			return 0;
+		p += n + (p[n] == ':');
+	}
+	return -ENOENT;
+}
+
+/*
+ * qcow2: start `qemu-nbd -f qcow2 -k SOCKET` on the image (writeback
+ * cache, so the guest's flushes become NBD_CMD_FLUSH and qemu's fdatasync;
+ * discard=unmap, so discards free clusters), wait for its socket,
+ * handshake. Without --persistent it exits when we disconnect.
+ */
+static int nbd_start(struct blkback *bb, struct xvmm_err *err)
+{
+	const char *dir = getenv("XVMM_RUN_DIR");
+	char prog[256];
+	char *argv[16];
+	int argc = 0, rc = -ETIMEDOUT;
+
+	if (blkback_qemu_nbd(prog, sizeof(prog)))
+		return xvmm_err_set(err, -ENOENT, "disk %s: no qemu-nbd", bb->disk.vdev);
+	dir = dir && *dir ? dir : "/run/xvmm";
+	mkdir(dir, 0700);
+	snprintf(bb->nbd_sock, sizeof(bb->nbd_sock), "%s/dom%u-vbd%u.nbd", dir, bb->domid,
+		 bb->disk.devid);
+	unlink(bb->nbd_sock);
+	argv[argc++] = prog;
+	argv[argc++] = (char *)"-f";
+	argv[argc++] = (char *)"qcow2";
+	argv[argc++] = (char *)"-k";
+	argv[argc++] = bb->nbd_sock;
+	argv[argc++] = (char *)"--cache=writeback";
+	argv[argc++] = (char *)(bb->disk.discard ? "--discard=unmap" : "--discard=ignore");
+	if (bb->disk.readonly)
+		argv[argc++] = (char *)"--read-only";
+	argv[argc++] = bb->disk.target;
+	argv[argc] = NULL;
+	bb->nbd_pid = fork();
+	if (bb->nbd_pid < 0) {
+		bb->nbd_pid = 0;
+		return xvmm_err_set(err, -errno, "disk %s: fork: %s", bb->disk.vdev, strerror(errno));
+	}
+	if (bb->nbd_pid == 0) {
+		execv(prog, argv);
+		_exit(127);
+	}
+	/* qemu-nbd needs a moment (seconds under emulation) to bind its socket. */
+	for (int i = 0; i < 300; i++) {
+		int st;
+
+		rc = nbd_connect_unix(&bb->nbd, bb->nbd_sock);
+		if (rc == 0 || (rc != -ENOENT && rc != -ECONNREFUSED))
+			break;
+		if (waitpid(bb->nbd_pid, &st, WNOHANG) == bb->nbd_pid) {
+			bb->nbd_pid = 0;
+			rc = -ECHILD;
+			break;
+		}
+		poll(NULL, 0, 50);
+	}
+	if (rc) {
+		nbd_stop(bb);
+		return xvmm_err_set(err, rc, "disk %s: qemu-nbd for %s: %s", bb->disk.vdev,
+				    bb->disk.target, rc == -ECHILD ? "it exited (see the runner's log)" :
+				    strerror(-rc));
+	}
+	bb->is_nbd = true;
+	if ((bb->nbd.flags & NBD_FLAG_READ_ONLY) && !bb->disk.readonly) {
+		nbd_stop(bb);
+		return xvmm_err_set(err, -EROFS, "disk %s: qemu-nbd serves %s read-only",
+				    bb->disk.vdev, bb->disk.target);
+	}
+	if (bb->nbd.size < 512) {
+		nbd_stop(bb);
+		return xvmm_err_set(err, -EINVAL, "disk %s: %s is smaller than a sector",
+				    bb->disk.vdev, bb->disk.target);
+	}
+	bb->sectors = bb->nbd.size >> BLKIF_SECTOR_SHIFT;
+	return 0;
+}
+
 int blkback_add(struct xb_bus *bus, uint32_t domid, const struct xl_disk *d,
 		void (*log)(void *arg, const char *msg), void *log_arg, struct xvmm_err *err)
 {
@@ -527,13 +677,20 @@ int blkback_add(struct xb_bus *bus, uint32_t domid, const struct xl_disk *d,
 	bb->xfd = bb->evfd = bb->stop[0] = bb->stop[1] = -1;
 	bb->log = log;
 	bb->log_arg = log_arg;
+	bb->nbd.fd = -1;
 	rc = blkback_open_target(d, &bb->disk_fd, &bb->sectors, &bb->is_file, err);
 	if (rc) {
 		free(bb);
 		return rc;
 	}
+	if (d->format == XL_DISK_FORMAT_QCOW2 && (rc = nbd_start(bb, err))) {
+		close(bb->disk_fd);
+		free(bb);
+		return rc;
+	}
 	dev = xb_dev_new(bus, &bb_ops, d->devid, bb, &rc);
 	if (!dev) {
+		nbd_stop(bb);
 		close(bb->disk_fd);
 		free(bb);
 		return xvmm_err_set(err, rc, "disk %s: xenstore nodes: %s", d->vdev, strerror(-rc));
@@ -542,7 +699,8 @@ int blkback_add(struct xb_bus *bus, uint32_t domid, const struct xl_disk *d,
 	rc = xb_front_printf(dev, "virtual-device", "%u", d->devid);
 	rc = rc ? rc : xb_front_printf(dev, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
 	rc = rc ? rc : xb_back_printf(dev, "params", "%s", d->target);
-	rc = rc ? rc : xb_back_printf(dev, "type", "%s", bb->is_file ? "file" : "phy");
+	rc = rc ? rc : xb_back_printf(dev, "type", "%s", bb->is_nbd ? "qdisk" :
+							  bb->is_file ? "file" : "phy");
 	rc = rc ? rc : xb_back_printf(dev, "mode", "%s", d->readonly ? "r" : "w");
 	rc = rc ? rc : xb_back_printf(dev, "dev", "%s", d->vdev);
 	rc = rc ? rc : xb_back_printf(dev, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
@@ -554,7 +712,7 @@ int blkback_add(struct xb_bus *bus, uint32_t domid, const struct xl_disk *d,
 		xb_dev_remove(dev);	/* releases bb */
 		return xvmm_err_set(err, rc, "disk %s: xenstore nodes: %s", d->vdev, strerror(-rc));
 	}
-	bb_log(bb, "%s, %llu sectors, %s", d->target, (unsigned long long)bb->sectors,
-	       d->readonly ? "read-only" : "read-write");
+	bb_log(bb, "%s, %s%llu sectors, %s", d->target, bb->is_nbd ? "qcow2 through qemu-nbd, " : "",
+	       (unsigned long long)bb->sectors, d->readonly ? "read-only" : "read-write");
 	return 0;
 }

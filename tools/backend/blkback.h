@@ -7,6 +7,7 @@
 #define XVMM_BLKBACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libxvmm/diskspec.h>
@@ -21,6 +22,9 @@
  */
 int blkback_open_target(const struct xl_disk *d, int *fd, uint64_t *sectors, bool *is_file,
 			struct xvmm_err *err);
+
+/* Where qemu-nbd is ($XVMM_QEMU_NBD, else on $PATH): 0 or -ENOENT. */
+int blkback_qemu_nbd(char *buf, size_t cap);
 
 /*
  * Add disk d to domain domid's bus: open the target, write the nodes

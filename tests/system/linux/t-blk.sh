@@ -21,47 +21,8 @@ cp /extra/ro.img /tmp/ro.img
 ro_sum=$(md5sum </tmp/ro.img)
 export XVMM_RUNNER_LOG=/tmp/runner.log
 
-blkcfg() {	# NAME DISK-LINE
-	cat >/tmp/$1.cfg <<CFG
-name = "$1"
-type = "pvh"
-kernel = "/extra/vmlinux"
-ramdisk = "/extra/linux-blk-initrd.cpio.gz"
-memory = 160
-vcpus = 1
-cmdline = "console=hvc0 loglevel=6"
-$2
-CFG
-}
-gone() { for _ in $(seq 1 300); do xvmm list | grep -q "^$1 " || return 0; sleep 0.2; done; return 1; }
-# The runner is gone (its socket removed): its disks are closed and unlocked.
-runner_gone() { for _ in $(seq 1 100); do [ -e /run/xvmm/$1.sock ] || return 0; sleep 0.1; done; return 1; }
-boot() {	# NAME [BLKFRONT-PARAMETERS]
-	check create-$1 xvmm create /tmp/$1.cfg || return 1
-	if ! wait_for $1 "xvmm-linux: init started" 240; then
-		fail $1-reached-init "no init line on hvc0 in 240 s"
-		tail -n 30 "$(log_of $1)"; cat /tmp/runner.log
-		return 1
-	fi
-	sleep 1
-	gcmd $1 60 "/lib/modules-extra/load xen-blkfront '${2:-}' && echo loaded" && grep -q '^loaded' /tmp/out ||
-		{ fail $1-modules "$(cat /tmp/out)"; return 1; }
-	pass $1-modules
-	# blkfront connects asynchronously after insmod.
-	gcmd $1 60 'for i in $(seq 1 100); do [ -e /sys/block/xvda ] && [ -e /sys/block/xvdb ] && break; sleep 0.1; done; ls /sys/block'
-}
-
 # ---- bad configs: refused before a domain exists ----
 blkcfg bad1 'disk = [ "format=raw, vdev=xvda, access=rw, target=/tmp/missing.img" ]'
-refused() {	# NAME CFG TEXT: xvmm create CFG fails, saying TEXT
-	if xvmm create "$2" >/tmp/err 2>&1; then
-		fail "$1" "created: $(cat /tmp/err)"
-	elif grep -q "$3" /tmp/err; then
-		pass "$1"
-	else
-		fail "$1" "$(cat /tmp/err)"
-	fi
-}
 refused missing-target-refused /tmp/bad1.cfg "disk xvda: /tmp/missing.img: No such file"
 blkcfg bad2 'disk = [ "/tmp/rw.img,raw,xvda,rw", "/tmp/ro.img,,d0,ro" ]'
 refused duplicate-vdev-refused /tmp/bad2.cfg "already used by 'xvda'"
@@ -70,7 +31,7 @@ xvmm list | grep -q '^bad' && fail no-domain-left "$(xvmm list)" || pass no-doma
 # ---- first guest: read, write, sync, destroyed ----
 blkcfg blk1 'disk = [ "format=raw, vdev=xvda, access=rw, target=/tmp/rw.img",
 	 "/tmp/ro.img,raw,xvdb,ro" ]'
-if ! boot blk1; then
+if ! blk_boot blk1 "" "xvda xvdb"; then
 	xvmm destroy blk1 >/dev/null 2>&1
 	finish; exit 1
 fi
@@ -112,7 +73,7 @@ grep -q "vbd xvdb (51728): connected" /tmp/runner.log && pass runner-connected-x
 
 # Destroyed with the file system still mounted: what was synced must be there.
 check destroy-blk1 xvmm destroy blk1
-gone blk1 && runner_gone blk1 && pass blk1-gone || fail blk1-gone "$(xvmm list)"
+dom_gone blk1 && runner_gone blk1 && pass blk1-gone || fail blk1-gone "$(xvmm list)"
 grep "vbd xvda (51712): disconnected" /tmp/runner.log | tail -n 1 >/tmp/stats
 echo "blk1 xvda: $(cat /tmp/stats)"
 flushes=$(sed -n 's/.* \([0-9]*\) flushes.*/\1/p' /tmp/stats)
@@ -123,7 +84,7 @@ discards=$(sed -n 's/.* \([0-9]*\) discards.*/\1/p' /tmp/stats)
 
 # ---- second guest: reads back what the first wrote ----
 blkcfg blk2 'disk = [ "/tmp/rw.img,,xvda", "format=raw, vdev=xvdb, access=ro, target=/tmp/ro.img" ]'
-if boot blk2 max_ring_page_order=4; then
+if blk_boot blk2 max_ring_page_order=4 "xvda xvdb"; then
 	# This one's blkfront asked for 16-page rings (max_ring_page_order=4).
 	grep "domain [0-9]* (blk2): vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 >/tmp/conn
 	grep -q "16 ring page(s), 512 slots" /tmp/conn && pass multi-page-ring ||
@@ -167,7 +128,7 @@ if boot blk2 max_ring_page_order=4; then
 	gcmd blk2 60 'cd / && umount /mnt && echo unmounted'
 	grep -q '^unmounted' /tmp/out && pass blk2-umount || fail blk2-umount "$(cat /tmp/out)"
 	printf 'poweroff\n' | timeout 3 xvmm console blk2 >/dev/null 2>&1
-	gone blk2 && pass blk2-poweroff || fail blk2-poweroff "$(xvmm list)"
+	dom_gone blk2 && pass blk2-poweroff || fail blk2-poweroff "$(xvmm list)"
 	runner_gone blk2
 fi
 if grep -E 'BUG:|WARNING: CPU|Oops|Kernel panic|Call Trace' /var/log/xvmm/blk1.log /var/log/xvmm/blk2.log >/tmp/bad; then

@@ -12,7 +12,8 @@
 #   make-blk-files.sh images DIR
 #       DIR/rw.img (16 MiB) and DIR/ro.img (4 MiB): ext4 file systems made
 #       with mkfs.ext4 -d from a tree holding known files: hello.txt, and
-#       big.bin (1 MiB of random bytes) with its checksum in big.md5.
+#       big.bin (1 MiB of random bytes) with its checksum in big.md5;
+#       DIR/q.qcow2: a 32 MiB ext4 of the same files, as qcow2 (qemu-img).
 set -eu
 what=$1
 case $what in
@@ -51,6 +52,10 @@ images)
 	truncate -s 4M "$dir/ro.img"
 	mkfs.ext4 -q -F -L xvmmrw -d "$tmp/rw" "$dir/rw.img"
 	mkfs.ext4 -q -F -L xvmmro -d "$tmp/ro" "$dir/ro.img"
+	truncate -s 32M "$tmp/q.raw"
+	mkfs.ext4 -q -F -b 4096 -L xvmmq -d "$tmp/rw" "$tmp/q.raw"
+	rm -f "$dir/q.qcow2"
+	qemu-img convert -f raw -O qcow2 "$tmp/q.raw" "$dir/q.qcow2"
 	;;
 *)
 	echo "usage: make-blk-files.sh initrd OUT DEB | images DIR" >&2

@@ -52,7 +52,7 @@
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0
-#define XVMM_ABI_MINOR		3
+#define XVMM_ABI_MINOR		4
 #define XVMM_ABI_VERSION	((XVMM_ABI_MAJOR << 16) | XVMM_ABI_MINOR)
 
 #define XVMM_VERSION_STR_LEN	64
@@ -116,12 +116,22 @@ struct xvmm_hc_dom_create {
 	 */
 	unsigned int max_grant_frames;
 	unsigned int max_maptrack_frames;
+	/*
+	 * xl.cfg max_event_channels: the highest event channel port the
+	 * domain may bind, 0 for Xen's default (1023), at most 131071; more
+	 * is -EINVAL. The ABI caps it further (2-level: 4095, or 1023 for a
+	 * 32-bit guest).
+	 */
+	unsigned int max_evtchn_port;
+	unsigned int reserved2;
 };
 
 #define XVMM_GNTTAB_DEFAULT_FRAMES	64
 #define XVMM_GNTTAB_MAX_FRAMES		256
 #define XVMM_MAPTRACK_DEFAULT_FRAMES	1024
 #define XVMM_MAPTRACK_MAX_FRAMES	1024
+#define XVMM_EVTCHN_DEFAULT_MAX_PORT	1023	/* xl's max_event_channels default */
+#define XVMM_EVTCHN_MAX_PORT		131071	/* FIFO: 2^17 ports */
 
 /* Why XVMM_OP_VCPU_RUN came back to dom0. */
 #define XVMM_RUN_INTR		1	/* a host interrupt is pending: dom0 takes it, re-enters */
@@ -139,6 +149,10 @@ struct xvmm_run {
 	unsigned long long notify;	/* bit n: guest signalled its dom0 port n (n < 64) */
 	unsigned long long exits;	/* exits taken during this run */
 	unsigned long long kick;	/* bit n: vCPU n of the domain has something pending (every reason) */
+	/* Another domain's vCPUs an interdomain event raised something for (0: none); kick them too. */
+	unsigned int kick_domid;
+	unsigned int reserved;
+	unsigned long long kick_dom_mask;	/* bit n: its vCPU n */
 };
 
 #define XVMM_DOM_RUNNING	1

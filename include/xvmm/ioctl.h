@@ -82,6 +82,8 @@ struct xvmm_ioctl_dom_start {
 	__u64 store_gfn;		/* xenstore ring page (a special page), or 0 */
 	__u32 max_grant_frames;		/* 0: 64; else 1..256 (control.h) */
 	__u32 max_maptrack_frames;	/* 0: 1024; else 1..1024 */
+	__u32 max_evtchn_port;		/* xl max_event_channels; 0: 1023; else up to 131071 */
+	__u32 reserved;			/* must be 0 */
 };
 
 struct xvmm_ioctl_dom_run {

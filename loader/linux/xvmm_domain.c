@@ -297,6 +297,7 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 	hc->store_gfn = req.store_gfn;
 	hc->max_grant_frames = req.max_grant_frames;	/* checked by the VMM */
 	hc->max_maptrack_frames = req.max_maptrack_frames;
+	hc->max_evtchn_port = req.max_evtchn_port;	/* checked by the VMM */
 
 	ret = xvmm_hypercall(XVMM_OP_DOM_CREATE, virt_to_phys(hc), 0);
 	if (ret >= 0) {
@@ -351,6 +352,23 @@ static void kick_mask(struct xvmm_dom *d, u64 mask)
 		if (i < d->nr_vcpus)
 			kick_vcpu(d, i);
 	}
+}
+
+/*
+ * An event this vCPU sent over an interdomain channel raised something
+ * for vCPUs of another domain, which may all sleep (XVMM_RUN_HALT): wake
+ * them now. doms[] changes under xvmm_map_lock, and a domain's vCPU array
+ * is freed only after it left doms[].
+ */
+static void kick_other(unsigned int domid, u64 mask)
+{
+	struct xvmm_dom *rd;
+
+	mutex_lock(&xvmm_map_lock);
+	rd = find(domid);
+	if (rd && !READ_ONCE(rd->dying))
+		kick_mask(rd, mask);
+	mutex_unlock(&xvmm_map_lock);
 }
 
 static long destroy(struct xvmm_dom *d)
@@ -500,6 +518,8 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 			break;
 		if (run->kick)
 			kick_mask(d, run->kick);
+		if (run->kick_domid)
+			kick_other(run->kick_domid, run->kick_dom_mask);
 		if (run->notify) {
 			u64 rest = xvmm_evtchn_deliver(d->domid, run->notify);
 

@@ -10,7 +10,7 @@
 
 GUESTS_OUT   := $(O)/tests/guests
 GUESTS_OBJ   := $(O)/tests/guests-obj
-GUEST_NAMES  := hello cpuid xen_version startinfo fault spin fuzz hcbench ioloop evtchn xapic grant smp cpufuzz gntpeer crstate
+GUEST_NAMES  := hello cpuid xen_version startinfo fault spin fuzz hcbench ioloop evtchn evscale xapic grant smp cpufuzz gntpeer crstate
 GUEST_RT     := head32 traps rt printf hypercall cmdline
 GUEST_CRASH_PRESERVE := fault fault-32
 

@@ -3,7 +3,7 @@
 #
 # Event channels between dom0 and a guest, and SCHEDOP_poll, for real:
 # the evtchn guest (tests/guests/evtchn.c), 64- and 32-bit, checks poll's
-# errors (-EINVAL for port 64 and 129 ports, -EFAULT), its immediate
+# errors (-EINVAL for port 4096 and 129 ports, -EFAULT), its immediate
 # returns (masked pending port, past timeout) and that a 50 ms timeout
 # with nothing sent returns no earlier than the deadline. Then it echoes
 # pings from dom0 (tests/system/progs/evtchn_ping.c: a port descriptor
@@ -34,7 +34,7 @@ for v in "" -32; do
 	timeout 120 xvmm create -c "$G/$name.cfg" on_poweroff=preserve >/tmp/$name.out 2>&1
 	sed 's/^/    /' /tmp/$name.out
 	grep -q "xvmm-guest: evtchn: PASS" /tmp/$name.out && pass "checks$v" || fail "checks$v" "no PASS"
-	grep -q "evtchn: poll bad port 64: -22" /tmp/$name.out && pass "bad-port-einval$v" ||
+	grep -q "evtchn: poll bad port 4096: -22" /tmp/$name.out && pass "bad-port-einval$v" ||
 		fail "bad-port-einval$v"
 	grep -q "evtchn: poll nr_ports 129: -22" /tmp/$name.out && pass "nr-ports-einval$v" ||
 		fail "nr-ports-einval$v"

@@ -56,6 +56,8 @@ static unsigned int dr_accesses, dr_puts;
 void svm_guest_dr_access(struct svm_world *w) { (void)w; dr_accesses++; }
 void svm_guest_dr_put(struct svm_world *w) { (void)w; dr_puts++; }
 u64 xen_vcpu_timer_ns(struct vcpu *v) { (void)v; return 0; }
+bool xen_remote_kick_pending(const struct vcpu *v) { (void)v; return false; }
+unsigned int xen_take_remote_kick(struct vcpu *v, u64 *mask) { (void)v; *mask = 0; return 0; }
 enum xen_action xen_hypercall(struct vcpu *v) { (void)v; fail(); return XEN_CONTINUE; }
 void xen_cpuid(struct vcpu *v, u32 l, u32 s, struct xen_cpuid_regs *r) { (void)v; (void)l; (void)s; (void)r; fail(); }
 int guest_rdmsr(struct vcpu *v, u32 msr, u64 *val) { (void)v; (void)msr; (void)val; fail(); return 0; }

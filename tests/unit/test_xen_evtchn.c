@@ -99,7 +99,11 @@ static void test_bind_virq(void **state)
 	st.port = 0;
 	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), 0);
 	assert_int_equal(out32(offsetof(struct evtchn_status, status)), EVTCHNSTAT_closed);
-	st.port = 64;
+	st.port = 255;				/* in the first bucket: exists, closed */
+	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), 0);
+	st.port = 256;				/* no bucket yet: no such port */
+	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), -22);
+	st.port = 0xffffffffu;
 	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), -22);
 	st = (struct evtchn_status){ .dom = 0, .port = 1 };
 	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), -1);
@@ -171,7 +175,7 @@ static void test_mask_unmask(void **state)
 	vi->evtchn_pending_sel = 0;
 	assert_int_equal(port_op(EVTCHNOP_unmask, p), 0);
 	assert_int_equal(vi->evtchn_upcall_pending, 0);
-	assert_int_equal(port_op(EVTCHNOP_unmask, 64), -22);
+	assert_int_equal(port_op(EVTCHNOP_unmask, 256), -22);
 	/* A second send while pending does not raise again. */
 	si->evtchn_pending[0] = 0;
 	assert_int_equal(port_op(EVTCHNOP_send, p), 0);
@@ -291,10 +295,9 @@ static void test_unsupported(void **state)
 	struct evtchn_bind_vcpu bv = { .port = 1, .vcpu = 0 };
 
 	(void)state;
-	ic.control_gfn = 0x10;			/* a RAM page: valid, but no FIFO ABI */
-	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -38);
-	ic.offset = 4096 - 72;
-	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -38);
+	/* Without FIFO: expand_array is -EOPNOTSUPP, set_priority -ENOSYS (Xen 4.17). */
+	assert_int_equal(ev(EVTCHNOP_expand_array, NULL, 0), -95);
+	assert_int_equal(port_op(EVTCHNOP_set_priority, 1), -38);
 	/* What Xen refuses is refused the same way (XSA-188). */
 	ic.control_gfn = (u64)-2;
 	ic.offset = 0;
@@ -309,8 +312,13 @@ static void test_unsupported(void **state)
 	ic.offset = 0;
 	ic.vcpu = 1;				/* no such vCPU */
 	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), -2);
-	assert_int_equal(ev(EVTCHNOP_expand_array, NULL, 0), -38);
-	assert_int_equal(ev(EVTCHNOP_set_priority, NULL, 0), -38);
+	assert_false(fd->xen.fifo);
+	/* A valid one: FIFO from now on, link_bits written back. */
+	ic.vcpu = 0;
+	ic.offset = 4096 - 72;
+	assert_int_equal(ev(EVTCHNOP_init_control, &ic, sizeof(ic)), 0);
+	assert_int_equal(fake_ram[ARG + offsetof(struct evtchn_init_control, link_bits)], 17);
+	assert_true(fd->xen.fifo);
 	assert_int_equal(ev(EVTCHNOP_bind_pirq, &bp, sizeof(bp)), -22);
 	assert_int_equal(ev(99, NULL, 0), -38);
 	/* bind_vcpu: per-vCPU VIRQs and IPIs stay where they are. */
@@ -329,7 +337,7 @@ static void test_port_exhaustion(void **state)
 	struct evtchn_bind_ipi b = { .vcpu = 0 };
 
 	(void)state;
-	for (u32 i = 1; i < XEN_NR_PORTS; i++)
+	for (u32 i = 1; i <= XEN_EVTCHN_DEFAULT_MAX_PORT; i++)
 		assert_int_equal(bind_ipi(), i);
 	assert_int_equal(ev(EVTCHNOP_bind_ipi, &b, sizeof(b)), -28);	/* ENOSPC */
 }
@@ -393,6 +401,225 @@ static void test_percpu_vector(void **state)
 				 0, 0, 0, NULL), -2);
 }
 
+
+/* 2-level at full size: 4096 ports for a 64-bit guest, 1024 for a 32-bit one; buckets as needed. */
+static void test_2l_full_size(void **state)
+{
+	struct evtchn_bind_ipi b = { .vcpu = 0 };
+	unsigned int pages = fake_pages_out;
+
+	(void)state;
+	assert_int_equal(xen_evtchn_limits(fd, 131071), 0);
+	for (u32 i = 1; i < 4096; i++)
+		assert_int_equal(bind_ipi(), i);
+	assert_int_equal(ev(EVTCHNOP_bind_ipi, &b, sizeof(b)), -28);	/* ENOSPC */
+	/* 16 buckets of 256 ports came from the page pool. */
+	assert_int_equal(fake_pages_out - pages, 15);
+	/* The top port works: its bit is the last of evtchn_pending. */
+	assert_int_equal(port_op(EVTCHNOP_send, 4095), 0);
+	assert_true(pending(4095));
+	assert_true(si->vcpu_info[0].evtchn_pending_sel & (1ull << 63));
+	assert_int_equal(port_op(EVTCHNOP_close, 4095), 0);
+	assert_false(pending(4095));
+	assert_int_equal(bind_ipi(), 4095);
+}
+
+static void test_2l_compat_size(void **state)
+{
+	struct evtchn_bind_ipi b = { .vcpu = 0 };
+
+	(void)state;
+	assert_int_equal(xen_evtchn_limits(fd, 131071), 0);
+	use32 = true;
+	fv->mode_64 = false;
+	fake_64bit = false;
+	for (u32 i = 1; i < 1024; i++)
+		assert_int_equal(bind_ipi(), i);
+	assert_int_equal(ev(EVTCHNOP_bind_ipi, &b, sizeof(b)), -28);
+	/* Port 1023: the last bit of the compat bitmap, not the mask after it. */
+	assert_int_equal(port_op(EVTCHNOP_send, 1023), 0);
+	assert_true(fake_shinfo[2048 + 127] & 0x80);
+	assert_int_equal(fake_shinfo[2176], 0);
+}
+
+/* max_event_channels: the highest port; beyond it -ENOSPC, as Xen's get_free_port. */
+static void test_max_event_channels(void **state)
+{
+	struct evtchn_bind_ipi b = { .vcpu = 0 };
+
+	(void)state;
+	assert_int_equal(xen_evtchn_limits(fd, 131072), -22);
+	assert_int_equal(xen_evtchn_limits(fd, 0), 0);
+	assert_int_equal(fd->xen.evtchn_max_port, 1023);		/* Xen's default */
+	assert_int_equal(xen_evtchn_limits(fd, 5), 0);
+	for (u32 i = 1; i <= 5; i++)
+		assert_int_equal(bind_ipi(), i);
+	assert_int_equal(ev(EVTCHNOP_bind_ipi, &b, sizeof(b)), -28);
+	assert_int_equal(port_op(EVTCHNOP_close, 3), 0);
+	assert_int_equal(bind_ipi(), 3);
+}
+
+/* ---- domU <-> domU ----------------------------------------------------- */
+
+#define PEER_ID		5
+#define OTHER_ID	6
+
+static u32 alloc_unbound(u16 remote)
+{
+	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
+
+	assert_int_equal(ev(EVTCHNOP_alloc_unbound, &a, sizeof(a)), 0);
+	return out32(offsetof(struct evtchn_alloc_unbound, port));
+}
+
+static s64 bind_inter(u16 dom, u32 port, u32 *local)
+{
+	struct evtchn_bind_interdomain b = { .remote_dom = dom, .remote_port = port };
+	s64 rc = ev(EVTCHNOP_bind_interdomain, &b, sizeof(b));
+
+	if (!rc && local)
+		*local = out32(offsetof(struct evtchn_bind_interdomain, local_port));
+	return rc;
+}
+
+/* A second domain with its own vcpu_info in RAM (the fakes' shared_info page is the first's). */
+static struct domain *peer(unsigned int id)
+{
+	struct domain *p = fake_domain_add(id);
+
+	p->vcpus[0].mode_64 = true;
+	p->vcpus[0].xen.vcpu_info_gpa = 0x5000;
+	p->hvm_params[HVM_PARAM_CALLBACK_IRQ] = CALLBACK;
+	return p;
+}
+
+static struct vcpu_info *peer_vi(struct domain *p)
+{
+	return guest_page_ptr(p, 0x5000, sizeof(struct vcpu_info));
+}
+
+static void test_domu_domu(void **state)
+{
+	struct domain *me = fd, *p = peer(PEER_ID), *o = peer(OTHER_ID);
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	u32 up, lp, other_port;
+	u64 mask;
+
+	(void)state;
+	/* The peer allocates a port for us. */
+	fake_domain_switch(p);
+	up = alloc_unbound(FAKE_DOMID);
+	/* A third domain may not bind it; nor may anyone bind a port that is not unbound. */
+	fake_domain_switch(o);
+	assert_int_equal(bind_inter(PEER_ID, up, NULL), -22);
+	assert_int_equal(bind_inter(PEER_ID, 999, NULL), -22);
+	assert_int_equal(bind_inter(9, up, NULL), -3);		/* no such domain: ESRCH */
+	other_port = alloc_unbound(FAKE_DOMID);
+	assert_int_equal(xen_port_get(p, up)->state, XEN_PORT_UNBOUND);
+	/* We bind it: both ends interdomain, our new port set pending (Xen does). */
+	fake_domain_switch(me);
+	assert_int_equal(bind_inter(PEER_ID, up, &lp), 0);
+	assert_true(pending(lp));
+	si->evtchn_pending[lp / 64] = 0;
+	assert_int_equal(xen_port_get(p, up)->state, XEN_PORT_INTERDOMAIN);
+	assert_int_equal(xen_port_get(p, up)->remote_dom, FAKE_DOMID);
+	assert_int_equal(xen_port_get(p, up)->remote_port, lp);
+	st.port = lp;
+	assert_int_equal(ev(EVTCHNOP_status, &st, sizeof(st)), 0);
+	assert_int_equal(out32(offsetof(struct evtchn_status, status)), EVTCHNSTAT_interdomain);
+	assert_int_equal(out32(offsetof(struct evtchn_status, u)) & 0xffff, PEER_ID);
+	assert_int_equal(out32(offsetof(struct evtchn_status, u) + 4), up);
+	/* Twice: the remote port is bound now. */
+	assert_int_equal(bind_inter(PEER_ID, up, NULL), -22);
+	/* Send: pending at the peer, its upcall raised, and its vCPU handed to us to kick. */
+	me->kick_pending = 0;
+	assert_int_equal(port_op(EVTCHNOP_send, lp), 0);
+	assert_int_equal(xen_evtchn_port_poll(p, up), 0);	/* the peer has no shared_info... */
+	assert_int_equal(peer_vi(p)->evtchn_upcall_pending, 0);
+	p->shared_info_gpa = 0x6000;				/* ...so give it one (RAM page) */
+	assert_int_equal(port_op(EVTCHNOP_send, lp), 0);
+	assert_int_equal(xen_evtchn_port_poll(p, up), 1);
+	assert_int_equal(peer_vi(p)->evtchn_upcall_pending, 1);
+	assert_true(xen_remote_kick_pending(fv));
+	assert_int_equal(xen_take_remote_kick(fv, &mask), PEER_ID);
+	assert_int_equal(mask, 1);
+	assert_int_equal(p->kick_pending, 0);
+	assert_false(xen_remote_kick_pending(fv));
+	/* A second send while pending raises nothing new: nothing to kick. */
+	assert_int_equal(port_op(EVTCHNOP_send, lp), 0);
+	assert_false(xen_remote_kick_pending(fv));
+	/* The other way (our upcall taken since the bind). */
+	si->vcpu_info[0].evtchn_upcall_pending = 0;
+	si->vcpu_info[0].evtchn_pending_sel = 0;
+	fake_domain_switch(p);
+	assert_int_equal(port_op(EVTCHNOP_send, up), 0);
+	assert_true(pending(lp));
+	assert_int_equal(xen_take_remote_kick(fv, &mask), FAKE_DOMID);
+	/* The peer closes: our end waits unbound for it; our send is dropped. */
+	assert_int_equal(port_op(EVTCHNOP_close, up), 0);
+	assert_int_equal(xen_port_get(me, lp)->state, XEN_PORT_UNBOUND);
+	assert_int_equal(xen_port_get(me, lp)->remote_dom, PEER_ID);
+	fake_domain_switch(me);
+	assert_int_equal(port_op(EVTCHNOP_send, lp), 0);
+	assert_false(xen_remote_kick_pending(fv));
+	/* It may bind our port again, from its side. */
+	fake_domain_switch(p);
+	assert_int_equal(bind_inter(FAKE_DOMID, lp, &up), 0);
+	assert_int_equal(xen_port_get(me, lp)->state, XEN_PORT_INTERDOMAIN);
+	assert_int_equal(xen_port_get(me, lp)->remote_port, up);
+	/* We close this time: its end goes unbound for us. */
+	fake_domain_switch(me);
+	assert_int_equal(port_op(EVTCHNOP_close, lp), 0);
+	assert_int_equal(xen_port_get(p, up)->state, XEN_PORT_UNBOUND);
+	assert_int_equal(xen_port_get(p, up)->remote_dom, FAKE_DOMID);
+	/* The third domain's port for us is untouched by all this. */
+	assert_int_equal(xen_port_get(o, other_port)->state, XEN_PORT_UNBOUND);
+}
+
+/* Either domain destroyed while bound: the survivor's end goes unbound for it, no dangling use. */
+static void test_destroy_while_bound(void **state)
+{
+	struct domain *me = fd, *p = peer(PEER_ID);
+	u32 up, lp, up2, lp2;
+
+	(void)state;
+	fake_domain_switch(p);
+	up = alloc_unbound(FAKE_DOMID);
+	up2 = alloc_unbound(FAKE_DOMID);
+	fake_domain_switch(me);
+	assert_int_equal(bind_inter(PEER_ID, up, &lp), 0);
+	assert_int_equal(bind_inter(PEER_ID, up2, &lp2), 0);
+	/* The peer goes. */
+	p->state = DOMAIN_FREE;
+	xen_evtchn_destroy(p);
+	assert_null(p->xen.port_bucket);
+	assert_int_equal(xen_port_get(me, lp)->state, XEN_PORT_UNBOUND);
+	assert_int_equal(xen_port_get(me, lp)->remote_dom, PEER_ID);
+	assert_int_equal(xen_port_get(me, lp2)->state, XEN_PORT_UNBOUND);
+	assert_int_equal(port_op(EVTCHNOP_send, lp), 0);		/* dropped */
+	assert_false(xen_remote_kick_pending(fv));
+	/* A bind to the dead domain's ports: it does not exist. */
+	assert_int_equal(bind_inter(PEER_ID, up, NULL), -3);
+	assert_int_equal(port_op(EVTCHNOP_close, lp), 0);
+	/* Now the other way round: we go, a live peer keeps a closed-for-us unbound port. */
+	p = peer(OTHER_ID);
+	fake_domain_switch(p);
+	up = alloc_unbound(FAKE_DOMID);
+	fake_domain_switch(me);
+	assert_int_equal(bind_inter(OTHER_ID, up, &lp), 0);
+	xen_evtchn_destroy(me);
+	assert_int_equal(xen_port_get(p, up)->state, XEN_PORT_UNBOUND);
+	assert_int_equal(xen_port_get(p, up)->remote_dom, FAKE_DOMID);
+	fake_domain_switch(p);
+	assert_int_equal(port_op(EVTCHNOP_send, up), 0);		/* dropped */
+	assert_false(xen_remote_kick_pending(fv));
+	/* Dead: nothing binds again. */
+	fake_domain_switch(me);
+	assert_int_equal(port_op(EVTCHNOP_send, lp), -22);
+	assert_int_equal(ev(EVTCHNOP_bind_ipi, &(struct evtchn_bind_ipi){ .vcpu = 0 },
+			    sizeof(struct evtchn_bind_ipi)), -22);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +633,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_port_exhaustion, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_compat_layout, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_percpu_vector, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_2l_full_size, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_2l_compat_size, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_max_event_channels, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_domu_domu, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_while_bound, setup, fake_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 /* Tests of code other than the dispatcher link without hypercall.c (or the events code). */
 #pragma weak xen_hypercall
 #pragma weak xen_domain_init
+#pragma weak xen_evtchn_destroy
 
 struct xvmm_boot_info xvmm_boot_info;
 u64 fake_cr[5];
@@ -108,6 +109,13 @@ int fake_teardown(void **state)
 		fd = fake_doms[0].d;
 		fake_ram = fake_doms[0].ram;
 	}
+	/* The port tables are page-pool pages (tests that link evtchn.c). */
+	if (xen_evtchn_destroy)
+		for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+			if (fake_doms[i].d && fake_doms[i].d->xen.port_bucket)
+				xen_evtchn_destroy(fake_doms[i].d);
+	if (xen_evtchn_destroy && !fake_doms[0].d && fd && fd->xen.port_bucket)
+		xen_evtchn_destroy(fd);
 	for (unsigned int i = 1; i < FAKE_MAX_DOMS; i++) {
 		free(fake_doms[i].ram);
 		free(fake_doms[i].d);

@@ -116,7 +116,7 @@ static void test_timers_at_entry(void **state)
 	(void)state;
 	map_shinfo();
 	fv->xen.virq_port[VIRQ_TIMER] = 5;	/* as bind_virq leaves it */
-	fd->xen.port[5].state = XEN_PORT_VIRQ;
+	xen_port_get(fd, 5)->state = XEN_PORT_VIRQ;
 	assert_int_equal(xen_vcpu_timer_ns(fv), 0);
 	fake_tsc = 2000;			/* 1000 ns */
 	xen_timer_set(fv, 5000);

@@ -20,7 +20,7 @@ static int setup(void **state)
 	fv->mode_64 = true;
 	si = (struct shared_info *)fake_shinfo;
 	fv->xen.virq_port[VIRQ_TIMER] = 1;
-	fd->xen.port[1].state = XEN_PORT_VIRQ;
+	xen_port_get(fd, 1)->state = XEN_PORT_VIRQ;
 	return 0;
 }
 

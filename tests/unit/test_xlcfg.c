@@ -202,6 +202,23 @@ static void test_grant_limits(void **state)
 	expect_error(MIN "max_maptrack_frames = \"many\"\n", "is not a number");
 }
 
+/* xl's max_event_channels: the highest port, Xen's 1023 when not given. */
+static void test_max_event_channels(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(MIN), 0);
+	assert_int_equal(cfg.max_event_channels, 0);		/* the VMM's default, 1023 */
+	assert_int_equal(parse(MIN "max_event_channels = 4095\n"), 0);
+	assert_int_equal(cfg.max_event_channels, 4095);
+	assert_int_equal(cfg.nr_warnings, 0);
+	assert_int_equal(parse(MIN "max_event_channels = 131071\n"), 0);
+	expect_error(MIN "max_event_channels = 1\n",
+		     "guest.cfg:4: max_event_channels = 1 is out of range (2..131071)");
+	expect_error(MIN "max_event_channels = 131072\n",
+		     "max_event_channels = 131072 is out of range");
+	expect_error(MIN "max_event_channels = -1\n", "unexpected character");
+}
+
 static void test_maxmem(void **state)
 {
 	(void)state;
@@ -351,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_type_rejections),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_grant_limits),
+		cmocka_unit_test(test_max_event_channels),
 		cmocka_unit_test(test_maxmem),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_missing_keys),

@@ -88,7 +88,8 @@ int xdev_dom_shutdown(int fd, uint32_t domid, uint32_t reason);
  */
 int xdev_dom_start_rings(int fd, uint32_t domid, uint64_t entry, uint64_t start_info,
 			 uint64_t console_gfn, uint64_t store_gfn,
-			 uint32_t max_grant_frames, uint32_t max_maptrack_frames);
+			 uint32_t max_grant_frames, uint32_t max_maptrack_frames,
+			 uint32_t max_evtchn_port);
 int xdev_dom_notify(int fd, uint32_t domid, uint32_t port);
 /* DOM_WAIT: ports the guest signalled into *pending (0 on timeout). */
 int xdev_dom_wait(int fd, uint32_t domid, uint32_t timeout_ms, uint64_t *pending);

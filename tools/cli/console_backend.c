@@ -161,12 +161,14 @@ int xdev_dom_wait(int fd, uint32_t domid, uint32_t timeout_ms, uint64_t *pending
 /* DOM_START with the ring pages (cli.h says why this is not in dev.c yet). */
 int xdev_dom_start_rings(int fd, uint32_t domid, uint64_t entry, uint64_t start_info,
 			 uint64_t console_gfn, uint64_t store_gfn,
-			 uint32_t max_grant_frames, uint32_t max_maptrack_frames)
+			 uint32_t max_grant_frames, uint32_t max_maptrack_frames,
+			 uint32_t max_evtchn_port)
 {
 	struct xvmm_ioctl_dom_start req = {
 		.domid = domid, .entry = entry, .start_info = start_info,
 		.console_gfn = console_gfn, .store_gfn = store_gfn,
 		.max_grant_frames = max_grant_frames, .max_maptrack_frames = max_maptrack_frames,
+		.max_evtchn_port = max_evtchn_port,
 	};
 
 	return ioctl(fd, XVMM_IOCTL_DOM_START, &req) < 0 ? -errno : 0;

@@ -88,12 +88,13 @@ void cli_image_free(struct cli_image *img)
 __attribute__((weak)) int xdev_dom_start_rings(int fd, uint32_t domid, uint64_t entry,
 					       uint64_t start_info, uint64_t console_gfn,
 					       uint64_t store_gfn, uint32_t max_grant_frames,
-					       uint32_t max_maptrack_frames)
+					       uint32_t max_maptrack_frames, uint32_t max_evtchn_port)
 {
 	(void)console_gfn;
 	(void)store_gfn;
 	(void)max_grant_frames;
 	(void)max_maptrack_frames;
+	(void)max_evtchn_port;
 	return xdev_dom_start(fd, domid, entry, start_info);
 }
 
@@ -159,7 +160,8 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 				  img->res.layout.start_info_addr,
 				  XVMM_SPAGE_PFN(XVMM_SPAGE_CONSOLE),
 				  XVMM_SPAGE_PFN(XVMM_SPAGE_XENSTORE),
-				  cfg->max_grant_frames, cfg->max_maptrack_frames);
+				  cfg->max_grant_frames, cfg->max_maptrack_frames,
+				  cfg->max_event_channels);
 	if (rc) {
 		xvmm_err_set(err, rc, "DOM_START: %s", cli_dom_strerror(rc));
 		goto fail;

@@ -699,6 +699,15 @@ static int apply(struct parser *ps, const char *key, unsigned int line,
 		return set_disks(ps, line, v, append);
 	if (strcmp(key, "vif") == 0)
 		return set_vifs(ps, line, v, append);
+	/*
+	 * xl's max_event_channels is the highest port (Xen's max_evtchn_port);
+	 * ports 1 and 2 are the console's and xenstore's, and FIFO has 2^17.
+	 */
+	if (strcmp(key, "max_event_channels") == 0) {
+		rc = get_number(ps, key, line, v, XLCFG_EVTCHN_PORT_MIN, XLCFG_EVTCHN_PORT_MAX, &n);
+		cfg->max_event_channels = (unsigned int)n;
+		return rc;
+	}
 	if (strcmp(key, "on_poweroff") == 0)
 		return set_action(ps, key, line, v, &cfg->on_poweroff);
 	if (strcmp(key, "on_reboot") == 0)

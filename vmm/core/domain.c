@@ -203,8 +203,11 @@ s64 domain_create(u64 req_pa)
 	}
 	err = xen_gnttab_limits(d, req->max_grant_frames, req->max_maptrack_frames);
 	if (!err)
+		err = xen_evtchn_limits(d, req->max_evtchn_port);
+	if (!err)
 		err = xen_domain_init(d, req->console_gfn, req->store_gfn);
 	if (err) {
+		xen_evtchn_destroy(d);
 		vendor->domain_destroy(d);
 		goto fail;
 	}
@@ -214,6 +217,7 @@ s64 domain_create(u64 req_pa)
 		if (err) {
 			while (i--)
 				vendor->vcpu_destroy(&d->vcpus[i]);
+			xen_evtchn_destroy(d);
 			vendor->domain_destroy(d);
 			goto fail;
 		}
@@ -251,6 +255,7 @@ s64 domain_destroy(unsigned int domid)
 	/* Dom0 must not keep a guest page it mapped through a grant (xen_abi.h). */
 	xen_gnttab_dom0_revoke_all(d);
 	xen_gnttab_destroy(d);		/* other domains' maps of its pages, its own maps */
+	xen_evtchn_destroy(d);		/* other domains' channels to it go unbound */
 	xen_balloon_release(d);
 	vendor->domain_destroy(d);
 	release_memory(d, d->nr_ram_chunks);

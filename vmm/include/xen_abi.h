@@ -71,6 +71,17 @@ bool xen_vcpu_poll_blocked(struct vcpu *v);
 
 /* At domain creation: bind the console/xenstore ports to dom0 and set the HVM params. */
 int xen_domain_init(struct domain *d, u64 console_gfn, u64 store_gfn);
+/* max_event_channels from XVMM_OP_DOM_CREATE (0: Xen's 1023), before xen_domain_init; -EINVAL above 131071. */
+int xen_evtchn_limits(struct domain *d, u32 max_port);
+/* The domain is being destroyed: every port closed (other domUs' ends unbound), the table freed. */
+void xen_evtchn_destroy(struct domain *d);
+/*
+ * An event this vCPU sent raised something for vCPUs of another domain
+ * (an interdomain channel): the backend returns to dom0 at once
+ * (XVMM_RUN_KICK) with the domain and its vCPUs to kick. Taking clears it.
+ */
+bool xen_remote_kick_pending(const struct vcpu *v);
+unsigned int xen_take_remote_kick(struct vcpu *v, u64 *mask);
 /* Dom0's backend signals @port of @d (XVMM_OP_EVTCHN_SEND). */
 int xen_evtchn_send_from_dom0(struct domain *d, u32 port);
 /* Dom0 binds (unbinds) a port the guest allocated unbound for dom0 (XVMM_OP_EVTCHN_BIND). */

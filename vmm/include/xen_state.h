@@ -10,9 +10,23 @@
 #include "spinlock.h"
 #include "types.h"
 
-/* Event channel ports 0..63 (port 0 is reserved, as in Xen): one word of evtchn_pending. */
-#define XEN_NR_PORTS		64
+/*
+ * Event channel ports (port 0 is reserved, as in Xen). 2-level: Xen's
+ * EVTCHN_2L_NR_CHANNELS, BITS_PER_EVTCHN_WORD squared: 4096 for a 64-bit
+ * guest, 1024 for a 32-bit one. FIFO: EVTCHN_FIFO_NR_CHANNELS (2^17).
+ * The domain's max_event_channels (xl.cfg; Xen's default 1023) is the
+ * highest port it may have. Ports live in buckets of one page from the
+ * VMM page pool, allocated as the lowest free port reaches them (Xen's
+ * evtchn_allocate_port); a one-page directory points at the buckets.
+ */
+#define XEN_EVTCHN_2L_PORTS		4096
+#define XEN_EVTCHN_2L_PORTS_COMPAT	1024
+#define XEN_EVTCHN_FIFO_PORTS		131072
+#define XEN_EVTCHN_DEFAULT_MAX_PORT	1023
+#define XEN_EVTCHN_MAX_PORT		(XEN_EVTCHN_FIFO_PORTS - 1)
 #define XEN_NR_VIRQS		24	/* Xen's NR_VIRQS */
+#define XEN_FIFO_QUEUES		16	/* EVTCHN_FIFO_MAX_QUEUES */
+#define XEN_FIFO_ARRAY_PAGES	(XEN_EVTCHN_FIFO_PORTS / 1024)	/* 1024 event words a page */
 /*
  * Grant table sizes per domain (xl.cfg max_grant_frames and
  * max_maptrack_frames, XVMM_OP_DOM_CREATE): Xen's defaults, and the
@@ -37,11 +51,18 @@ enum xen_port_state {
 struct xen_port {
 	u8 state;		/* enum xen_port_state */
 	u8 vcpu;		/* the vCPU it notifies */
-	u16 remote_dom;		/* unbound, interdomain */
-	u16 remote_port;	/* interdomain (dom0: same number as the local port) */
 	u8 virq;		/* virq */
-	u8 pad;
+	u8 priority;		/* FIFO: the queue its next link goes to (EVTCHNOP_set_priority) */
+	u16 remote_dom;		/* unbound, interdomain */
+	u8 last_vcpu;		/* FIFO: the queue it was last linked on (Xen's fifo_lastq) */
+	u8 last_priority;
+	u32 remote_port;	/* interdomain (dom0: same number as the local port) */
+	bool fifo_pending;	/* FIFO: raised while its event word did not exist (Xen's evtchn->pending) */
+	u8 pad[3];
 };
+
+#define XEN_PORTS_PER_BUCKET	(4096 / sizeof(struct xen_port))
+#define XEN_PORT_BUCKETS	(XEN_EVTCHN_FIFO_PORTS / XEN_PORTS_PER_BUCKET)
 
 /* A guest area named by linear address, translated once at registration. */
 struct xen_guest_area {
@@ -58,15 +79,22 @@ struct xen_vcpu_state {
 	struct xen_guest_area runstate_area;	/* VCPUOP_register_runstate_memory_area */
 	u64 runstate_entry;		/* system time the vCPU started running */
 	u32 pvclock_version;		/* our copy of vcpu_time_info.version */
-	u8 virq_port[XEN_NR_VIRQS];	/* bound port, 0: none */
+	u32 virq_port[XEN_NR_VIRQS];	/* bound port, 0: none */
 	u8 upcall_vector;		/* HVMOP_set_evtchn_upcall_vector, 0: none */
 	u8 upcall_edge;			/* per-vCPU vector: raised, not yet taken */
 	bool pvclock_dirty;		/* rewrite the pvclock data at the next entry */
 	/* SCHEDOP_poll (sched.c): Xen's poll_mask bit, poll_evtchn and poll_timer. */
 	bool polling;			/* blocked in SCHEDOP_poll */
 	bool poll_woken;		/* a polled port became pending, or an upcall was raised */
-	s16 poll_port;			/* the one port polled; -1: several, any event wakes */
+	s32 poll_port;			/* the one port polled; -1: several, any event wakes */
 	u64 poll_deadline;		/* system time ns the poll ends, 0: no timeout */
+	/* FIFO event channels (evtchn_fifo.c, Xen's struct evtchn_fifo_vcpu), under the domain's lock. */
+	bool fifo_control;		/* EVTCHNOP_init_control gave this vCPU a control block */
+	u64 fifo_control_gpa;		/* where it is (guest-physical, 8-byte aligned, inside one page) */
+	u32 fifo_tail[XEN_FIFO_QUEUES];	/* each queue's last linked port, 0: none */
+	/* A send raised events for another domain's vCPUs: dom0 kicks them (evtchn.c). */
+	u16 kick_domid;			/* 0: none */
+	u64 kick_mask;			/* its vCPUs */
 };
 
 /*
@@ -137,7 +165,12 @@ struct xen_domain_state {
 	bool runstate_update_flag;	/* VMASST_TYPE_runstate_update_flag */
 	u16 gnttab_nr_frames;		/* grant frames that exist (Xen starts with 1) */
 	u16 gnttab_max_frames;		/* max_grant_frames (0 before xen_gnttab_init: default) */
-	struct xen_port port[XEN_NR_PORTS];
+	struct xen_port **port_bucket;	/* one page: XEN_PORT_BUCKETS pointers, NULL until port 0 */
+	u32 evtchn_max_port;		/* max_event_channels: the highest port allowed */
+	bool evtchn_dead;		/* destroyed: no port is bound again (under lock) */
+	bool fifo;			/* FIFO ABI (EVTCHNOP_init_control), else 2-level */
+	u32 fifo_nr_pages;		/* event array pages (EVTCHNOP_expand_array) */
+	u64 fifo_array_gpa[XEN_FIFO_ARRAY_PAGES];	/* guest-physical address of each */
 	u64 created_ns;			/* system time at xen_domain_init */
 	s64 balloon_pages;		/* frames given back now (current_reservation) */
 	u64 *balloon_map;		/* one bit per RAM frame, set while given back; NULL: none yet */

@@ -1,26 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * event_channel_op (hypercall 32): 2-level event channels, and the
- * delivery side every event source here uses (VIRQs, IPIs, dom0).
+ * event_channel_op (hypercall 32): the port table, 2-level delivery, and
+ * the delivery side every event source here uses (VIRQs, IPIs, dom0,
+ * other domains). FIFO queues are in evtchn_fifo.c.
  *
  * Follows Xen's xen/common/event_channel.c (do_event_channel_op and the
  * evtchn_* handlers), xen/common/event_2l.c (set_pending, unmask) and
  * xen/arch/x86/domain.c (vcpu_mark_events_pending), 4.17, with layouts
  * from public/event_channel.h (vmm/xen/xen_ops_abi.h).
  *
- * Ports 0..63 (XEN_NR_PORTS: one evtchn_pending word); port 0 is
- * reserved, as in Xen. Peers: dom0 (the toolstack's console and xenstore
- * ports, xen_domain_init, and ports the guest allocated unbound for dom0
- * that a dom0 backend bound, xen_evtchn_bind_dom0; EVTCHNOP_send on them
- * sets the port's bit in domain->dom0_notify and returns XEN_NOTIFY_DOM0)
- * and the domain itself (loopback). Channels to other guests are refused
- * (-EPERM). Setting a port pending also wakes a vCPU in SCHEDOP_poll on
- * it (check_pollers; sched.c has the rest of poll). FIFO (init_control,
- * after Xen's argument checks; expand_array, set_priority) is -ENOSYS, so
- * guests use 2-level; PIRQs do not exist (-EINVAL).
+ * Ports: 4096 for a 64-bit guest and 1024 for a 32-bit one under
+ * 2-level (one bit each in evtchn_pending), 131072 under FIFO, and never
+ * beyond the domain's max_event_channels (xen_state.h); the lowest free
+ * port is allocated, -ENOSPC past the limit, as Xen's get_free_port.
+ * Port 0 is reserved. Peers: dom0 (the console and xenstore ports bound
+ * at creation, and ports a guest allocated unbound for dom0 that a dom0
+ * backend bound, xen_evtchn_bind_dom0; EVTCHNOP_send on them sets the
+ * port's bit in domain->dom0_notify, ports 1..63 only, and returns
+ * XEN_NOTIFY_DOM0), the domain itself (loopback) and other domUs: a
+ * domain binds another's port that was allocated unbound for it
+ * (EVTCHNOP_bind_interdomain), as Xen allows. Setting a port pending also
+ * wakes a vCPU in SCHEDOP_poll on it (check_pollers; sched.c has the rest
+ * of poll). PIRQs do not exist (-EINVAL).
+ *
+ * Locking: each domain's xen.lock covers its ports, its FIFO queues and
+ * the pending bits it sets; two domains' locks are taken in domain id
+ * order (as grant_table.c does), and a channel between two domUs changes
+ * only with both held, so a domain that holds its lock and sees its port
+ * bound to another still finds that domain's end there (destroy unbinds
+ * every peer first, xen_evtchn_destroy).
  */
+#include "errno.h"
 #include "lib.h"
 #include "log.h"
+#include "page_alloc.h"
+#include "vmm.h"
 #include "xen_internal.h"
 #include "xen_ops_abi.h"
 #include <xen/hvm_op.h>
@@ -28,6 +42,9 @@
 #define SHINFO_PENDING		2048	/* both layouts */
 #define SHINFO_MASK		2560
 #define SHINFO_MASK_COMPAT	2176
+
+_Static_assert(sizeof(struct xen_port) == 16, "a bucket holds 256 ports");
+_Static_assert(XEN_PORT_BUCKETS * sizeof(struct xen_port *) == 4096, "one directory page");
 
 static bool shinfo_compat(struct domain *d)
 {
@@ -52,6 +69,107 @@ struct vcpu_info *xen_vcpu_info(struct vcpu *v)
 		return NULL;
 	return (struct vcpu_info *)(si + v->id * sizeof(struct vcpu_info));
 }
+
+/* ---- the port table ---------------------------------------------------- */
+
+struct xen_port *xen_port_get(struct domain *d, u32 port)
+{
+	struct xen_port *b;
+
+	if (!d->xen.port_bucket || port >= XEN_EVTCHN_FIFO_PORTS)
+		return NULL;
+	b = d->xen.port_bucket[port / XEN_PORTS_PER_BUCKET];
+	return b ? &b[port % XEN_PORTS_PER_BUCKET] : NULL;
+}
+
+/* Ports the ABI in use has: Xen's max_evtchns, capped by max_event_channels. */
+static u32 port_limit(struct domain *d)
+{
+	u32 abi = d->xen.fifo ? XEN_EVTCHN_FIFO_PORTS :
+		  shinfo_compat(d) ? XEN_EVTCHN_2L_PORTS_COMPAT : XEN_EVTCHN_2L_PORTS;
+
+	return MIN(abi, d->xen.evtchn_max_port + 1);
+}
+
+/* Ports that have a bucket: every port below is a valid index. */
+static u32 ports_allocated(struct domain *d)
+{
+	u32 n = 0;
+
+	while (n < XEN_EVTCHN_FIFO_PORTS && xen_port_get(d, n))
+		n += XEN_PORTS_PER_BUCKET;
+	return n;
+}
+
+/* Buckets are added in order from port 0, a zeroed page each (all FREE). */
+static int add_bucket(struct domain *d, u32 port)
+{
+	u64 pa;
+
+	if (!d->xen.port_bucket && !(d->xen.port_bucket = page_alloc(&pa)))
+		return -XEN_ENOMEM;
+	if (!(d->xen.port_bucket[port / XEN_PORTS_PER_BUCKET] = page_alloc(&pa)))
+		return -XEN_ENOMEM;
+	return 0;
+}
+
+static void free_buckets(struct domain *d)
+{
+	struct xen_port **dir = d->xen.port_bucket;
+
+	if (!dir)
+		return;
+	d->xen.port_bucket = NULL;
+	for (unsigned int i = 0; i < XEN_PORT_BUCKETS; i++)
+		if (dir[i])
+			page_free(vmm_va_to_pa(dir[i]));
+	page_free(vmm_va_to_pa(dir));
+}
+
+/*
+ * The lowest free port, or -ENOSPC (Xen's get_free_port). A FIFO port
+ * still LINKED in a queue is busy: not reused until the guest unlinks it.
+ * Caller holds the lock.
+ */
+static int alloc_port(struct domain *d)
+{
+	u32 limit = port_limit(d);
+
+	if (d->xen.evtchn_dead)
+		return -XEN_EINVAL;
+	for (u32 n = 1; n < limit; n++) {
+		struct xen_port *p = xen_port_get(d, n);
+		int rc;
+
+		if (!p) {
+			rc = add_bucket(d, n);
+			if (rc)
+				return rc;
+			p = xen_port_get(d, n);
+		}
+		if (p->state != XEN_PORT_FREE || (d->xen.fifo && xen_fifo_is_busy(d, n)))
+			continue;
+		/* last_vcpu / last_priority stay: they name the queue whose tail may be this port. */
+		p->vcpu = 0;
+		p->virq = 0;
+		p->remote_dom = 0;
+		p->remote_port = 0;
+		p->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+		p->fifo_pending = false;
+		return (int)n;
+	}
+	return -XEN_ENOSPC;
+}
+
+int xen_evtchn_limits(struct domain *d, u32 max_port)
+{
+	if (max_port > XEN_EVTCHN_MAX_PORT)
+		return -EINVAL;
+	d->xen.evtchn_max_port = max_port ? max_port : XEN_EVTCHN_DEFAULT_MAX_PORT;
+	return 0;
+}
+
+/* ---- 2-level delivery -------------------------------------------------- */
 
 /* Bit @n of a little-endian bitmap at @base, in 32-bit words (both layouts agree). */
 static u32 *bit_word(void *base, unsigned int n)
@@ -78,6 +196,12 @@ static bool test_bit(void *base, unsigned int n)
 	return __atomic_load_n(bit_word(base, n), __ATOMIC_SEQ_CST) & (1u << (n % 32));
 }
 
+/* The port has a bit in the 2-level bitmaps of the layout in use. */
+static bool port_2l(struct domain *d, u32 port)
+{
+	return port < (shinfo_compat(d) ? XEN_EVTCHN_2L_PORTS_COMPAT : XEN_EVTCHN_2L_PORTS);
+}
+
 /* evtchn_pending_sel: a u64 at 8 (bit = port / 64), or for 32-bit guests a u32 at 4 (port / 32). */
 static bool set_pending_sel(struct domain *d, struct vcpu_info *vi, unsigned int port)
 {
@@ -91,13 +215,6 @@ static u8 *mask_base(struct domain *d, u8 *si)
 	return si + (shinfo_compat(d) ? SHINFO_MASK_COMPAT : SHINFO_MASK);
 }
 
-/*
- * The upcall: global callback vector (HVM_PARAM_CALLBACK_IRQ type 2) is
- * level-like in Xen (hvm_vcpu_has_pending_irq checks upcall_pending at
- * every entry), so nothing is latched for it. A per-vCPU vector goes
- * through Xen's vLAPIC IRR only when upcall_pending goes 0 -> 1: latched
- * in upcall_edge until the guest takes it.
- */
 /*
  * Xen's vcpu_unblock as far as SCHEDOP_poll is concerned: a polling vCPU
  * is woken. Its dom0 thread notices at its next VCPU_RUN, which whoever
@@ -113,8 +230,13 @@ static void wake_poller(struct vcpu *v)
 }
 
 /*
- * The 0 -> 1 edge also kicks the vCPU in Xen (hvm_assert_evtchn_irq ->
- * vcpu_kick), which ends a SCHEDOP_poll whatever port it was.
+ * The upcall: global callback vector (HVM_PARAM_CALLBACK_IRQ type 2) is
+ * level-like in Xen (hvm_vcpu_has_pending_irq checks upcall_pending at
+ * every entry), so nothing is latched for it. A per-vCPU vector goes
+ * through Xen's vLAPIC IRR only when upcall_pending goes 0 -> 1: latched
+ * in upcall_edge until the guest takes it. The 0 -> 1 edge also kicks
+ * the vCPU in Xen (hvm_assert_evtchn_irq -> vcpu_kick), which ends a
+ * SCHEDOP_poll whatever port it was.
  */
 void xen_mark_events_pending(struct vcpu *v)
 {
@@ -136,75 +258,111 @@ void xen_mark_events_pending(struct vcpu *v)
  * set; SCHEDOP_poll sets `polling` before it looks at the bits, so one of
  * the two always sees the other.
  */
-static void check_pollers(struct domain *d, unsigned int port)
+void xen_evtchn_check_pollers(struct domain *d, u32 port)
 {
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		struct vcpu *v = &d->vcpus[i];
-		s16 want = __atomic_load_n(&v->xen.poll_port, __ATOMIC_SEQ_CST);
+		s32 want = __atomic_load_n(&v->xen.poll_port, __ATOMIC_SEQ_CST);
 
-		if (want < 0 || want == (s16)port)
+		if (want < 0 || (u32)want == port)
 			wake_poller(v);
 	}
 }
 
-/* Xen's evtchn_2l_set_pending. Without shared_info the event is lost, as it has nowhere to go. */
-static void set_pending(struct domain *d, unsigned int port)
+/*
+ * Xen's evtchn_port_set_pending. 2-level: evtchn_2l_set_pending; without
+ * shared_info the event is lost, as it has nowhere to go.
+ */
+static void set_pending(struct domain *d, u32 port)
 {
-	struct vcpu *v = &d->vcpus[d->xen.port[port].vcpu];
+	struct xen_port *p = xen_port_get(d, port);
+	struct vcpu *v;
 	struct vcpu_info *vi;
-	u8 *si = shinfo(d);
+	u8 *si;
 
-	if (!si || test_and_set(si + SHINFO_PENDING, port))
+	if (!p)
+		return;
+	if (d->xen.fifo) {
+		xen_fifo_set_pending(d, port, p);
+		return;
+	}
+	v = &d->vcpus[p->vcpu];
+	si = shinfo(d);
+	if (!si || !port_2l(d, port) || test_and_set(si + SHINFO_PENDING, port))
 		return;
 	if (!test_bit(mask_base(d, si), port)) {
 		vi = xen_vcpu_info(v);
 		if (vi && !set_pending_sel(d, vi, port))
 			xen_mark_events_pending(v);
 	}
-	check_pollers(d, port);
+	xen_evtchn_check_pollers(d, port);
 }
 
 int xen_evtchn_port_poll(struct domain *d, u32 port)
 {
+	int rc = -XEN_EINVAL;
 	u8 *si;
 
-	if (port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
-	si = shinfo(d);
-	return si && test_bit(si + SHINFO_PENDING, port);
+	spin_lock(&d->xen.lock);
+	if (!xen_port_get(d, port))
+		goto out;
+	if (d->xen.fifo) {
+		rc = xen_fifo_is_pending(d, port);
+	} else {
+		si = shinfo(d);
+		rc = si && port_2l(d, port) && test_bit(si + SHINFO_PENDING, port);
+	}
+out:
+	spin_unlock(&d->xen.lock);
+	return rc;
 }
 
-/* Xen's evtchn_2l_unmask. */
-static void unmask(struct domain *d, unsigned int port)
+/* Xen's evtchn_port_unmask; 2-level: evtchn_2l_unmask. */
+static void unmask(struct domain *d, u32 port)
 {
-	struct vcpu *v = &d->vcpus[d->xen.port[port].vcpu];
+	struct xen_port *p = xen_port_get(d, port);
+	struct vcpu *v;
 	struct vcpu_info *vi;
 	u8 *si = shinfo(d);
 
-	if (!si || !test_and_clear(mask_base(d, si), port) || !test_bit(si + SHINFO_PENDING, port))
+	if (d->xen.fifo) {
+		xen_fifo_unmask(d, port, p);
+		return;
+	}
+	v = &d->vcpus[p->vcpu];
+	if (!si || !port_2l(d, port) || !test_and_clear(mask_base(d, si), port) ||
+	    !test_bit(si + SHINFO_PENDING, port))
 		return;
 	vi = xen_vcpu_info(v);
 	if (vi && !set_pending_sel(d, vi, port))
 		xen_mark_events_pending(v);
 }
 
-static void clear_pending(struct domain *d, unsigned int port)
+static void clear_pending(struct domain *d, u32 port)
 {
-	u8 *si = shinfo(d);
+	u8 *si;
 
-	if (si)
+	if (d->xen.fifo) {
+		xen_fifo_clear_pending(d, port);
+		return;
+	}
+	si = shinfo(d);
+	if (si && port_2l(d, port))
 		test_and_clear(si + SHINFO_PENDING, port);
 }
 
 void xen_send_virq(struct vcpu *v, unsigned int virq)
 {
-	unsigned int port;
+	struct domain *d = v->domain;
+	u32 port;
 
 	if (virq >= XEN_NR_VIRQS)
 		return;
+	spin_lock(&d->xen.lock);
 	port = v->xen.virq_port[virq];
 	if (port)
-		set_pending(v->domain, port);
+		set_pending(d, port);
+	spin_unlock(&d->xen.lock);
 }
 
 /* Per-vCPU VIRQs (Xen's virq_is_global is false for these). */
@@ -214,15 +372,24 @@ static bool virq_is_global(unsigned int virq)
 		 virq == VIRQ_XENPMU);
 }
 
-void xen_evtchn_init(struct domain *d)
+/* A fresh table: the first bucket with port 0 reserved. Frees an old one. */
+int xen_evtchn_init(struct domain *d)
 {
 	d->xen.lock = (spinlock_t)SPINLOCK_INIT;
-	memset(d->xen.port, 0, sizeof(d->xen.port));
-	d->xen.port[0].state = XEN_PORT_RESERVED;
+	free_buckets(d);
+	d->xen.evtchn_dead = false;
+	d->xen.fifo = false;
+	d->xen.fifo_nr_pages = 0;
+	if (!d->xen.evtchn_max_port)
+		d->xen.evtchn_max_port = XEN_EVTCHN_DEFAULT_MAX_PORT;
 	for (unsigned int i = 0; i < DOMAIN_MAX_VCPUS; i++) {
 		struct xen_vcpu_state *x = &d->vcpus[i].xen;
 
 		memset(x->virq_port, 0, sizeof(x->virq_port));
+		memset(x->fifo_tail, 0, sizeof(x->fifo_tail));
+		x->fifo_control = false;
+		x->kick_domid = 0;
+		x->kick_mask = 0;
 		x->upcall_vector = 0;
 		x->upcall_edge = 0;
 		x->polling = false;
@@ -230,25 +397,20 @@ void xen_evtchn_init(struct domain *d)
 		x->poll_port = 0;
 		x->poll_deadline = 0;
 	}
-}
-
-/* The lowest free port, or -ENOSPC. Caller holds the lock. */
-static int alloc_port(struct domain *d)
-{
-	for (unsigned int p = 1; p < XEN_NR_PORTS; p++) {
-		if (d->xen.port[p].state == XEN_PORT_FREE) {
-			d->xen.port[p] = (struct xen_port){ .state = XEN_PORT_FREE, .vcpu = 0 };
-			return (int)p;
-		}
-	}
-	return -XEN_ENOSPC;
+	if (add_bucket(d, 0))
+		return -XEN_ENOMEM;
+	xen_port_get(d, 0)->state = XEN_PORT_RESERVED;
+	return 0;
 }
 
 /* Xen's evtchn_free: the pending bit goes, the binding returns to vCPU 0. */
-static void free_port(struct domain *d, unsigned int port)
+static void free_port(struct domain *d, struct xen_port *p, u32 port)
 {
 	clear_pending(d, port);
-	d->xen.port[port] = (struct xen_port){ .state = XEN_PORT_FREE };
+	p->state = XEN_PORT_FREE;
+	p->vcpu = 0;
+	p->remote_dom = 0;
+	p->remote_port = 0;
 }
 
 static struct vcpu *domain_vcpu(struct domain *d, u32 id)
@@ -264,16 +426,57 @@ static int check_self(struct vcpu *v, domid_t dom)
 	return domain_get(dom) || dom == 0 ? -XEN_EPERM : -XEN_ESRCH;
 }
 
+/* Another guest (not dom0, not the domain itself). */
+static bool other_domu(struct domain *d, u16 domid)
+{
+	return domid != 0 && domid != d->id;
+}
+
+/* Both domains' locks in domain id order (@b may be NULL or @a). */
+static void lock_two(struct domain *a, struct domain *b)
+{
+	if (b && b != a && b->id < a->id) {
+		spin_lock(&b->xen.lock);
+		spin_lock(&a->xen.lock);
+	} else {
+		spin_lock(&a->xen.lock);
+		if (b && b != a)
+			spin_lock(&b->xen.lock);
+	}
+}
+
+static void unlock_two(struct domain *a, struct domain *b)
+{
+	if (b && b != a)
+		spin_unlock(&b->xen.lock);
+	spin_unlock(&a->xen.lock);
+}
+
+/* @rd's end of @d's interdomain port @port, if the two still point at each other. */
+static struct xen_port *peer_end(struct domain *d, u32 port, struct domain *rd)
+{
+	struct xen_port *p = xen_port_get(d, port), *r;
+
+	if (!rd || !p || p->state != XEN_PORT_INTERDOMAIN || p->remote_dom != rd->id)
+		return NULL;
+	r = xen_port_get(rd, p->remote_port);
+	if (!r || r->state != XEN_PORT_INTERDOMAIN || r->remote_dom != d->id || r->remote_port != port)
+		return NULL;
+	return r;
+}
+
 static int bind_dom0(struct domain *d, u64 *port_out)
 {
+	struct xen_port *p;
 	int port;
 
 	spin_lock(&d->xen.lock);
 	port = alloc_port(d);
 	if (port > 0) {
-		d->xen.port[port].state = XEN_PORT_INTERDOMAIN;
-		d->xen.port[port].remote_dom = 0;
-		d->xen.port[port].remote_port = (u16)port;
+		p = xen_port_get(d, (u32)port);
+		p->state = XEN_PORT_INTERDOMAIN;
+		p->remote_dom = 0;
+		p->remote_port = (u32)port;
 	}
 	spin_unlock(&d->xen.lock);
 	if (port < 0)
@@ -286,6 +489,7 @@ static s64 op_alloc_unbound(struct vcpu *v, u64 arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_alloc_unbound a;
+	struct xen_port *p;
 	int rc;
 
 	if (xen_copy_from_guest(v, &a, arg, sizeof(a)))
@@ -296,8 +500,9 @@ static s64 op_alloc_unbound(struct vcpu *v, u64 arg)
 	spin_lock(&d->xen.lock);
 	rc = alloc_port(d);
 	if (rc > 0) {
-		d->xen.port[rc].state = XEN_PORT_UNBOUND;
-		d->xen.port[rc].remote_dom = a.remote_dom == DOMID_SELF ? (u16)d->id : a.remote_dom;
+		p = xen_port_get(d, (u32)rc);
+		p->state = XEN_PORT_UNBOUND;
+		p->remote_dom = a.remote_dom == DOMID_SELF ? (u16)d->id : a.remote_dom;
 	}
 	spin_unlock(&d->xen.lock);
 	if (rc < 0)
@@ -307,44 +512,45 @@ static s64 op_alloc_unbound(struct vcpu *v, u64 arg)
 }
 
 /*
- * Only loopback: dom0's ports are the toolstack's (already bound at
- * creation); nothing of dom0's waits unbound for a guest (-EINVAL, as
- * Xen for a port that is not unbound for the caller); other guests are
- * out of reach (-EPERM).
+ * Xen's evtchn_bind_interdomain: the remote port must be unbound for the
+ * caller (-EINVAL otherwise), in the caller itself (loopback) or in
+ * another domU. Dom0's ports are the toolstack's (bound at creation):
+ * nothing of dom0's waits unbound for a guest (-EINVAL).
  */
 static s64 op_bind_interdomain(struct vcpu *v, u64 arg)
 {
-	struct domain *d = v->domain;
+	struct domain *d = v->domain, *rd;
 	struct evtchn_bind_interdomain b;
-	struct xen_port *r;
+	struct xen_port *r, *l;
 	int rc;
 
 	if (xen_copy_from_guest(v, &b, arg, sizeof(b)))
 		return -XEN_EFAULT;
 	if (b.remote_dom == 0)
 		return -XEN_EINVAL;
-	if (!xen_domid_is_self(v, b.remote_dom))
-		return domain_get(b.remote_dom) ? -XEN_EPERM : -XEN_ESRCH;
-	spin_lock(&d->xen.lock);
+	rd = xen_domid_is_self(v, b.remote_dom) ? d : domain_get(b.remote_dom);
+	if (!rd)
+		return -XEN_ESRCH;
+	lock_two(d, rd);
 	rc = alloc_port(d);
 	if (rc < 0)
 		goto out;
-	r = b.remote_port < XEN_NR_PORTS ? &d->xen.port[b.remote_port] : NULL;
+	r = rd->xen.evtchn_dead ? NULL : xen_port_get(rd, b.remote_port);
 	if (!r || r->state != XEN_PORT_UNBOUND || r->remote_dom != d->id) {
 		rc = -XEN_EINVAL;
 		goto out;
 	}
-	d->xen.port[rc] = (struct xen_port){
-		.state = XEN_PORT_INTERDOMAIN, .remote_dom = (u16)d->id,
-		.remote_port = (u16)b.remote_port,
-	};
+	l = xen_port_get(d, (u32)rc);
+	l->state = XEN_PORT_INTERDOMAIN;
+	l->remote_dom = (u16)rd->id;
+	l->remote_port = b.remote_port;
 	r->state = XEN_PORT_INTERDOMAIN;
 	r->remote_dom = (u16)d->id;
-	r->remote_port = (u16)rc;
+	r->remote_port = (u32)rc;
 	/* Xen: notifications sent while the remote end was unbound may be lost. */
-	set_pending(d, (unsigned int)rc);
+	set_pending(d, (u32)rc);
 out:
-	spin_unlock(&d->xen.lock);
+	unlock_two(d, rd);
 	if (rc < 0)
 		return rc;
 	b.local_port = (u32)rc;
@@ -355,6 +561,7 @@ static s64 op_bind_virq(struct vcpu *v, u64 arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_bind_virq b;
+	struct xen_port *p;
 	struct vcpu *t;
 	int rc;
 
@@ -373,10 +580,11 @@ static s64 op_bind_virq(struct vcpu *v, u64 arg)
 	} else {
 		rc = alloc_port(d);
 		if (rc > 0) {
-			d->xen.port[rc] = (struct xen_port){
-				.state = XEN_PORT_VIRQ, .vcpu = (u8)b.vcpu, .virq = (u8)b.virq,
-			};
-			t->xen.virq_port[b.virq] = (u8)rc;
+			p = xen_port_get(d, (u32)rc);
+			p->state = XEN_PORT_VIRQ;
+			p->vcpu = (u8)b.vcpu;
+			p->virq = (u8)b.virq;
+			t->xen.virq_port[b.virq] = (u32)rc;
 		}
 	}
 	spin_unlock(&d->xen.lock);
@@ -390,6 +598,7 @@ static s64 op_bind_ipi(struct vcpu *v, u64 arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_bind_ipi b;
+	struct xen_port *p;
 	int rc;
 
 	if (xen_copy_from_guest(v, &b, arg, sizeof(b)))
@@ -398,8 +607,11 @@ static s64 op_bind_ipi(struct vcpu *v, u64 arg)
 		return -XEN_ENOENT;
 	spin_lock(&d->xen.lock);
 	rc = alloc_port(d);
-	if (rc > 0)
-		d->xen.port[rc] = (struct xen_port){ .state = XEN_PORT_IPI, .vcpu = (u8)b.vcpu };
+	if (rc > 0) {
+		p = xen_port_get(d, (u32)rc);
+		p->state = XEN_PORT_IPI;
+		p->vcpu = (u8)b.vcpu;
+	}
 	spin_unlock(&d->xen.lock);
 	if (rc < 0)
 		return rc;
@@ -407,14 +619,17 @@ static s64 op_bind_ipi(struct vcpu *v, u64 arg)
 	return xen_copy_to_guest(v, arg, &b, sizeof(b));
 }
 
-/* Xen's evtchn_close. Caller holds the lock. */
-static int close_port(struct domain *d, u32 port)
+/*
+ * Xen's evtchn_close, with @d's lock held, and @rd's too when the port
+ * is bound to that other domU: its end waits unbound for @d again (Xen
+ * sets ECS_UNBOUND with remote_domid = the closing domain).
+ */
+static int close_port(struct domain *d, u32 port, struct domain *rd)
 {
-	struct xen_port *p;
+	struct xen_port *p = xen_port_get(d, port), *r;
 
-	if (port >= XEN_NR_PORTS)
+	if (!p)
 		return -XEN_EINVAL;
-	p = &d->xen.port[port];
 	switch (p->state) {
 	case XEN_PORT_FREE:
 	case XEN_PORT_RESERVED:
@@ -426,55 +641,137 @@ static int close_port(struct domain *d, u32 port)
 		break;
 	}
 	case XEN_PORT_INTERDOMAIN:
-		/* A loopback's other end waits unbound again; dom0's end has no state here. */
 		if (p->remote_dom == d->id && p->remote_port != port) {
-			struct xen_port *r = &d->xen.port[p->remote_port];
-
+			/* A loopback's other end waits unbound again. */
+			r = xen_port_get(d, p->remote_port);
+			if (r) {
+				r->state = XEN_PORT_UNBOUND;
+				r->remote_dom = (u16)d->id;
+				r->remote_port = 0;
+			}
+		} else if (other_domu(d, p->remote_dom) && (r = peer_end(d, port, rd))) {
 			r->state = XEN_PORT_UNBOUND;
 			r->remote_dom = (u16)d->id;
+			r->remote_port = 0;
 		}
+		/* Dom0's end has no state here. */
 		break;
 	default:
 		break;
 	}
-	free_port(d, port);
+	free_port(d, p, port);
 	return 0;
+}
+
+/* Close @port of @d, taking the peer's lock too if it is bound to another domU. */
+static int evtchn_close(struct domain *d, u32 port)
+{
+	struct domain *rd = NULL;
+	struct xen_port *p;
+	u16 rid;
+	int rc;
+
+	spin_lock(&d->xen.lock);
+	p = xen_port_get(d, port);
+	if (p && p->state == XEN_PORT_INTERDOMAIN && other_domu(d, p->remote_dom)) {
+		rid = p->remote_dom;
+		spin_unlock(&d->xen.lock);
+		rd = domain_get(rid);
+		lock_two(d, rd);
+		p = xen_port_get(d, port);
+		/* Closed or rebound while unlocked: Xen answers as for a closed port. */
+		if (!p || p->state != XEN_PORT_INTERDOMAIN || p->remote_dom != rid) {
+			unlock_two(d, rd);
+			return -XEN_EINVAL;
+		}
+	}
+	rc = close_port(d, port, rd);
+	if (rd)
+		unlock_two(d, rd);
+	else
+		spin_unlock(&d->xen.lock);
+	return rc;
 }
 
 static s64 op_close(struct vcpu *v, u64 arg)
 {
-	struct domain *d = v->domain;
 	struct evtchn_port_arg c;
-	int rc;
 
 	if (xen_copy_from_guest(v, &c, arg, sizeof(c)))
 		return -XEN_EFAULT;
-	spin_lock(&d->xen.lock);
-	rc = close_port(d, c.port);
-	spin_unlock(&d->xen.lock);
-	return rc;
+	return evtchn_close(v->domain, c.port);
+}
+
+/*
+ * A send to another domU: its end is set pending, and the vCPUs that
+ * raises something for are handed to this vCPU's dom0 thread to kick at
+ * once (XVMM_RUN_KICK with kick_domid): the target domain's own vCPUs may
+ * all be asleep in dom0, so nobody else would.
+ */
+static int send_remote(struct vcpu *v, u32 port, u16 rid)
+{
+	struct domain *d = v->domain, *rd = domain_get(rid);
+	u64 mask;
+
+	lock_two(d, rd);
+	if (peer_end(d, port, rd)) {
+		set_pending(rd, xen_port_get(d, port)->remote_port);
+		mask = __atomic_exchange_n(&rd->kick_pending, 0, __ATOMIC_ACQ_REL);
+		if (mask && v->xen.kick_domid && v->xen.kick_domid != rid) {
+			/* One kick target per exit: this one's vCPUs pass it on themselves. */
+			__atomic_fetch_or(&rd->kick_pending, mask, __ATOMIC_RELEASE);
+		} else if (mask) {
+			v->xen.kick_domid = rid;
+			v->xen.kick_mask |= mask;
+		}
+	}
+	/* Otherwise the peer closed it or is gone: the port is unbound now, the send dropped. */
+	if (rd)
+		unlock_two(d, rd);
+	else
+		spin_unlock(&d->xen.lock);
+	return 0;
+}
+
+unsigned int xen_take_remote_kick(struct vcpu *v, u64 *mask)
+{
+	unsigned int domid = v->xen.kick_domid;
+
+	*mask = v->xen.kick_mask;
+	v->xen.kick_domid = 0;
+	v->xen.kick_mask = 0;
+	return domid;
+}
+
+bool xen_remote_kick_pending(const struct vcpu *v)
+{
+	return v->xen.kick_domid != 0;
 }
 
 static s64 op_send(struct vcpu *v, struct xen_hcall *hc)
 {
 	struct domain *d = v->domain;
 	struct evtchn_port_arg s;
-	struct xen_port p;
+	struct xen_port *p, c = { 0 };
 	int rc = 0;
 
 	if (xen_copy_from_guest(v, &s, hc->arg[1], sizeof(s)))
 		return -XEN_EFAULT;
-	if (s.port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	p = d->xen.port[s.port];
-	switch (p.state) {
+	p = xen_port_get(d, s.port);
+	if (p)
+		c = *p;
+	switch (c.state) {
 	case XEN_PORT_INTERDOMAIN:
-		if (p.remote_dom == 0) {
-			__atomic_fetch_or(&d->dom0_notify, 1ull << s.port, __ATOMIC_SEQ_CST);
+		if (c.remote_dom == 0) {
+			if (s.port < 64)
+				__atomic_fetch_or(&d->dom0_notify, 1ull << s.port, __ATOMIC_SEQ_CST);
 			hc->action = XEN_NOTIFY_DOM0;
+		} else if (c.remote_dom == d->id) {
+			set_pending(d, c.remote_port);
 		} else {
-			set_pending(d, p.remote_port);
+			spin_unlock(&d->xen.lock);
+			return send_remote(v, s.port, c.remote_dom);
 		}
 		break;
 	case XEN_PORT_IPI:
@@ -494,7 +791,7 @@ static s64 op_status(struct vcpu *v, u64 arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_status st;
-	struct xen_port p;
+	struct xen_port *p, c;
 	int rc;
 
 	if (xen_copy_from_guest(v, &st, arg, sizeof(st)))
@@ -502,25 +799,27 @@ static s64 op_status(struct vcpu *v, u64 arg)
 	rc = check_self(v, st.dom);
 	if (rc)
 		return rc;
-	if (st.port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	p = d->xen.port[st.port];
+	p = xen_port_get(d, st.port);
+	if (p)
+		c = *p;
 	spin_unlock(&d->xen.lock);
+	if (!p)
+		return -XEN_EINVAL;
 	memset(&st.u, 0, sizeof(st.u));
-	switch (p.state) {
+	switch (c.state) {
 	case XEN_PORT_UNBOUND:
 		st.status = EVTCHNSTAT_unbound;
-		st.u.unbound_dom = p.remote_dom;
+		st.u.unbound_dom = c.remote_dom;
 		break;
 	case XEN_PORT_INTERDOMAIN:
 		st.status = EVTCHNSTAT_interdomain;
-		st.u.interdomain.dom = p.remote_dom;
-		st.u.interdomain.port = p.remote_port;
+		st.u.interdomain.dom = c.remote_dom;
+		st.u.interdomain.port = c.remote_port;
 		break;
 	case XEN_PORT_VIRQ:
 		st.status = EVTCHNSTAT_virq;
-		st.u.virq = p.virq;
+		st.u.virq = c.virq;
 		break;
 	case XEN_PORT_IPI:
 		st.status = EVTCHNSTAT_ipi;
@@ -529,7 +828,7 @@ static s64 op_status(struct vcpu *v, u64 arg)
 		st.status = EVTCHNSTAT_closed;
 		break;
 	}
-	st.vcpu = p.vcpu;
+	st.vcpu = c.vcpu;
 	return xen_copy_to_guest(v, arg, &st, sizeof(st));
 }
 
@@ -544,11 +843,9 @@ static s64 op_bind_vcpu(struct vcpu *v, u64 arg)
 		return -XEN_EFAULT;
 	if (!domain_vcpu(d, b.vcpu))
 		return -XEN_ENOENT;
-	if (b.port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	p = &d->xen.port[b.port];
-	switch (p->state) {
+	p = xen_port_get(d, b.port);
+	switch (p ? p->state : XEN_PORT_FREE) {
 	case XEN_PORT_VIRQ:
 		if (virq_is_global(p->virq))
 			p->vcpu = (u8)b.vcpu;
@@ -571,18 +868,41 @@ static s64 op_unmask(struct vcpu *v, u64 arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_port_arg u;
+	int rc = 0;
 
 	if (xen_copy_from_guest(v, &u, arg, sizeof(u)))
 		return -XEN_EFAULT;
-	if (u.port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	unmask(d, u.port);
+	if (xen_port_get(d, u.port))
+		unmask(d, u.port);
+	else
+		rc = -XEN_EINVAL;
 	spin_unlock(&d->xen.lock);
-	return 0;
+	return rc;
 }
 
-/* Close every port (dom0's included, as Xen's reset does). */
+/* Close every port of @d (dom0's included). */
+static void close_all(struct domain *d)
+{
+	u32 n;
+
+	spin_lock(&d->xen.lock);
+	n = ports_allocated(d);
+	spin_unlock(&d->xen.lock);
+	for (u32 p = 1; p < n; p++) {
+		struct xen_port *x;
+		bool bound;
+
+		spin_lock(&d->xen.lock);
+		x = xen_port_get(d, p);
+		bound = x && x->state != XEN_PORT_FREE;
+		spin_unlock(&d->xen.lock);
+		if (bound)
+			evtchn_close(d, p);
+	}
+}
+
+/* Close every port, as Xen's evtchn_reset does; a FIFO domain goes back to 2-level. */
 static s64 op_reset(struct vcpu *v, u64 arg)
 {
 	struct domain *d = v->domain;
@@ -594,35 +914,91 @@ static s64 op_reset(struct vcpu *v, u64 arg)
 	rc = check_self(v, r.dom);
 	if (rc)
 		return rc;
+	close_all(d);
 	spin_lock(&d->xen.lock);
-	for (u32 p = 1; p < XEN_NR_PORTS; p++)
-		if (d->xen.port[p].state != XEN_PORT_FREE)
-			close_port(d, p);
+	xen_fifo_reset(d);
 	spin_unlock(&d->xen.lock);
 	return 0;
 }
 
-/*
- * No FIFO ABI: -ENOSYS makes Linux fall back to 2-level. A request Xen
- * would refuse is refused as Xen 4.17 does (common/event_fifo.c,
- * evtchn_fifo_init_control; XSA-188): no such vCPU -ENOENT, a control
- * block (72 bytes) crossing the page or not 8-byte aligned -EINVAL, a
- * frame that is not the guest's RAM -EINVAL.
- */
-#define FIFO_CONTROL_BLOCK_SIZE	72
+void xen_evtchn_destroy(struct domain *d)
+{
+	if (!d->xen.port_bucket)
+		return;
+	close_all(d);
+	spin_lock(&d->xen.lock);
+	d->xen.evtchn_dead = true;
+	xen_fifo_reset(d);
+	free_buckets(d);
+	spin_unlock(&d->xen.lock);
+}
 
+/*
+ * EVTCHNOP_init_control, Xen 4.17's checks in its order
+ * (common/event_fifo.c, evtchn_fifo_init_control; XSA-188): no such vCPU
+ * -ENOENT, a control block crossing the page or not 8-byte aligned
+ * -EINVAL, then under the lock a frame that is not the guest's RAM
+ * -EINVAL, a vCPU that has one already -EINVAL. link_bits is always
+ * written back.
+ */
 static s64 op_init_control(struct vcpu *v, u64 arg, struct evtchn_init_control *ic)
 {
+	struct domain *d = v->domain;
+	s64 rc;
+
 	if (xen_copy_from_guest(v, ic, arg, sizeof(*ic)))
 		return -XEN_EFAULT;
-	if (ic->vcpu >= v->domain->nr_vcpus)
-		return -XEN_ENOENT;
-	if (ic->offset > 4096 - FIFO_CONTROL_BLOCK_SIZE || (ic->offset & 7))
-		return -XEN_EINVAL;
-	if (ic->control_gfn >= (1ull << 52) >> 12 ||
-	    !guest_page_ptr(v->domain, ic->control_gfn << 12, 4096))
-		return -XEN_EINVAL;
-	return -XEN_ENOSYS;
+	ic->link_bits = EVTCHN_FIFO_LINK_BITS;
+	if (ic->vcpu >= d->nr_vcpus)
+		rc = -XEN_ENOENT;
+	else if (ic->offset > 4096 - sizeof(struct evtchn_fifo_control_block) || (ic->offset & 7))
+		rc = -XEN_EINVAL;
+	else {
+		spin_lock(&d->xen.lock);
+		rc = xen_fifo_init_control(d, &d->vcpus[ic->vcpu], ic->control_gfn, ic->offset);
+		spin_unlock(&d->xen.lock);
+	}
+	if (xen_copy_to_guest(v, arg, ic, sizeof(*ic)))
+		return -XEN_EFAULT;
+	return rc;
+}
+
+static s64 op_expand_array(struct vcpu *v, u64 arg)
+{
+	struct domain *d = v->domain;
+	struct evtchn_expand_array e;
+	int rc;
+
+	if (xen_copy_from_guest(v, &e, arg, sizeof(e)))
+		return -XEN_EFAULT;
+	spin_lock(&d->xen.lock);
+	rc = xen_fifo_expand_array(d, e.array_gfn);
+	spin_unlock(&d->xen.lock);
+	return rc;
+}
+
+/* Xen's evtchn_set_priority: -ENOSYS under 2-level (no set_priority op). */
+static s64 op_set_priority(struct vcpu *v, u64 arg)
+{
+	struct domain *d = v->domain;
+	struct evtchn_set_priority sp;
+	struct xen_port *p;
+	int rc = 0;
+
+	if (xen_copy_from_guest(v, &sp, arg, sizeof(sp)))
+		return -XEN_EFAULT;
+	spin_lock(&d->xen.lock);
+	p = xen_port_get(d, sp.port);
+	if (!p)
+		rc = -XEN_EINVAL;
+	else if (!d->xen.fifo)
+		rc = -XEN_ENOSYS;
+	else if (sp.priority > EVTCHN_FIFO_PRIORITY_MIN)
+		rc = -XEN_EINVAL;
+	else
+		p->priority = (u8)sp.priority;	/* for its next link (Xen: the old queue keeps it) */
+	spin_unlock(&d->xen.lock);
+	return rc;
 }
 
 s64 xen_event_channel_op(struct vcpu *v, struct xen_hcall *hc)
@@ -663,20 +1039,25 @@ s64 xen_event_channel_op(struct vcpu *v, struct xen_hcall *hc)
 	case EVTCHNOP_init_control:
 		return op_init_control(v, arg, &u.ic);
 	case EVTCHNOP_expand_array:
+		return op_expand_array(v, arg);
 	case EVTCHNOP_set_priority:
+		return op_set_priority(v, arg);
 	default:
 		return -XEN_ENOSYS;
 	}
+}
+
+static bool dom0_port(struct xen_port *p, u32 port, u8 state)
+{
+	return p && port < 64 && p->state == state && p->remote_dom == 0;
 }
 
 int xen_evtchn_send_from_dom0(struct domain *d, u32 port)
 {
 	int rc = 0;
 
-	if (port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	if (d->xen.port[port].state != XEN_PORT_INTERDOMAIN || d->xen.port[port].remote_dom != 0)
+	if (!dom0_port(xen_port_get(d, port), port, XEN_PORT_INTERDOMAIN))
 		rc = -XEN_EINVAL;
 	else
 		set_pending(d, port);
@@ -690,22 +1071,21 @@ int xen_evtchn_send_from_dom0(struct domain *d, u32 port)
  * Xen; unbinding is dom0 closing its end: the guest's port waits unbound
  * for dom0 again (Xen's evtchn_close of an interdomain channel).
  * Xen also sets the binder's new port pending; dom0's end has no state
- * here, so that notification is left out.
+ * here, so that notification is left out. Dom0's side reaches ports
+ * 1..63 (domain->dom0_notify is one word).
  */
 int xen_evtchn_bind_dom0(struct domain *d, u32 port, bool bind)
 {
 	struct xen_port *p;
 	int rc = 0;
 
-	if (port >= XEN_NR_PORTS)
-		return -XEN_EINVAL;
 	spin_lock(&d->xen.lock);
-	p = &d->xen.port[port];
-	if (p->remote_dom != 0 || p->state != (bind ? XEN_PORT_UNBOUND : XEN_PORT_INTERDOMAIN)) {
+	p = xen_port_get(d, port);
+	if (!dom0_port(p, port, bind ? XEN_PORT_UNBOUND : XEN_PORT_INTERDOMAIN)) {
 		rc = -XEN_EINVAL;
 	} else if (bind) {
 		p->state = XEN_PORT_INTERDOMAIN;
-		p->remote_port = (u16)port;
+		p->remote_port = port;
 	} else {
 		p->state = XEN_PORT_UNBOUND;
 		p->remote_port = 0;
@@ -744,7 +1124,9 @@ int xen_domain_init(struct domain *d, u64 console_gfn, u64 store_gfn)
 {
 	int rc;
 
-	xen_evtchn_init(d);
+	rc = xen_evtchn_init(d);
+	if (rc)
+		return rc;
 	xen_time_init_domain(d);
 	xen_gnttab_init(d);
 	d->xen.runstate_update_flag = false;

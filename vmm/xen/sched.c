@@ -117,7 +117,7 @@ static s64 do_poll(struct vcpu *v, struct xen_hcall *hc)
 		}
 	}
 	if (nr_ports == 1)
-		__atomic_store_n(&x->poll_port, (s16)port, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&x->poll_port, (s32)port, __ATOMIC_SEQ_CST);
 	if (timeout) {
 		if (timeout <= xen_system_time_ns())
 			goto out;		/* Xen's poll timer fires at once */

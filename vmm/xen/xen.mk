@@ -8,7 +8,7 @@ XEN_UNIT_FAKES := tests/unit/test_xen_fakes.c
 # The dispatch table names every handler, so hypercall tests link them all
 # (and the guest page walk behind every guest buffer).
 XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
-	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c vmm/xen/evtchn.c \
+	vmm/xen/sched.c vmm/xen/memory.c vmm/xen/hvm.c vmm/xen/evtchn.c vmm/xen/evtchn_fifo.c \
 	vmm/xen/vcpu.c vmm/xen/time.c vmm/xen/grant.c vmm/xen/grant_dom0.c \
 	vmm/xen/grant_table.c vmm/xen/grant_guest.c \
 	vmm/xen/guest_copy.c vmm/xen/privileged.c vmm/core/guest_walk.c \
@@ -16,7 +16,7 @@ XEN_UNIT_HCALL := vmm/xen/hypercall.c vmm/xen/version.c vmm/xen/console.c \
 	vmm/xen/cr_policy.c
 
 XEN_UNIT_TESTS := xen_hypercall xen_version xen_console xen_sched xen_memory xen_hvm \
-	xen_evtchn xen_vcpu xen_time xen_grant xen_grant_dom0 xen_grant_guest xen_privileged \
+	xen_evtchn xen_evtchn_fifo xen_vcpu xen_time xen_grant xen_grant_dom0 xen_grant_guest xen_privileged \
 	vcpu_start
 UNIT_TESTS += $(XEN_UNIT_TESTS) xen_cpuid xen_msr xen_ioport guest_walk
 

@@ -94,10 +94,34 @@ struct vcpu_info *xen_vcpu_info(struct vcpu *v);
 void xen_send_virq(struct vcpu *v, unsigned int virq);
 /* Xen's vcpu_mark_events_pending: set upcall_pending, raise the per-vCPU vector on 0 -> 1. */
 void xen_mark_events_pending(struct vcpu *v);
-/* The port table for an unmapped shared_info is kept; pending bits need the page. */
-void xen_evtchn_init(struct domain *d);
+/*
+ * A fresh port table (the first bucket, port 0 reserved; -ENOMEM if the
+ * pool is empty), any old one freed. The table is kept for an unmapped
+ * shared_info; pending bits need the page.
+ */
+int xen_evtchn_init(struct domain *d);
 /* Xen's evtchn_port_poll: 1 if @port is pending (mask or not), 0 if not, -EINVAL if no such port. */
 int xen_evtchn_port_poll(struct domain *d, u32 port);
+/* Port @port of @d, NULL if it has no bucket (never allocated). Under d->xen.lock. */
+struct xen_port *xen_port_get(struct domain *d, u32 port);
+/* Wake the vCPUs of @d polling @port (Xen's evtchn_check_pollers). */
+void xen_evtchn_check_pollers(struct domain *d, u32 port);
+
+/*
+ * FIFO event channels (evtchn_fifo.c), all under d->xen.lock. init_control
+ * and expand_array answer as Xen's evtchn_fifo_init_control and
+ * evtchn_fifo_expand_array after the argument checks evtchn.c made; the
+ * rest are Xen's FIFO port ops for a port that exists (@p is its entry).
+ * xen_fifo_reset: back to 2-level (EVTCHNOP_reset, destroy).
+ */
+int xen_fifo_init_control(struct domain *d, struct vcpu *t, u64 gfn, u32 offset);
+int xen_fifo_expand_array(struct domain *d, u64 gfn);
+void xen_fifo_set_pending(struct domain *d, u32 port, struct xen_port *p);
+void xen_fifo_clear_pending(struct domain *d, u32 port);
+void xen_fifo_unmask(struct domain *d, u32 port, struct xen_port *p);
+bool xen_fifo_is_pending(struct domain *d, u32 port);
+bool xen_fifo_is_busy(struct domain *d, u32 port);
+void xen_fifo_reset(struct domain *d);
 
 /* Time (time.c). */
 void xen_time_init_domain(struct domain *d);

@@ -118,6 +118,37 @@ struct evtchn_init_control {
 	uint8_t pad[7];
 };
 
+struct evtchn_expand_array {
+	uint64_t array_gfn;
+};
+
+struct evtchn_set_priority {
+	evtchn_port_t port;
+	uint32_t priority;
+};
+
+/* FIFO event channels (public/event_channel.h; docs/misc FIFO design). */
+#define EVTCHN_FIFO_PRIORITY_MAX	0
+#define EVTCHN_FIFO_PRIORITY_DEFAULT	7
+#define EVTCHN_FIFO_PRIORITY_MIN	15
+#define EVTCHN_FIFO_MAX_QUEUES		(EVTCHN_FIFO_PRIORITY_MIN + 1)
+
+/* An event word: four flag bits at the top, the next port in the queue below. */
+#define EVTCHN_FIFO_PENDING		31
+#define EVTCHN_FIFO_MASKED		30
+#define EVTCHN_FIFO_LINKED		29
+#define EVTCHN_FIFO_BUSY		28
+#define EVTCHN_FIFO_LINK_BITS		17
+#define EVTCHN_FIFO_LINK_MASK		((1u << EVTCHN_FIFO_LINK_BITS) - 1)
+#define EVTCHN_FIFO_NR_CHANNELS		(1u << EVTCHN_FIFO_LINK_BITS)
+
+/* Per vCPU: a READY bit per queue with events, and each queue's head port. */
+struct evtchn_fifo_control_block {
+	uint32_t ready;
+	uint32_t _rsvd;
+	uint32_t head[EVTCHN_FIFO_MAX_QUEUES];
+};
+
 /* Virtual IRQs (xen.h). V: per vCPU; the others are global (vCPU 0). */
 #define VIRQ_TIMER	0	/* V */
 #define VIRQ_DEBUG	1	/* V */

@@ -33,6 +33,8 @@
 #define XLCFG_VCPUS_MAX		64u
 #define XLCFG_GRANT_FRAMES_MAX	256u	/* XVMM_GNTTAB_MAX_FRAMES (xvmm/control.h) */
 #define XLCFG_MAPTRACK_FRAMES_MAX	1024u	/* XVMM_MAPTRACK_MAX_FRAMES */
+#define XLCFG_EVTCHN_PORT_MIN	2u	/* the console's and xenstore's ports */
+#define XLCFG_EVTCHN_PORT_MAX	131071u	/* XVMM_EVTCHN_MAX_PORT */
 #define XLCFG_MAX_WARNINGS	16u
 #define XLCFG_MAX_DISKS		16u
 #define XLCFG_MAX_VIFS		8u
@@ -53,6 +55,7 @@ struct xlcfg {
 	unsigned int vcpus;			/* default 1 */
 	unsigned int max_grant_frames;		/* 1..256; 0: not given (Xen's 64) */
 	unsigned int max_maptrack_frames;	/* 1..1024; 0: not given (Xen's 1024) */
+	unsigned int max_event_channels;	/* highest port, 2..131071; 0: not given (Xen's 1023) */
 	enum xlcfg_action on_poweroff, on_reboot, on_crash;	/* default destroy */
 	unsigned int nr_disks;			/* disk = [ ... ] entries, in order */
 	struct xl_disk disks[XLCFG_MAX_DISKS];

@@ -52,6 +52,7 @@ void svm_return_to_dom0(struct vmm_cpu *c, struct svm_world *w, unsigned int rea
 	sv->run->code = code;
 	sv->run->timer_ns = xen_vcpu_timer_ns(w->vcpu);
 	sv->run->notify = __atomic_exchange_n(&w->vcpu->domain->dom0_notify, 0, __ATOMIC_ACQ_REL);
+	sv->run->kick_domid = xen_take_remote_kick(w->vcpu, &sv->run->kick_dom_mask);
 	s->dom0.vmcb->save.rax = 0;		/* VCPU_RUN succeeded */
 	s->current = &s->dom0;
 	__atomic_store_n(&w->vcpu->running, false, __ATOMIC_RELEASE);
@@ -483,10 +484,12 @@ void svm_handle_guest_exit(struct vmm_cpu *c, struct svm_world *w)
 		stop_if_needed(c, w);
 	/*
 	 * This exit raised something for another vCPU (an IPI, an event, an
-	 * INIT or SIPI): dom0 kicks it now (domain_kick_vcpu), not at this
-	 * vCPU's next natural exit.
+	 * INIT or SIPI), of this domain or, through an interdomain channel, of
+	 * another: dom0 kicks it now (domain_kick_vcpu), not at this vCPU's
+	 * next natural exit.
 	 */
 	if (svm_of(c)->current == w &&
-	    (READ_ONCE(w->vcpu->domain->kick_pending) & ~(1ull << w->vcpu->id)))
+	    ((READ_ONCE(w->vcpu->domain->kick_pending) & ~(1ull << w->vcpu->id)) ||
+	     xen_remote_kick_pending(w->vcpu)))
 		svm_return_to_dom0(c, w, XVMM_RUN_KICK, 0);
 }

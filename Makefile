@@ -28,12 +28,28 @@ SANITIZE   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 CONFIG_H  := $(O)/include/generated/config.h
 CONFIG_MK := $(O)/config.mk
 
-$(KCONFIG_CONFIG):
+# Packages before anything else: the configuration needs kconfiglib and
+# the module Debian's kernel headers. The stamp is an included makefile,
+# so when scripts/deps.sh has installed something make starts again and
+# sees it (KDIR above); it is redone whenever deps.sh changes. The test
+# kernel is fetched later, by the targets that boot the test machine.
+DEPS_STAMP := $(O)/.deps.mk
+$(DEPS_STAMP): scripts/deps.sh
+	@XVMM_PKGS_ONLY=1 scripts/deps.sh
+	@mkdir -p $(dir $@)
+	@echo "# scripts/deps.sh: Debian packages present" >$@
+# XVMM_NO_DEPS=1: never install anything (package builds, debian/rules).
+ifeq ($(filter clean distclean deps uninstall,$(MAKECMDGOALS))$(XVMM_NO_DEPS),)
+-include $(DEPS_STAMP)
+DEPS_FIRST := $(DEPS_STAMP)
+endif
+
+$(KCONFIG_CONFIG): | $(DEPS_FIRST)
 	@echo "  CONFIG  defconfig (no $(KCONFIG_CONFIG) yet)"
 	@mkdir -p $(dir $(KCONFIG_CONFIG))
 	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/defconfig >/dev/null
 
-$(CONFIG_H) $(CONFIG_MK): $(KCONFIG_CONFIG) Kconfig
+$(CONFIG_H) $(CONFIG_MK): $(KCONFIG_CONFIG) Kconfig | $(DEPS_FIRST)
 	@mkdir -p $(dir $(CONFIG_H))
 	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $(CONFIG_H) --config-out $(CONFIG_MK) Kconfig
 	@touch $(CONFIG_H) $(CONFIG_MK)
@@ -59,6 +75,7 @@ savedefconfig:
 deps:
 	@scripts/deps.sh
 
+include certs.mk
 include vmm/vmm.mk
 include loader/linux/loader.mk
 include tools/tools.mk
@@ -66,6 +83,7 @@ include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tests/system/progs/progs.mk
 include tests/system/system.mk
+include install.mk
 
 all: vmm module tools guests progs unit-build
 
@@ -77,4 +95,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/loader/linux clean >/dev/null 2>&1 || true
 
 distclean: clean
-	rm -f $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old
+	rm -f $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old $(TRUST_GEN_H)
+	rm -rf certs

@@ -19,12 +19,17 @@
 #                    dependencies are added automatically
 #   XVMM_SKIP_PKGS=1 skip step 1 (e.g. when not root and all is present)
 #   XVMM_KERNEL_ONLY=1  same as XVMM_SKIP_PKGS=1
+#   XVMM_PKGS_ONLY=1 step 1 only: what the Makefile runs before it reads
+#                    the configuration (kconfiglib) or the kernel headers
+#
+# Not root: packages are installed through sudo (asking for a password
+# when there is a terminal, `sudo -n` otherwise).
 
 set -euo pipefail
 
 PKGS="build-essential pkg-config python3-kconfiglib libcmocka-dev liblzma-dev zlib1g-dev
 linux-headers-amd64 kmod libelf-dev bc flex bison qemu-system-x86
-busybox-static cpio xz-utils clang gdb e2fsprogs qemu-utils"
+busybox-static cpio xz-utils clang gdb openssl e2fsprogs qemu-utils"
 
 KMODS=${XVMM_KMODS:-kvm kvm-amd}
 
@@ -36,7 +41,9 @@ die() { echo "deps: error: $*" >&2; exit 1; }
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then
-	command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
+	if command -v sudo >/dev/null 2>&1; then
+		if [ -t 0 ]; then SUDO=sudo; else SUDO="sudo -n"; fi
+	fi
 fi
 
 apt_updated=
@@ -60,7 +67,9 @@ missing_pkgs() {
 if [ -z "${XVMM_SKIP_PKGS:-}${XVMM_KERNEL_ONLY:-}" ]; then
 	missing=$(missing_pkgs | tr '\n' ' ')
 	if [ -n "${missing// /}" ]; then
-		say "installing: $missing"
+		say "installing $missing(Debian packages the build, tests and test machine need)"
+		[ "$(id -u)" = 0 ] || [ -n "$SUDO" ] ||
+			die "not root and no sudo: install as root: apt-get install $missing"
 		apt_update
 		# shellcheck disable=SC2086
 		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
@@ -69,6 +78,8 @@ if [ -z "${XVMM_SKIP_PKGS:-}${XVMM_KERNEL_ONLY:-}" ]; then
 		[ -z "${still// /}" ] || die "still missing after install: $still"
 	fi
 fi
+
+[ -z "${XVMM_PKGS_ONLY:-}" ] || exit 0
 
 # --- 2. kernel cache -------------------------------------------------------
 

@@ -3,7 +3,8 @@
 # The VMM image: freestanding, position independent, linked at 0 and
 # relocated by the driver (include/xvmm/image.h).
 #   $(O)/vmm/xvmm.elf   with symbols, for gdb
-#   $(O)/vmm/xvmm.bin   what the driver loads
+#   $(O)/vmm/xvmm.bin   what the driver loads (signed: certs.mk)
+#   $(O)/vmm/xvmm.unsigned.bin  the same before signing
 #   $(O)/vmm/xvmm-alt.bin  the same with another version string (reload test)
 
 VMM_O := $(O)/vmm
@@ -59,9 +60,15 @@ $(VMM_O)/xvmm.elf: $(VMM_OBJS) $(VMM_O)/version-main.o $(VMM_O)/vmm.lds
 $(VMM_O)/xvmm-alt.elf: $(VMM_OBJS) $(VMM_O)/version-alt.o $(VMM_O)/vmm.lds
 	$(call vmm_link,$(VMM_O)/version-alt.o)
 
-$(VMM_O)/%.bin: $(VMM_O)/%.elf
+$(VMM_O)/%.unsigned.bin: $(VMM_O)/%.elf
 	@echo "  BIN     $@"
 	@objcopy -O binary $< $@
+
+# Signed (certs.mk, docs/trust.md) unless CONFIG_XVMM_SIGN_IMAGE is off.
+$(VMM_O)/xvmm.bin $(VMM_O)/xvmm-alt.bin: $(VMM_O)/%.bin: $(VMM_O)/%.unsigned.bin \
+		$(if $(filter y,$(CONFIG_XVMM_SIGN_IMAGE)),$(SIGN_KEY))
+	@echo "  SIGN    $@$(if $(filter y,$(CONFIG_XVMM_SIGN_IMAGE)),, (signing off: a copy))"
+	$(call sign_image,$<,$@)
 
 vmm: $(VMM_O)/xvmm.bin $(VMM_O)/xvmm-alt.bin
 

@@ -21,6 +21,25 @@ struct xvmm_ioctl_load {
 	__u32 flags;		/* must be 0 */
 };
 
+/*
+ * IMAGE_TRUST: how the running image got in (docs/trust.md). state is
+ * NONE with no VMM loaded; VERIFIED with the keyring that vouched for it;
+ * UNSIGNED when it runs without a valid signature (the kernel is then
+ * tainted 'U'), detail saying what was wrong with it.
+ */
+#define XVMM_TRUST_NONE		0
+#define XVMM_TRUST_UNSIGNED	1
+#define XVMM_TRUST_VERIFIED	2
+#define XVMM_KEYRING_SECONDARY	1	/* the kernel's secondary trusted keyring */
+#define XVMM_KEYRING_PLATFORM	2	/* the platform keyring (UEFI db) */
+#define XVMM_KEYRING_BUILD	3	/* the build key compiled into xvmm.ko */
+
+struct xvmm_image_trust {
+	__u32 state;		/* XVMM_TRUST_* */
+	__u32 keyring;		/* XVMM_KEYRING_*, when VERIFIED */
+	char detail[128];	/* NUL-terminated */
+};
+
 struct xvmm_meminfo {
 	__u32 loaded;		/* 0: no VMM; the rest is zero */
 	__u32 nr_chunks;
@@ -196,6 +215,7 @@ struct xvmm_ioctl_evtchn_bind {
 #define XVMM_IOCTL_SELFTEST	_IO('X', 5)		/* arg: XVMM_SELFTEST_* */
 #define XVMM_IOCTL_MEMINFO	_IOR('X', 6, struct xvmm_meminfo)
 #define XVMM_IOCTL_VERSION	_IOR('X', 7, struct xvmm_version)
+#define XVMM_IOCTL_IMAGE_TRUST	_IOR('X', 8, struct xvmm_image_trust)
 
 #define XVMM_IOCTL_DOM_CREATE	_IOWR('X', 16, struct xvmm_ioctl_dom_create)
 #define XVMM_IOCTL_DOM_WRITE	_IOW('X', 17, struct xvmm_ioctl_dom_write)

@@ -7,7 +7,7 @@ LOADER_SRCS := $(wildcard loader/linux/*.c loader/linux/*.h loader/linux/Kbuild)
 	$(wildcard include/xvmm/*.h)
 TESTMOD_SRCS := $(wildcard tests/system/modules/*.c tests/system/modules/Kbuild)
 
-loader/linux/xvmm.ko: $(LOADER_SRCS)
+loader/linux/xvmm.ko: $(LOADER_SRCS) $(TRUST_GEN_H)
 	@test -d "$(KDIR)" || { echo "no kernel headers (KDIR=$(KDIR)); run scripts/deps.sh" >&2; exit 1; }
 	@echo "  KBUILD  $@ (KDIR=$(KDIR))"
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/loader/linux modules

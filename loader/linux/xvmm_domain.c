@@ -30,6 +30,7 @@
 
 /* One vCPU's thread in DOM_RUN: what a kick needs to reach it. */
 struct xvmm_vcpu {
+	atomic_t runner;		/* 1 while a DOM_RUN drives it: one at a time */
 	bool kick;			/* something is pending for it: look again */
 	bool in_guest;
 	int cpu;			/* CPU it runs on while in_guest */
@@ -468,9 +469,18 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 	run = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!run) {
 		ret = -ENOMEM;
-		goto out;
+		goto out_free;
 	}
 	vc = &d->vcpus[req.vcpu];
+	/*
+	 * A second caller for the same vCPU is refused, and the one driving
+	 * it does not notice: the vCPU's state between its runs (a halt, a
+	 * timer) belongs to that caller.
+	 */
+	if (atomic_cmpxchg(&vc->runner, 0, 1)) {
+		ret = -EBUSY;
+		goto out_free;
+	}
 	for (;;) {
 		bool stop = false;
 
@@ -526,6 +536,8 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 		}
 	}
 out:
+	atomic_set(&vc->runner, 0);
+out_free:
 	free_page((unsigned long)run);
 	unpin_dom(d);
 	return ret;

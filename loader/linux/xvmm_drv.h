@@ -21,6 +21,20 @@ int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
 		       unsigned int mem_mb);
 void xvmm_image_free(struct xvmm_loaded *l);
 
+/* xvmm_trust.c: which images run (docs/trust.md). */
+struct xvmm_trust_verdict {
+	unsigned int state;		/* XVMM_TRUST_* (ioctl.h) */
+	unsigned int keyring;		/* XVMM_KEYRING_*, when verified */
+	size_t image_len;		/* the image without its signature */
+	char detail[128];		/* which key, or what is wrong */
+};
+int xvmm_trust_init(void);
+void xvmm_trust_exit(void);
+/* 0 and a verdict when the image may run; else why not (logged). */
+int xvmm_trust_check(const u8 *file, size_t len, struct xvmm_trust_verdict *v);
+/* The image runs: say so, taint for one that did not verify. */
+void xvmm_trust_commit(const struct xvmm_trust_verdict *v);
+
 /* xvmm_launch.c */
 int xvmm_launch_all(struct xvmm_loaded *l);
 int xvmm_unload_all(void);

@@ -81,15 +81,23 @@ static int xvmm_reboot_notify(struct notifier_block *nb, unsigned long action, v
 
 static struct notifier_block xvmm_reboot_nb = { .notifier_call = xvmm_reboot_notify };
 
+static struct xvmm_trust_verdict running_trust;	/* under xvmm_lock */
+
+/* Every image comes in here: the ioctl and the firmware file at insmod. */
 static int do_load(const u8 *image, size_t len, unsigned int mb)
 {
+	struct xvmm_trust_verdict trust;
 	ktime_t t0 = ktime_get();
 	int err;
 
 	lockdep_assert_held(&xvmm_lock);
 	if (is_loaded)
 		return -EEXIST;
-	err = xvmm_image_prepare(&loaded, image, len, mb ? mb : mem_mb);
+	/* Before anything is allocated or mapped for it. */
+	err = xvmm_trust_check(image, len, &trust);
+	if (err)
+		return err;
+	err = xvmm_image_prepare(&loaded, image, trust.image_len, mb ? mb : mem_mb);
 	if (err)
 		return err;
 	err = loaded.init();
@@ -111,6 +119,8 @@ static int do_load(const u8 *image, size_t len, unsigned int mb)
 	}
 	register_pm_notifier(&xvmm_pm_nb);
 	is_loaded = true;
+	running_trust = trust;
+	xvmm_trust_commit(&trust);
 	pr_info("xvmm: %s running on %u CPUs in %lld us; CPU hotplug and suspend are off until unload\n",
 		loaded.version, num_online_cpus(), ktime_us_delta(ktime_get(), t0));
 	return 0;
@@ -135,6 +145,7 @@ static int do_unload(void)
 		return err;
 	}
 	is_loaded = false;
+	memset(&running_trust, 0, sizeof(running_trust));
 	unregister_pm_notifier(&xvmm_pm_nb);
 	cpu_hotplug_enable();
 	xvmm_image_free(&loaded);
@@ -255,6 +266,20 @@ static long ioctl_meminfo(void __user *arg)
 	return ret;
 }
 
+static long ioctl_image_trust(void __user *arg)
+{
+	struct xvmm_image_trust t = {};
+
+	mutex_lock(&xvmm_lock);
+	if (is_loaded) {
+		t.state = running_trust.state;
+		t.keyring = running_trust.keyring;
+		strscpy(t.detail, running_trust.detail, sizeof(t.detail));
+	}
+	mutex_unlock(&xvmm_lock);
+	return copy_to_user(arg, &t, sizeof(t)) ? -EFAULT : 0;
+}
+
 static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -283,6 +308,8 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return ret;
 	case XVMM_IOCTL_MEMINFO:
 		return ioctl_meminfo(uarg);
+	case XVMM_IOCTL_IMAGE_TRUST:
+		return ioctl_image_trust(uarg);
 	case XVMM_IOCTL_DOM_CREATE:
 	case XVMM_IOCTL_DOM_WRITE:
 	case XVMM_IOCTL_DOM_START:
@@ -323,8 +350,19 @@ static int xvmm_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/*
+ * The node is root's only (mode 0600), and even root needs CAP_SYS_ADMIN
+ * in the initial user namespace (capable()) to open it, as for every
+ * ioctl and mmap: the VMM's interface is not for containers.
+ */
+static int xvmm_open(struct inode *inode, struct file *f)
+{
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 static const struct file_operations xvmm_fops = {
 	.owner = THIS_MODULE,
+	.open = xvmm_open,
 	.mmap = xvmm_mmap,
 	.release = xvmm_release,
 	.unlocked_ioctl = xvmm_ioctl,
@@ -343,9 +381,14 @@ static int __init xvmm_module_init(void)
 	const struct firmware *fw;
 	int err;
 
-	err = misc_register(&xvmm_misc);
+	err = xvmm_trust_init();
 	if (err)
 		return err;
+	err = misc_register(&xvmm_misc);
+	if (err) {
+		xvmm_trust_exit();
+		return err;
+	}
 	register_reboot_notifier(&xvmm_reboot_nb);
 	if (!load)
 		return 0;
@@ -360,6 +403,7 @@ static int __init xvmm_module_init(void)
 	if (err) {
 		unregister_reboot_notifier(&xvmm_reboot_nb);
 		misc_deregister(&xvmm_misc);
+		xvmm_trust_exit();
 	}
 	return err;
 }
@@ -372,6 +416,7 @@ static void __exit xvmm_module_exit(void)
 	mutex_unlock(&xvmm_lock);
 	unregister_reboot_notifier(&xvmm_reboot_nb);
 	misc_deregister(&xvmm_misc);
+	xvmm_trust_exit();
 }
 
 module_init(xvmm_module_init);

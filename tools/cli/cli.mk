@@ -7,11 +7,18 @@ CLI_LIB_SRCS := tools/lib/build.c tools/lib/acpi.c tools/lib/elf_load.c \
                 tools/lib/start_info.c tools/lib/guest_mem.c tools/lib/error.c \
                 tools/lib/bzimage.c
 
+# The build's version, rewritten only when it changes (as the VMM's).
+$(O)/tools/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define XVMM_CLI_VERSION "$(XVMM_VERSION)"' >$@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
 $(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM) \
-		$(XENSTORED_SRCS) $(XENSTORED_HDRS) $(BACKEND_SRCS) $(BACKEND_HDRS)
+		$(XENSTORED_SRCS) $(XENSTORED_HDRS) $(BACKEND_SRCS) $(BACKEND_HDRS) $(O)/tools/version.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/lib/include \
+		-include $(O)/tools/version.h \
 		$(XENSTORED_CFLAGS) $(BACKEND_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) \
 		$(XENSTORED_SRCS) $(BACKEND_SRCS) \
 		$(LIBXVMM) $(LIBXVMM_LDLIBS)

@@ -34,11 +34,40 @@
 
 #define DEFAULT_DIR	"/lib/xvmm"
 
+/*
+ * Where the image (and the test machine's xvmm.ko) live: $XVMM_DIR, else
+ * DEFAULT_DIR when it has an image, else PREFIX/lib/xvmm beside the
+ * installed command (`make install PREFIX=/usr/local`: /usr/local/sbin/xvmm).
+ */
 static const char *xvmm_dir(void)
 {
+	static char beside[512];
 	const char *d = getenv("XVMM_DIR");
+	char exe[480];
+	ssize_t n;
 
-	return d && *d ? d : DEFAULT_DIR;
+	if (d && *d)
+		return d;
+	if (!access(DEFAULT_DIR "/xvmm.bin", F_OK))
+		return DEFAULT_DIR;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;	/* PREFIX/sbin */
+			slash = strrchr(exe, '/');
+			if (slash) {
+				*slash = 0;
+				snprintf(beside, sizeof(beside), "%s/lib/xvmm", exe);
+				if (!access(beside, F_OK))
+					return beside;
+			}
+		}
+	}
+	return DEFAULT_DIR;
 }
 
 static int usage(void)
@@ -91,6 +120,24 @@ static const char *explain(int err)
 	}
 }
 
+/* Load refusals by the driver's signature policy (docs/trust.md) have errnos of their own. */
+static const char *explain_load(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "the image is not signed, and signatures are required here (lockdown, module "
+		       "signature enforcement or xvmm.ko's require_signature; see dmesg)";
+	case ENOKEY:
+		return "the image is signed by a key the kernel does not trust (see dmesg)";
+	case EKEYREJECTED:
+		return "the image's signature does not match it: changed after signing? (see dmesg)";
+	case EBADMSG:
+		return "the image's signature is malformed (see dmesg)";
+	default:
+		return explain(err);
+	}
+}
+
 static int open_dev(void)
 {
 	int fd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
@@ -136,6 +183,19 @@ static int insert_driver(void)
 		return 0;
 	snprintf(path, sizeof(path), "%s/xvmm.ko", xvmm_dir());
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		/* Installed: the module is the kernel's own (DKMS), found by modprobe. */
+		int st = system("modprobe xvmm load=0");
+
+		if (st != 0) {
+			fprintf(stderr, "xvmm: no %s and `modprobe xvmm` failed: is the module "
+				"installed for this kernel (dkms status)?\n", path);
+			return -1;
+		}
+		for (int i = 0; i < 100 && access(XVMM_DEVICE, F_OK); i++)
+			usleep(10000);
+		return 0;
+	}
 	if (fd < 0) {
 		fprintf(stderr, "xvmm: driver %s: %s\n", path, strerror(errno));
 		return -1;
@@ -199,7 +259,7 @@ static int cmd_load(int argc, char **argv)
 	req.image_len = len;
 	ret = ioctl(fd, XVMM_IOCTL_LOAD, &req);
 	if (ret)
-		fprintf(stderr, "xvmm: load failed: %s\n", explain(errno));
+		fprintf(stderr, "xvmm: load failed: %s\n", explain_load(errno));
 	else
 		printf("xvmm: loaded %s\n", image);
 	free(buf);
@@ -301,7 +361,9 @@ static int cmd_unload(void)
 
 static int cmd_status(void)
 {
+	struct xvmm_image_trust trust;
 	struct xvmm_status st;
+	int trust_ok;
 	int fd = open_dev();
 
 	if (fd < 0)
@@ -314,9 +376,18 @@ static int cmd_status(void)
 		close(fd);
 		return 1;
 	}
+	memset(&trust, 0, sizeof(trust));
+	trust_ok = !ioctl(fd, XVMM_IOCTL_IMAGE_TRUST, &trust);
 	close(fd);
+	trust.detail[sizeof(trust.detail) - 1] = 0;
 	printf("loaded:   yes\n");
 	printf("version:  %s (ABI %u.%u)\n", st.version, st.abi >> 16, st.abi & 0xffff);
+	if (!trust_ok)
+		printf("image:    (unknown: %s)\n", strerror(errno));
+	else if (trust.state == XVMM_TRUST_VERIFIED)
+		printf("image:    signature verified by %s\n", trust.detail);
+	else
+		printf("image:    NOT verified (%s); the kernel is tainted\n", trust.detail);
 	printf("cpus:     %u (mask %#llx)\n", st.nr_cpus, st.cpu_mask);
 	printf("memory:   %llu KiB, %llu KiB free in the pool\n",
 	       st.mem_total >> 10, st.mem_free >> 10);
@@ -401,6 +472,10 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
+	if (!strcmp(argv[1], "--version") && argc == 2) {
+		printf("xvmm %s\n", XVMM_CLI_VERSION);
+		return 0;
+	}
 	if (!strcmp(argv[1], "load"))
 		return cmd_load(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "unload") && argc == 2)

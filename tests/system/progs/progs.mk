@@ -52,3 +52,6 @@ progs: $(BLK_DIR)/rw.img
 ifneq ($(BLK_DEB),)
 progs: $(BLK_DIR)/linux-blk-initrd.cpio.gz
 endif
+
+# Signed, unsigned and spoiled VMM images (certs.mk, t-trust.sh).
+progs: test-images

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# xvmm-run: --timeout 1200 --file build/kernel/vmlinux --file build/tests/blk/linux-blk-initrd.cpio.gz --file build/tests/blk/rw.img --file build/tests/blk/ro.img
+# xvmm-run: --timeout 1200 --file build/kernel/vmlinux --file build/tests/blk/linux-blk-initrd.cpio.gz --file build/tests/blk/rw.img --file build/tests/blk/ro.img --file build/tests/blk/root.img
 #
 # PV disks: Debian's kernel as a domU with `disk = [...]` lines as xl takes
 # them, its own xen-blkfront talking to the runner's blkback. The first
@@ -11,7 +11,10 @@
 # read-only disk refuses writes and is unchanged on dom0's side. Configs
 # with a missing target, a duplicate vdev or a target another domain is
 # writing are refused before any domain exists; the runner's log shows the
-# connections and the flushes; memory comes back.
+# connections and the flushes; a disk hot-plugged into a running guest
+# appears, takes writes and goes; a guest boots with its root file system
+# on xvda, writes, is destroyed, and a second boot reads it back; memory
+# comes back.
 . /lib/xvmm/lib.sh
 
 check load xvmm load || { finish; exit 1; }
@@ -131,7 +134,37 @@ if blk_boot blk2 max_ring_page_order=4 "xvda xvdb"; then
 	dom_gone blk2 && pass blk2-poweroff || fail blk2-poweroff "$(xvmm list)"
 	runner_gone blk2
 fi
-if grep -E 'BUG:|WARNING: CPU|Oops|Kernel panic|Call Trace' /var/log/xvmm/blk1.log /var/log/xvmm/blk2.log >/tmp/bad; then
+# ---- root file system on xvda: written, destroyed, booted again ----
+cp /extra/root.img /tmp/root.img
+blkcfg root1 'disk = [ "format=raw, vdev=xvda, access=rw, target=/tmp/root.img" ]'
+rootboot() {	# NAME: boot with / on xvda (the initramfs switches to it)
+	check create-$1 xvmm create /tmp/root1.cfg name=$1 \
+		"cmdline=console=hvc0 loglevel=6 xvmm.root=/dev/xvda" || return 1
+	wait_for $1 "xvmm-rootfs: init started, root /dev/xvda" 240 && pass $1-root-on-xvda || {
+		fail $1-root-on-xvda "$(tr -d '\r' <"$(log_of $1)" | tail -n 15)"
+		return 1
+	}
+	sleep 1
+}
+if rootboot root1; then
+	gcmd root1 60 'awk "\$2 == \"/\" { print \$1, \$3 }" /proc/mounts; echo "written on the root disk" >/root.txt && sync && echo synced'
+	grep -q '^/dev/xvda ext4' /tmp/out && grep -q '^synced' /tmp/out && pass root1-write-sync ||
+		fail root1-write-sync "$(cat /tmp/out)"
+	check destroy-root1 xvmm destroy root1
+	dom_gone root1 && runner_gone root1
+	if rootboot root2; then
+		gcmd root2 60 'cat /root.txt'
+		grep -q "written on the root disk" /tmp/out && pass root2-reads-back ||
+			fail root2-reads-back "$(cat /tmp/out)"
+		printf 'poweroff\n' | timeout 3 xvmm console root2 >/dev/null 2>&1
+		dom_gone root2 && pass root2-poweroff || fail root2-poweroff "$(xvmm list)"
+		runner_gone root2
+	fi
+fi
+rm -f /tmp/root.img
+
+if grep -E 'BUG:|WARNING: CPU|Oops|Kernel panic|Call Trace' /var/log/xvmm/blk1.log /var/log/xvmm/blk2.log \
+	/var/log/xvmm/root1.log /var/log/xvmm/root2.log >/tmp/bad; then
 	fail guests-dmesg-clean "$(head -n 5 /tmp/bad)"
 else
 	pass guests-dmesg-clean

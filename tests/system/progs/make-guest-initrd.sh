@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The initramfs of the Linux PVH test guest: busybox as init, a shell on
 # hvc0, and the usual poweroff/reboot that go through init.
+# GUEST_INIT=FILE in the environment: FILE is /init instead (it ends by
+# running busybox's init, or another one).
 set -eu
 out=$1
 shift			# then: kernel modules to put in /lib/modules-extra
@@ -33,7 +35,12 @@ done
 for a in init poweroff reboot halt; do
 	ln -s ../bin/busybox "$tmp/sbin/$a"
 done
-ln -s bin/busybox "$tmp/init"
+if [ -n "${GUEST_INIT:-}" ]; then
+	cp "$GUEST_INIT" "$tmp/init"
+	chmod +x "$tmp/init"
+else
+	ln -s bin/busybox "$tmp/init"
+fi
 cat >"$tmp/etc/inittab" <<'TAB'
 ::sysinit:/etc/rcS
 hvc0::respawn:-/bin/sh

@@ -43,8 +43,9 @@ $(BLK_DIR)/linux-blk-initrd.cpio.gz: tests/system/progs/make-blk-files.sh \
 		exit 1; fi
 	@tests/system/progs/make-blk-files.sh initrd $@ $(BLK_DEB)
 
-$(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 &: tests/system/progs/make-blk-files.sh
-	@echo "  MKFS    $(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2"
+$(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img &: \
+		tests/system/progs/make-blk-files.sh
+	@echo "  MKFS    $(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img"
 	@tests/system/progs/make-blk-files.sh images $(BLK_DIR)
 
 progs: $(BLK_DIR)/rw.img

@@ -82,6 +82,7 @@ include tools/tools.mk
 include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tests/system/progs/progs.mk
+include tests/system/progs/netmods.mk
 include tests/system/system.mk
 include install.mk
 

@@ -26,7 +26,7 @@ tools: $(LIBXVMM)
 
 # Unit tests (tests/unit/unit.mk builds them with ASan + UBSan).
 UNIT_TESTS += xlcfg elf_load start_info acpi
-UNIT_SRCS_xlcfg      := tests/unit/test_xlcfg.c tools/lib/xlcfg.c tools/lib/error.c
+UNIT_SRCS_xlcfg      := tests/unit/test_xlcfg.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 UNIT_CFLAGS_xlcfg    := -Itools/lib/include
 UNIT_SRCS_elf_load   := tests/unit/test_elf_load.c tools/lib/elf_load.c \
                         tools/lib/guest_mem.c tools/lib/error.c
@@ -37,6 +37,14 @@ UNIT_SRCS_start_info := tests/unit/test_start_info.c tools/lib/start_info.c \
 UNIT_CFLAGS_start_info := -Itools/lib/include
 UNIT_SRCS_acpi       := tests/unit/test_acpi.c tools/lib/acpi.c tools/lib/error.c
 UNIT_CFLAGS_acpi     := -Itools/lib/include
+UNIT_TESTS += diskspec
+UNIT_SRCS_diskspec   := tests/unit/test_diskspec.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/xlcfg.c \
+                        tools/lib/error.c
+UNIT_CFLAGS_diskspec := -Itools/lib/include
+UNIT_TESTS += vifspec
+UNIT_SRCS_vifspec    := tests/unit/test_vifspec.c tools/lib/vifspec.c tools/lib/diskspec.c \
+                        tools/lib/xlcfg.c tools/lib/error.c
+UNIT_CFLAGS_vifspec  := -Itools/lib/include
 UNIT_TESTS += bzimage
 UNIT_SRCS_bzimage    := tests/unit/test_bzimage.c tools/lib/bzimage.c tools/lib/error.c
 UNIT_CFLAGS_bzimage  := -Itools/lib/include $(LIBXVMM_LDLIBS)
@@ -76,5 +84,7 @@ fuzz-bzimage:
 		exit 1; \
 	fi
 
+include tools/backend/backend.mk
+include tools/backend/netback.mk
 include tools/xenstored/xenstored.mk
 include tools/cli/cli.mk

@@ -15,7 +15,7 @@ CFLAGS="-std=c11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Itools/li
 
 # name:sources (and any extra flags)
 HARNESSES="
-xlcfg:tools/lib/xlcfg.c tools/lib/error.c
+xlcfg:tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 elf:tools/lib/elf_load.c tools/lib/guest_mem.c tools/lib/error.c
 insn_decode:-iquote vmm/include vmm/core/insn_decode.c
 "

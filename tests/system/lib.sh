@@ -164,3 +164,44 @@ gcmd() {	# NAME SECONDS CMD
 	tr -d '\r' <"$(log_of "$1")" | sed -n "/^@@B$seq_no@@/,/^@@E$seq_no@@/p" | sed '1d;$d' >/tmp/out
 }
 
+# --- PV disks (tests/system/linux/t-blk*.sh): the guest with the initramfs
+# of make-blk-files.sh (xen-blkfront, ext4) as /extra/linux-blk-initrd.cpio.gz.
+blkcfg() {	# NAME DISK-LINE
+	cat >/tmp/$1.cfg <<CFG
+name = "$1"
+type = "pvh"
+kernel = "/extra/vmlinux"
+ramdisk = "/extra/linux-blk-initrd.cpio.gz"
+memory = 160
+vcpus = 1
+cmdline = "console=hvc0 loglevel=6"
+$2
+CFG
+}
+dom_gone() { for _ in $(seq 1 300); do xvmm list | grep -q "^$1 " || return 0; sleep 0.2; done; return 1; }
+# The runner is gone (its socket removed): its disks are closed and unlocked.
+runner_gone() { for _ in $(seq 1 100); do [ -e /run/xvmm/$1.sock ] || return 0; sleep 0.1; done; return 1; }
+blk_boot() {	# NAME BLKFRONT-PARAMETERS DEVICES: start, load the modules, wait for the disks
+	check create-$1 xvmm create /tmp/$1.cfg || return 1
+	if ! wait_for $1 "xvmm-linux: init started" 240; then
+		fail $1-reached-init "no init line on hvc0 in 240 s"
+		tail -n 30 "$(log_of $1)"; cat /tmp/runner.log
+		return 1
+	fi
+	sleep 1
+	gcmd $1 60 "/lib/modules-extra/load xen-blkfront '${2:-}' && echo loaded" && grep -q '^loaded' /tmp/out ||
+		{ fail $1-modules "$(cat /tmp/out)"; return 1; }
+	pass $1-modules
+	# blkfront connects asynchronously after insmod.
+	gcmd $1 60 "for d in $3; do for i in \$(seq 1 100); do [ -e /sys/block/\$d ] && break; sleep 0.1; done; done; ls /sys/block"
+}
+
+refused() {	# NAME CFG TEXT: xvmm create CFG fails, saying TEXT
+	if xvmm create "$2" >/tmp/err 2>&1; then
+		fail "$1" "created: $(cat /tmp/err)"
+	elif grep -q "$3" /tmp/err; then
+		pass "$1"
+	else
+		fail "$1" "$(cat /tmp/err)"
+	fi
+}

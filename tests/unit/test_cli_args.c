@@ -25,7 +25,7 @@ static const char base_cfg[] =
 	"type = \"pvh\"\n"
 	"kernel = \"/boot/vmlinux\"\n"
 	"memory = 64\n"
-	"vif = []\n";			/* line 5: an xl key xvmm lacks, a warning */
+	"vfb = []\n";			/* line 5: an xl key xvmm lacks, a warning */
 
 static int parse(const char *text, char **ov, unsigned int n)
 {
@@ -97,7 +97,7 @@ static void test_cfg_overrides_win(void **state)
 	assert_string_equal(cfg.cmdline, "console=hvc0");
 	assert_string_equal(cfg.kernel, "/boot/vmlinux");
 	assert_int_equal(cfg.nr_warnings, 1);
-	assert_string_equal(cfg.warnings[0], "g.cfg:5: warning: 'vif' is not supported by xvmm yet, ignored");
+	assert_string_equal(cfg.warnings[0], "g.cfg:5: warning: 'vfb' is not supported by xvmm yet, ignored");
 }
 
 static void test_cfg_no_overrides_and_no_trailing_newline(void **state)
@@ -118,7 +118,7 @@ static void test_cfg_no_overrides_and_no_trailing_newline(void **state)
 static void test_cfg_override_errors_are_named(void **state)
 {
 	char *bad_mem[] = { "vcpus=1", "memory=0" };
-	char *warn[] = { "vif=[]" };
+	char *warn[] = { "vfb=[]" };
 	char *unknown[] = { "bogus=1" };
 	char *bad_name[] = { "name=a/b" };
 	char *bad_action[] = { "on_poweroff=restart" };
@@ -129,7 +129,7 @@ static void test_cfg_override_errors_are_named(void **state)
 	assert_int_equal(parse(base_cfg, warn, 1), 0);
 	assert_int_equal(cfg.nr_warnings, 2);
 	assert_string_equal(cfg.warnings[1],
-			    "override 'vif=[]': warning: 'vif' is not supported by xvmm yet, ignored");
+			    "override 'vfb=[]': warning: 'vfb' is not supported by xvmm yet, ignored");
 	assert_int_equal(parse(base_cfg, unknown, 1), -EINVAL);
 	assert_string_equal(err.msg, "override 'bogus=1': unknown key 'bogus'");
 	assert_int_equal(parse(base_cfg, bad_name, 1), -EINVAL);

@@ -229,6 +229,84 @@ static void test_xenstore(void **state)
 	assert_string_equal(p, "poweroff");
 }
 
+/* A control-socket command's whole answer. */
+static void ask(const char *cmd, char *ans, size_t cap)
+{
+	int s = cli_runner_connect("rt", cmd);
+	size_t have = 0;
+	struct pollfd p;
+	ssize_t n;
+
+	assert_true(s >= 0);
+	p = (struct pollfd){ .fd = s, .events = POLLIN };
+	while (poll(&p, 1, 3000) > 0 && (n = read(s, ans + have, cap - 1 - have)) > 0)
+		have += (size_t)n;
+	ans[have] = '\0';
+	close(s);
+}
+
+/* The guest reads a path: its value, or the error name. */
+static void guest_read(uint32_t id, const char *path, char *p)
+{
+	struct xs_hdr h;
+
+	xs_send(XS_READ, id, path, NULL);
+	do
+		xs_recv(&h, p);
+	while (h.type == XS_WATCH_EVENT);
+	assert_int_equal(h.req_id, id);
+}
+
+/* block-attach / block-list / block-detach through the socket, as `xvmm block-*` sends them. */
+static void test_block_hotplug(void **state)
+{
+	char img[128], cmd[256], ans[2048], p[256];
+	int fd;
+
+	(void)state;
+	snprintf(img, sizeof(img), "%s/disk.img", dir);
+	fd = open(img, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 1 << 20), 0);
+	close(fd);
+
+	snprintf(cmd, sizeof(cmd), "block-attach format=raw, vdev=xvdb, access=rw, target=%s", img);
+	ask(cmd, ans, sizeof(ans));
+	assert_string_equal(ans, "ok\n");
+	/* The guest finds the frontend and the backend's features at once. */
+	guest_read(20, "device/vbd/51728/backend-id", p);
+	assert_string_equal(p, "0");
+	guest_read(21, "device/vbd/51728/virtual-device", p);
+	assert_string_equal(p, "51728");
+	guest_read(22, "/local/domain/0/backend/vbd/3/51728/state", p);
+	assert_string_equal(p, "2");
+	guest_read(23, "/local/domain/0/backend/vbd/3/51728/sectors", p);
+	assert_string_equal(p, "2048");
+
+	ask(cmd, ans, sizeof(ans));
+	assert_non_null(strstr(ans, "error vdev xvdb (virtual device 51728) is already attached"));
+	ask("block-attach /x,,xvdc,rx", ans, sizeof(ans));
+	assert_non_null(strstr(ans, "error access 'rx' is unknown"));
+	snprintf(cmd, sizeof(cmd), "block-attach %s/missing.img,,xvdc", dir);
+	ask(cmd, ans, sizeof(ans));
+	assert_non_null(strstr(ans, "No such file or directory"));
+
+	ask("block-list", ans, sizeof(ans));
+	assert_non_null(strstr(ans, "Vdev  BE  handle state evt-ch ring-ref BE-path"));
+	assert_non_null(strstr(ans, "\n51728 0   3      2     -1     -1       /local/domain/0/backend/vbd/3/51728"));
+
+	/* Never connected: detach removes both directories at once. */
+	ask("block-detach xvdc", ans, sizeof(ans));
+	assert_string_equal(ans, "error no such disk\n");
+	ask("block-detach 51728", ans, sizeof(ans));
+	assert_string_equal(ans, "ok\n");
+	guest_read(24, "device/vbd/51728/backend-id", p);
+	assert_string_equal(p, "ENOENT");
+	ask("block-list", ans, sizeof(ans));
+	assert_null(strstr(ans, "51728"));
+	unlink(img);
+}
+
 static void test_stop(void **state)
 {
 	char path[128];
@@ -259,6 +337,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_xenstore),
+		cmocka_unit_test(test_block_hotplug),
 		cmocka_unit_test(test_stop),
 	};
 

@@ -13,9 +13,13 @@
  *   domain_run.c     the runner: a detached process, one thread per vCPU
  *   domain_create.c  `xvmm create`
  *   domain_cmds.c    `xvmm list`, `shutdown`, `destroy`
+ *   network_cmds.c   `xvmm network-attach`, `network-detach`, `network-list` (the same way)
+ *   block_cmds.c     `xvmm block-attach`, `block-detach`, `block-list` (through
+ *                    the runner's control socket)
  *   console.c        `xvmm console`, and `create -c`
  *   console_backend.c the runner's dom0 backends: PV console ring, xenstore
- *                    ring (tools/xenstored), the control socket
+ *                    ring (tools/xenstored), PV disks (tools/backend), the
+ *                    control socket
  */
 #ifndef XVMM_CLI_H
 #define XVMM_CLI_H
@@ -214,6 +218,9 @@ struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlc
 /* When the runner ends: drain the console a last time, remove the socket. */
 void cli_backends_stop(struct cli_backends *b);
 
+/* A control socket command line: "block-attach DISKSPEC" is the longest. */
+#define CLI_RUNNER_CMD_MAX	(XL_DISK_SPEC_MAX + 32)
+
 int cli_console_log_path(const char *name, char *buf, size_t cap);
 int cli_runner_sock_path(const char *name, char *buf, size_t cap);
 /* Connect to NAME's runner and send the command line cmd: fd or -errno. */
@@ -234,6 +241,22 @@ int cmd_list(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_shutdown(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
+int cmd_block_attach(int argc, char **argv);
+int cmd_block_detach(int argc, char **argv);
+int cmd_block_list(int argc, char **argv);
+int cmd_network_attach(int argc, char **argv);
+int cmd_network_detach(int argc, char **argv);
+int cmd_network_list(int argc, char **argv);
+
+/*
+ * The runner's control socket, for the device commands (block_cmds.c):
+ * send cmd to NAME's runner and read its whole answer into buf (0 or
+ * -errno); the name of the domain `what` names (0, or -1 with a message);
+ * print what an answer means ("ok" -> 0, "error MSG" -> 1 and MSG).
+ */
+int cli_runner_ask(const char *name, const char *cmd, char *buf, size_t cap);
+int cli_runner_name(const char *what, char name[XVMM_NAME_LEN + 1]);
+int cli_runner_report(const char *cmd, const char *name, int rc, const char *ans);
 
 /*
  * Look `what` up through DOM_LIST. Prints "xvmm: no domain WHAT" (or the

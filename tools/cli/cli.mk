@@ -14,12 +14,13 @@ $(O)/tools/version.h: FORCE
 	@cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
 
 $(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*.h) $(LIBXVMM) \
-		$(XENSTORED_SRCS) $(XENSTORED_HDRS) $(O)/tools/version.h
+		$(XENSTORED_SRCS) $(XENSTORED_HDRS) $(BACKEND_SRCS) $(BACKEND_HDRS) $(O)/tools/version.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itools/lib/include \
 		-include $(O)/tools/version.h \
-		$(XENSTORED_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) $(XENSTORED_SRCS) \
+		$(XENSTORED_CFLAGS) $(BACKEND_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) \
+		$(XENSTORED_SRCS) $(BACKEND_SRCS) \
 		$(LIBXVMM) $(LIBXVMM_LDLIBS)
 
 tools: $(O)/tools/xvmm
@@ -27,10 +28,10 @@ tools: $(O)/tools/xvmm
 # Unit tests of the ioctl-free parts (tests/unit/test_cli_*.c).
 UNIT_TESTS += cli_args cli_ranges cli_create
 UNIT_SRCS_cli_args     := tests/unit/test_cli_args.c tools/cli/overrides.c tools/cli/domains.c \
-                          tools/lib/xlcfg.c tools/lib/error.c
+                          tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 UNIT_CFLAGS_cli_args   := -Itools/lib/include -Itools/cli
 UNIT_SRCS_cli_ranges   := tests/unit/test_cli_ranges.c tools/cli/ranges.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)
 UNIT_SRCS_cli_create   := tests/unit/test_cli_create.c tools/cli/domain_build.c \
-                          tools/cli/ranges.c tools/lib/xlcfg.c $(CLI_LIB_SRCS)
+                          tools/cli/ranges.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)

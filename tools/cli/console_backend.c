@@ -27,6 +27,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -34,6 +35,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <blkback.h>
+#include <netback.h>
 #include <xenstored.h>
 
 #include "cli.h"
@@ -41,7 +44,7 @@
 #define WAIT_MS		100
 #define INQ_SIZE	4096
 #define MAX_CLIENTS	8
-#define CMD_MAX		64
+#define CMD_MAX		CLI_RUNNER_CMD_MAX
 
 struct xencons_page {
 	char in[1024];
@@ -68,6 +71,7 @@ struct cli_backends {
 	struct xs_ring_page *store_ring;
 	struct xs_store *xs;
 	struct xs_conn *xc;
+	struct xb_bus *bus;		/* PV devices (tools/backend) */
 	uint32_t cons_port, store_port;
 	int log_fd, listen_fd;
 	char sock_path[108];
@@ -236,9 +240,17 @@ static bool console_service(struct cli_backends *b)
 
 static void service(struct cli_backends *b)
 {
+	bool store_moved;
+
 	if (b->cons && console_service(b))
 		notify(b, b->cons_port);
-	if (b->xc && xs_ring_service(b->xc, b->store_ring))
+	if (!b->xc)
+		return;
+	store_moved = xs_ring_service(b->xc, b->store_ring);
+	/* The devices follow what the guest wrote; their answers go out at once. */
+	if (b->bus && xb_service(b->bus))
+		store_moved |= xs_ring_service(b->xc, b->store_ring);
+	if (store_moved)
 		notify(b, b->store_port);
 }
 
@@ -275,6 +287,222 @@ static void client_close(struct client *c)
 	c->fd = -1;
 }
 
+/* ---- block-attach / block-detach / block-list (b->lock held) --------------------- */
+
+static void dev_log(void *arg, const char *msg);
+
+static bool ensure_bus(struct cli_backends *b)
+{
+	if (!b->bus && b->xs)
+		b->bus = xb_bus_new(b->xs, b->domid);
+	return b->bus != NULL;
+}
+
+static void answer_error(int fd, const char *msg)
+{
+	char line[XVMM_ERR_MAX + 16];
+	int n = snprintf(line, sizeof(line), "error %s\n", msg);
+
+	(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+}
+
+static void block_attach(struct cli_backends *b, int fd, const char *spec)
+{
+	struct xl_disk *d = malloc(sizeof(*d));
+	struct xvmm_err err;
+
+	if (!d || !ensure_bus(b)) {
+		answer_error(fd, !d ? "out of memory" : "no xenstore for this domain");
+	} else if (xl_disk_parse(spec, d, &err)) {
+		answer_error(fd, err.msg);
+	} else if (xb_dev_find(b->bus, "vbd", d->devid)) {
+		snprintf(err.msg, sizeof(err.msg), "vdev %s (virtual device %u) is already attached",
+			 d->vdev, d->devid);
+		answer_error(fd, err.msg);
+	} else if (blkback_add(b->bus, b->domid, d, dev_log, b, &err)) {
+		answer_error(fd, err.msg);
+	} else {
+		(void)!write(fd, "ok\n", 3);
+		service(b);		/* the guest hears of it now */
+	}
+	free(d);
+}
+
+/* "block-detach VDEV" starts the handshake; "block-detach-force VDEV" ends it now. */
+static void block_detach(struct cli_backends *b, int fd, const char *vdev, bool force)
+{
+	struct xb_dev *dev;
+	uint32_t devid;
+
+	if (xl_vdev_to_devid(vdev, &devid)) {
+		answer_error(fd, "not a virtual device name");
+		return;
+	}
+	dev = b->bus ? xb_dev_find(b->bus, "vbd", devid) : NULL;
+	if (!dev) {
+		answer_error(fd, "no such disk");
+		return;
+	}
+	if (force)
+		xb_dev_destroy(dev);
+	else if (!xb_dev_removing(dev))
+		xb_dev_remove(dev);
+	(void)!write(fd, "ok\n", 3);
+	service(b);
+}
+
+/* As `xl block-list`: Vdev BE handle state evt-ch ring-ref BE-path. */
+static void block_list(struct cli_backends *b, int fd)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n", "Vdev", "BE",
+			 "handle", "state", "evt-ch", "ring-ref", "BE-path");
+
+	(void)!write(fd, line, (size_t)n);
+	for (unsigned int i = 0; b->bus && i < xb_bus_count(b->bus); i++) {
+		struct xb_dev *dev = xb_bus_dev(b->bus, i);
+		uint64_t evt = (uint64_t)-1, ref = (uint64_t)-1;
+
+		if (xb_dev_find(b->bus, "vbd", xb_dev_devid(dev)) != dev)
+			continue;		/* a vif */
+
+		if (xb_front_read_uint(dev, "event-channel", 1ull << 32, &evt))
+			evt = (uint64_t)-1;
+		if (xb_front_read_uint(dev, "ring-ref", 1ull << 32, &ref) &&
+		    xb_front_read_uint(dev, "ring-ref0", 1ull << 32, &ref))
+			ref = (uint64_t)-1;
+		n = snprintf(line, sizeof(line), "%-5u %-3d %-6u %-5d %-6d %-8d %-30s\n",
+			     xb_dev_devid(dev), 0, b->domid, (int)xb_dev_state(dev), (int)evt,
+			     (int)ref, xb_dev_backend_path(dev));
+		(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	}
+}
+
+/* ---- network-attach / network-detach / network-list (b->lock held) ---------------- */
+
+/* A backend node of dev into buf ("" if missing). */
+static void back_node(struct cli_backends *b, struct xb_dev *dev, const char *key, char *buf,
+		      size_t cap)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "%s/%s", xb_dev_backend_path(dev), key);
+	if (xs_tool_read(b->xs, path, buf, cap))
+		buf[0] = '\0';
+}
+
+static void net_attach(struct cli_backends *b, int fd, const char *spec)
+{
+	struct xl_vif v;
+	struct xvmm_err err;
+	struct xb_dev *dev;
+	char ifname[32], mac[32], line[96];
+	int n;
+
+	if (!ensure_bus(b)) {
+		answer_error(fd, "no xenstore for this domain");
+		return;
+	}
+	if (xl_vif_parse(spec, &v, &err)) {
+		answer_error(fd, err.msg);
+		return;
+	}
+	if (v.devid < 0) {		/* xl: the lowest free one */
+		for (v.devid = 0; v.devid <= XL_VIF_DEVID_MAX; v.devid++)
+			if (!xb_dev_find(b->bus, "vif", (uint32_t)v.devid))
+				break;
+	}
+	if (v.devid > XL_VIF_DEVID_MAX || xb_dev_find(b->bus, "vif", (uint32_t)v.devid)) {
+		snprintf(err.msg, sizeof(err.msg), "vif devid %d is already attached", v.devid);
+		answer_error(fd, err.msg);
+		return;
+	}
+	if (netback_check(&v, &err) || netback_add(b->bus, b->domid, &v, dev_log, b, &err)) {
+		answer_error(fd, err.msg);
+		return;
+	}
+	dev = xb_dev_find(b->bus, "vif", (uint32_t)v.devid);
+	back_node(b, dev, "vifname", ifname, sizeof(ifname));
+	back_node(b, dev, "mac", mac, sizeof(mac));
+	n = snprintf(line, sizeof(line), "ok %s %s\n", ifname, mac);
+	(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	service(b);			/* the guest hears of it now */
+}
+
+/* The vif a DEVID or MAC names, or NULL. */
+static struct xb_dev *net_find(struct cli_backends *b, const char *what)
+{
+	char *end;
+	unsigned long id = strtoul(what, &end, 10);
+
+	if (!b->bus)
+		return NULL;
+	if (*what >= '0' && *what <= '9' && !*end)
+		return id <= XL_VIF_DEVID_MAX ? xb_dev_find(b->bus, "vif", (uint32_t)id) : NULL;
+	for (unsigned int i = 0; i < xb_bus_count(b->bus); i++) {
+		struct xb_dev *dev = xb_bus_dev(b->bus, i);
+		char mac[32];
+
+		if (xb_dev_find(b->bus, "vif", xb_dev_devid(dev)) != dev)
+			continue;
+		back_node(b, dev, "mac", mac, sizeof(mac));
+		if (!strcasecmp(mac, what))
+			return dev;
+	}
+	return NULL;
+}
+
+/* "network-detach DEVID|MAC": the handshake; "network-detach-force DEVID": now. */
+static void net_detach(struct cli_backends *b, int fd, const char *what, bool force)
+{
+	struct xb_dev *dev = net_find(b, what);
+	char line[32];
+	int n;
+
+	if (!dev) {
+		answer_error(fd, "no such vif (a devid or a MAC, see network-list)");
+		return;
+	}
+	n = snprintf(line, sizeof(line), "ok %u\n", xb_dev_devid(dev));
+	if (force)
+		xb_dev_destroy(dev);
+	else if (!xb_dev_removing(dev))
+		xb_dev_remove(dev);
+	(void)!write(fd, line, (size_t)n);
+	service(b);
+}
+
+/* As `xl network-list`: Idx BE Mac Addr. handle state evt-ch tx-/rx-ring-ref BE-path. */
+static void net_list(struct cli_backends *b, int fd)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%-3s %-2s %-17s %-6s %-5s %-6s %-13s %-30s\n", "Idx",
+			 "BE", "Mac Addr.", "handle", "state", "evt-ch", "tx-/rx-ring-ref",
+			 "BE-path");
+
+	(void)!write(fd, line, (size_t)n);
+	for (unsigned int i = 0; b->bus && i < xb_bus_count(b->bus); i++) {
+		struct xb_dev *dev = xb_bus_dev(b->bus, i);
+		uint64_t evt, tx, rx;
+		char mac[32], refs[32];
+
+		if (xb_dev_find(b->bus, "vif", xb_dev_devid(dev)) != dev)
+			continue;		/* a disk */
+		if (xb_front_read_uint(dev, "event-channel", 1ull << 32, &evt))
+			evt = (uint64_t)-1;
+		if (xb_front_read_uint(dev, "tx-ring-ref", 1ull << 32, &tx))
+			tx = (uint64_t)-1;
+		if (xb_front_read_uint(dev, "rx-ring-ref", 1ull << 32, &rx))
+			rx = (uint64_t)-1;
+		back_node(b, dev, "mac", mac, sizeof(mac));
+		snprintf(refs, sizeof(refs), "%d/%d", (int)tx, (int)rx);
+		n = snprintf(line, sizeof(line), "%-3u %-2d %-17s %-6u %-5d %-6d %-13s %-30s\n",
+			     xb_dev_devid(dev), 0, mac, xb_dev_devid(dev), (int)xb_dev_state(dev),
+			     (int)evt, refs, xb_dev_backend_path(dev));
+		(void)!write(fd, line, (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	}
+}
+
 /* A whole command line from a client (b->lock held). */
 static void client_command(struct cli_backends *b, struct client *c)
 {
@@ -282,6 +510,32 @@ static void client_command(struct cli_backends *b, struct client *c)
 
 	if (!strcmp(c->cmd, "console")) {
 		c->console = true;
+		return;
+	}
+	if (!strncmp(c->cmd, "block-attach ", 13) || !strncmp(c->cmd, "block-detach ", 13) ||
+	    !strncmp(c->cmd, "block-detach-force ", 19) || !strcmp(c->cmd, "block-list")) {
+		if (c->cmd[6] == 'a')
+			block_attach(b, c->fd, c->cmd + 13);
+		else if (c->cmd[6] == 'l')
+			block_list(b, c->fd);
+		else
+			block_detach(b, c->fd, strchr(c->cmd, ' ') + 1, c->cmd[12] == '-');
+		client_close(c);
+		return;
+	}
+	if (!strncmp(c->cmd, "network-", 8)) {
+		const char *arg = strchr(c->cmd, ' ');
+
+		if (!strncmp(c->cmd, "network-attach", 14) && (!c->cmd[14] || arg == c->cmd + 14))
+			net_attach(b, c->fd, arg ? arg + 1 : "");
+		else if (!strcmp(c->cmd, "network-list"))
+			net_list(b, c->fd);
+		else if (arg && (!strncmp(c->cmd, "network-detach ", 15) ||
+				 !strncmp(c->cmd, "network-detach-force ", 21)))
+			net_detach(b, c->fd, arg + 1, c->cmd[14] == '-');
+		else
+			answer_error(c->fd, "unknown command");
+		client_close(c);
 		return;
 	}
 	if (!strcmp(c->cmd, "shutdown poweroff") || !strcmp(c->cmd, "shutdown reboot")) {
@@ -435,6 +689,31 @@ static int setup_store(struct cli_backends *b, const struct xlcfg *cfg)
 	return b->xc ? 0 : -ENOMEM;
 }
 
+static void dev_log(void *arg, const char *msg)
+{
+	blog(arg, "%s", msg);
+}
+
+/* The PV disks: each one's nodes are in the store before the guest runs. */
+static void setup_devices(struct cli_backends *b, const struct xlcfg *cfg)
+{
+	struct xvmm_err err;
+
+	if (!cfg->nr_disks && !cfg->nr_vifs)
+		return;
+	b->bus = xb_bus_new(b->xs, b->domid);
+	if (!b->bus) {
+		blog(b, "no PV devices: out of memory");
+		return;
+	}
+	for (unsigned int i = 0; i < cfg->nr_disks; i++)
+		if (blkback_add(b->bus, b->domid, &cfg->disks[i], dev_log, b, &err))
+			blog(b, "%s (the guest does not get this disk)", err.msg);
+	for (unsigned int i = 0; i < cfg->nr_vifs; i++)
+		if (netback_add(b->bus, b->domid, &cfg->vifs[i], dev_log, b, &err))
+			blog(b, "%s (the guest does not get this vif)", err.msg);
+}
+
 struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlcfg *cfg)
 {
 	struct cli_backends *b = calloc(1, sizeof(*b));
@@ -461,6 +740,8 @@ struct cli_backends *cli_backends_start(int fd, uint32_t domid, const struct xlc
 		blog(b, "no xenstore: mmap of the store page: %s", strerror(errno));
 	else if ((rc = setup_store(b, cfg)))
 		blog(b, "no xenstore: %s", strerror(-rc));
+	else
+		setup_devices(b, cfg);
 	if (b->cons && (rc = open_log(b)))
 		blog(b, "console log: %s (output is dropped)", strerror(-rc));
 	if ((rc = open_socket(b)))
@@ -480,6 +761,8 @@ void cli_backends_stop(struct cli_backends *b)
 	pthread_mutex_lock(&b->lock);	/* held: the threads stop with the process */
 	if (b->cons)
 		console_service(b);	/* the last words */
+	xb_bus_free(b->bus);		/* I/O threads joined, disks closed */
+	b->bus = NULL;
 	if (b->sock_path[0])
 		unlink(b->sock_path);
 	if (b->log_fd >= 0)

@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <blkback.h>
+#include <netback.h>
+
 #include "cli.h"
 
 struct mapped {
@@ -110,6 +113,25 @@ int cmd_create(int argc, char **argv)
 	if (rc) {
 		fprintf(stderr, "xvmm: %s\n", err.msg);
 		return 1;
+	}
+	/* Disks that cannot be served stop the create, before any domain exists. */
+	for (unsigned int i = 0; i < cfg.nr_disks; i++) {
+		uint64_t sectors;
+		bool is_file;
+		int dfd;
+
+		if (blkback_open_target(&cfg.disks[i], &dfd, &sectors, &is_file, &err)) {
+			fprintf(stderr, "xvmm: %s\n", err.msg);
+			return 1;
+		}
+		close(dfd);
+	}
+	/* So do vifs whose bridge is missing (vif-bridge would fail the same way). */
+	for (unsigned int i = 0; i < cfg.nr_vifs; i++) {
+		if (netback_check(&cfg.vifs[i], &err)) {
+			fprintf(stderr, "xvmm: %s\n", err.msg);
+			return 1;
+		}
 	}
 	if (map_file("kernel", cfg.kernel, &kernel))
 		return 1;

@@ -89,7 +89,17 @@ static int usage(void)
 		"                           a domain's console (Ctrl-] detaches)\n"
 		"  shutdown [-R|--reboot] [-w|--wait] NAME|ID\n"
 		"                           ask a domain to power off (or reboot)\n"
-		"  destroy NAME|ID          stop a domain now and free its memory\n",
+		"  destroy NAME|ID          stop a domain now and free its memory\n"
+		"  block-attach NAME|ID DISKSPEC\n"
+		"                           give a running domain a disk (xl-disk-configuration)\n"
+		"  block-detach NAME|ID VDEV\n"
+		"                           take it away again (the guest lets go first)\n"
+		"  block-list NAME|ID       a domain's disks, as xl block-list\n"
+		"  network-attach NAME|ID [VIFSPEC...]\n"
+		"                           give a running domain a vif (xl-network-configuration)\n"
+		"  network-detach NAME|ID DEVID|MAC\n"
+		"                           take it away again (the guest lets go first)\n"
+		"  network-list NAME|ID     a domain's vifs, as xl network-list\n",
 		xvmm_dir());
 	return 2;
 }
@@ -493,5 +503,17 @@ int main(int argc, char **argv)
 		return cmd_shutdown(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "destroy"))
 		return cmd_destroy(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "block-attach"))
+		return cmd_block_attach(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "block-detach"))
+		return cmd_block_detach(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "block-list"))
+		return cmd_block_list(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "network-attach"))
+		return cmd_network_attach(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "network-detach"))
+		return cmd_network_detach(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "network-list"))
+		return cmd_network_list(argc - 2, argv + 2);
 	return usage();
 }

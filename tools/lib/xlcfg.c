@@ -33,7 +33,17 @@ struct value {
 	char *str;		/* atom value (malloc'd) */
 	size_t len;
 	unsigned int nitems;	/* list length */
+	char **items;		/* list items (malloc'd), nitems of them */
 };
+
+static void value_free(struct value *v)
+{
+	free(v->str);
+	for (unsigned int i = 0; i < v->nitems; i++)
+		free(v->items[i]);
+	free(v->items);
+	memset(v, 0, sizeof(*v));
+}
 
 /* A string key whose value is kept until the end (cmdline composition). */
 struct strval {
@@ -49,6 +59,7 @@ struct parser {
 	struct xvmm_err *err;
 	struct strval cmdline, root, extra;
 	unsigned int name_line, kernel_line, type_line, maxmem_line, memory_line;
+	unsigned int vif_line[XLCFG_MAX_VIFS];
 };
 
 static int perr(struct parser *ps, unsigned int line, const char *fmt, ...)
@@ -278,6 +289,50 @@ static const char *tok_desc(const struct tok *t)
 	return "?";
 }
 
+/* The items of a list after its '['; each kept in v->items. */
+static int parse_list(struct parser *ps, unsigned int line, struct value *v)
+{
+	struct tok t;
+	int rc;
+
+	for (bool want_item = true;;) {
+		do {
+			rc = lex(ps, &t);
+			if (rc)
+				return rc;
+		} while (t.kind == T_NEWLINE);
+		if (t.kind == T_RBRACK)
+			return 0;
+		if (want_item && (t.kind == T_ATOM || t.kind == T_IDENT)) {
+			char **n;
+
+			if (t.kind == T_IDENT) {
+				free(t.str);
+				return perr(ps, t.line, "list items must be quoted strings or numbers");
+			}
+			n = realloc(v->items, (v->nitems + 1) * sizeof(*n));
+			if (!n) {
+				free(t.str);
+				return xvmm_err_set(ps->err, -ENOMEM, "out of memory");
+			}
+			v->items = n;
+			v->items[v->nitems++] = t.str;
+			want_item = false;
+			continue;
+		}
+		if (!want_item && t.kind == T_COMMA) {
+			want_item = true;
+			continue;
+		}
+		if (t.kind == T_EOF)
+			return perr(ps, line, "list is not closed (missing ']')");
+		if (t.kind == T_LBRACK)
+			return perr(ps, t.line, "nested lists are not allowed");
+		free(t.str);
+		return perr(ps, t.line, "unexpected %s in list", want_item ? tok_desc(&t) : "item (missing ',')");
+	}
+}
+
 /* value := atom | '[' [atom {',' atom} [',']] ']'  (newlines allowed in lists) */
 static int parse_value(struct parser *ps, unsigned int line, struct value *v)
 {
@@ -300,35 +355,10 @@ static int parse_value(struct parser *ps, unsigned int line, struct value *v)
 		return perr(ps, line, "expected a value, found %s", tok_desc(&t));
 
 	v->is_list = true;
-	for (bool want_item = true;;) {
-		do {
-			rc = lex(ps, &t);
-			if (rc)
-				return rc;
-		} while (t.kind == T_NEWLINE);
-		if (t.kind == T_RBRACK)
-			return 0;
-		if (want_item && (t.kind == T_ATOM || t.kind == T_IDENT)) {
-			bool ident = t.kind == T_IDENT;
-
-			free(t.str);
-			if (ident)
-				return perr(ps, t.line, "list items must be quoted strings or numbers");
-			v->nitems++;
-			want_item = false;
-			continue;
-		}
-		if (!want_item && t.kind == T_COMMA) {
-			want_item = true;
-			continue;
-		}
-		if (t.kind == T_EOF)
-			return perr(ps, line, "list is not closed (missing ']')");
-		if (t.kind == T_LBRACK)
-			return perr(ps, t.line, "nested lists are not allowed");
-		free(t.str);
-		return perr(ps, t.line, "unexpected %s in list", want_item ? tok_desc(&t) : "item (missing ',')");
-	}
+	rc = parse_list(ps, line, v);
+	if (rc)
+		value_free(v);
+	return rc;
 }
 
 /* strtoul(base 0)-style: 0x hex, leading 0 octal, else decimal. */
@@ -497,9 +527,106 @@ static int set_type(struct parser *ps, unsigned int line, const struct value *v)
 		    "xvmm supports pvh)", v->str);
 }
 
+/*
+ * disk = [ 'DISKSPEC', ... ] (xl-disk-configuration(5), tools/lib/diskspec.c);
+ * "+=" adds entries. Two entries may not name the same virtual device.
+ */
+static int set_disks(struct parser *ps, unsigned int line, const struct value *v, bool append)
+{
+	struct xlcfg *cfg = ps->cfg;
+	struct xvmm_err derr;
+
+	if (!v->is_list)
+		return perr(ps, line, "disk must be a list: disk = [ 'DISKSPEC', ... ]");
+	if (!append)
+		cfg->nr_disks = 0;
+	for (unsigned int i = 0; i < v->nitems; i++) {
+		struct xl_disk *d = &cfg->disks[cfg->nr_disks];
+
+		if (cfg->nr_disks == XLCFG_MAX_DISKS)
+			return perr(ps, line, "too many disks (at most %u)", XLCFG_MAX_DISKS);
+		if (xl_disk_parse(v->items[i], d, &derr))
+			return perr(ps, line, "disk '%.80s': %s", v->items[i], derr.msg);
+		for (unsigned int j = 0; j < cfg->nr_disks; j++)
+			if (cfg->disks[j].devid == d->devid)
+				return perr(ps, line, "disk '%.80s': vdev %s is already used by "
+					    "'%s' (virtual device %u)", v->items[i], d->vdev,
+					    cfg->disks[j].vdev, d->devid);
+		cfg->nr_disks++;
+	}
+	return 0;
+}
+
+/*
+ * vif = [ 'VIFSPEC', ... ] (xl-network-configuration(5), tools/lib/vifspec.c);
+ * "+=" adds entries. Devids are checked and filled in by finish_vifs().
+ */
+static int set_vifs(struct parser *ps, unsigned int line, const struct value *v, bool append)
+{
+	struct xlcfg *cfg = ps->cfg;
+	struct xvmm_err verr;
+
+	if (!v->is_list)
+		return perr(ps, line, "vif must be a list: vif = [ 'VIFSPEC', ... ]");
+	if (!append)
+		cfg->nr_vifs = 0;
+	for (unsigned int i = 0; i < v->nitems; i++) {
+		if (cfg->nr_vifs == XLCFG_MAX_VIFS)
+			return perr(ps, line, "too many vifs (at most %u)", XLCFG_MAX_VIFS);
+		if (xl_vif_parse(v->items[i], &cfg->vifs[cfg->nr_vifs], &verr))
+			return perr(ps, line, "vif '%.80s': %s", v->items[i], verr.msg);
+		ps->vif_line[cfg->nr_vifs++] = line;
+	}
+	return 0;
+}
+
+/*
+ * Each vif's DEVID is its index in the list unless devid= says otherwise
+ * (the man page); xl takes the lowest free number, which is the index
+ * when nobody gave one. Two vifs may not share a devid, a given MAC or a
+ * vifname.
+ */
+static int finish_vifs(struct parser *ps)
+{
+	struct xlcfg *cfg = ps->cfg;
+	bool used[XL_VIF_DEVID_MAX + 1] = { false };
+
+	for (unsigned int i = 0; i < cfg->nr_vifs; i++) {
+		struct xl_vif *a = &cfg->vifs[i];
+
+		for (unsigned int j = 0; j < i; j++) {
+			struct xl_vif *b = &cfg->vifs[j];
+
+			if (a->devid >= 0 && a->devid == b->devid)
+				return perr(ps, ps->vif_line[i], "vif %u: devid %d is already used "
+					    "by vif %u", i, a->devid, j);
+			if (a->mac_given && b->mac_given && !memcmp(a->mac, b->mac, 6))
+				return perr(ps, ps->vif_line[i], "vif %u: mac %02x:%02x:%02x:%02x:"
+					    "%02x:%02x is already used by vif %u", i, a->mac[0],
+					    a->mac[1], a->mac[2], a->mac[3], a->mac[4], a->mac[5], j);
+			if (a->vifname[0] && !strcmp(a->vifname, b->vifname))
+				return perr(ps, ps->vif_line[i], "vif %u: vifname %s is already "
+					    "used by vif %u", i, a->vifname, j);
+		}
+		if (a->devid >= 0)
+			used[a->devid] = true;
+	}
+	for (unsigned int i = 0; i < cfg->nr_vifs; i++) {
+		int d = 0;
+
+		if (cfg->vifs[i].devid >= 0)
+			continue;
+		while (used[d])
+			d++;			/* at most 8 vifs: always below 256 */
+		cfg->vifs[i].devid = d;
+		used[d] = true;
+	}
+	return 0;
+}
+
 /* xl keys that xvmm recognises but does not implement yet. */
 static const char *const unsupported_keys[] = {
-	"disk", "vif", "vfb", "vkb", "vtpm", "p9", "pci", "usb", "usbctrl",
+	"vfb", "vkb", "vtpm", "p9", "pci", "usb", "usbctrl",
 	"usbdev", "channel", "serial", "boot", "bootloader", "bootloader_args",
 	"builder", "uuid", "maxvcpus", "cpus", "cpus_soft", "cpu_weight", "cap",
 	"device_model_version", "device_model_override", "localtime",
@@ -568,6 +695,10 @@ static int apply(struct parser *ps, const char *key, unsigned int line,
 		cfg->max_maptrack_frames = (unsigned int)n;
 		return rc;
 	}
+	if (strcmp(key, "disk") == 0)
+		return set_disks(ps, line, v, append);
+	if (strcmp(key, "vif") == 0)
+		return set_vifs(ps, line, v, append);
 	/*
 	 * xl's max_event_channels is the highest port (Xen's max_evtchn_port);
 	 * ports 1 and 2 are the console's and xenstore's, and FIFO has 2^17.
@@ -645,7 +776,9 @@ static int finish(struct parser *ps)
 			    (unsigned long long)cfg->memory_mib);
 	if (!ps->maxmem_line)
 		cfg->maxmem_mib = cfg->memory_mib;
-	rc = compose_cmdline(ps);
+	rc = finish_vifs(ps);
+	if (!rc)
+		rc = compose_cmdline(ps);
 	return rc;
 }
 
@@ -684,7 +817,7 @@ static int parse_statements(struct parser *ps)
 			}
 			if (!rc)
 				rc = apply(ps, key.str, key.line, &v, op.kind == T_PLUSEQ);
-			free(v.str);
+			value_free(&v);
 		}
 		free(key.str);
 		if (rc)

@@ -58,6 +58,19 @@ int xs_tool_set_perms(struct xs_store *st, const char *path, const char *perms);
 int xs_tool_read(struct xs_store *st, const char *path, char *buf, size_t cap);
 int xs_tool_rm(struct xs_store *st, const char *path);
 
+/*
+ * The toolstack's own watches (dom0's backends in the runner follow their
+ * frontends this way): a privileged connection that no ring serves; its
+ * watch events wait on it until xs_tool_event() takes them, one at a time
+ * (1 and the event's path and token, or 0 when none is queued). Unlike a
+ * WATCH request, xs_tool_watch() queues no initial event: the caller
+ * reads the current state itself. Released with xs_conn_release().
+ */
+struct xs_conn *xs_tool_conn(struct xs_store *st);
+int xs_tool_watch(struct xs_conn *c, const char *path, const char *token);
+int xs_tool_unwatch(struct xs_conn *c, const char *path, const char *token);
+int xs_tool_event(struct xs_conn *c, char *path, size_t pcap, char *token, size_t tcap);
+
 /* What the toolstack writes for a PVH domain, as libxl does. */
 struct xs_domain_info {
 	uint32_t domid;

@@ -18,6 +18,7 @@ UNIT_CFLAGS_xenstore_ring  := $(XENSTORED_CFLAGS)
 # The runner's backends (tools/cli/console_backend.c) over a file standing in for /dev/xvmm.
 UNIT_TESTS += xenstore_runner
 UNIT_SRCS_xenstore_runner   := tests/unit/test_xenstore_runner.c tools/cli/console_backend.c \
-                               tools/cli/dev.c tools/lib/xlcfg.c tools/lib/error.c \
-                               $(XENSTORED_SRCS)
-UNIT_CFLAGS_xenstore_runner := $(XENSTORED_CFLAGS) -Itools/cli -Itools/lib/include -pthread
+                               tools/cli/dev.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c \
+                               $(XENSTORED_SRCS) $(BACKEND_SRCS)
+UNIT_CFLAGS_xenstore_runner := $(XENSTORED_CFLAGS) $(BACKEND_CFLAGS) -Itools/cli \
+                               -Itools/lib/include -pthread

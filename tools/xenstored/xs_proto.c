@@ -511,3 +511,46 @@ void xs_conn_request(struct xs_conn *c, const struct xs_hdr *h, const char *payl
 	if (rc)
 		reply_err(c, h, rc);
 }
+
+/* ---- the toolstack's own watches ------------------------------------------- */
+
+struct xs_conn *xs_tool_conn(struct xs_store *st)
+{
+	return xs_conn_introduce(st, 0);
+}
+
+int xs_tool_watch(struct xs_conn *c, const char *path, const char *token)
+{
+	return xs_watch_add(c, path, token);
+}
+
+int xs_tool_unwatch(struct xs_conn *c, const char *path, const char *token)
+{
+	return xs_watch_del(c, path, token);
+}
+
+int xs_tool_event(struct xs_conn *c, char *path, size_t pcap, char *token, size_t tcap)
+{
+	while (c->out_head) {
+		struct xs_msg *m = c->out_head;
+		const struct xs_hdr *h = (const struct xs_hdr *)m->data;
+		const char *p = (const char *)m->data + sizeof(*h);
+		size_t plen = strnlen(p, h->len);
+		bool event = h->type == XS_WATCH_EVENT && plen < h->len;
+
+		if (event) {
+			snprintf(path, pcap, "%s", p);
+			snprintf(token, tcap, "%.*s", (int)(h->len - plen - 1), p + plen + 1);
+		}
+		c->out_head = m->next;
+		if (!c->out_head)
+			c->out_tail = NULL;
+		c->out_bytes -= m->len;
+		c->out_off = 0;
+		c->out_count--;
+		free(m);
+		if (event)
+			return 1;
+	}
+	return 0;
+}

@@ -29,5 +29,30 @@ $(O)/tests/guests/linux-initrd.cpio.gz: tests/system/progs/make-guest-initrd.sh 
 
 progs: $(O)/tests/guests/linux-initrd.cpio.gz
 
+# The PV disk test (tests/system/linux/t-blk.sh): its guest initramfs with
+# xen-blkfront and ext4 from Debian's kernel package (the one deps.sh
+# downloaded), and two ext4 images; kept out of build/tests/guests (which
+# every test machine carries) and passed to the test with --file.
+BLK_DIR := $(O)/tests/blk
+BLK_DEB := $(firstword $(wildcard $(O)/kernel/deb/linux-image-*.deb))
+
+$(BLK_DIR)/linux-blk-initrd.cpio.gz: tests/system/progs/make-blk-files.sh \
+		tests/system/progs/make-guest-initrd.sh $(BLK_DEB)
+	@mkdir -p $(dir $@)
+	@echo "  INITRD  $@"
+	@if [ -z "$(BLK_DEB)" ]; then echo "no kernel package in $(O)/kernel/deb (make deps)" >&2; \
+		exit 1; fi
+	@tests/system/progs/make-blk-files.sh initrd $@ $(BLK_DEB)
+
+$(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img &: \
+		tests/system/progs/make-blk-files.sh
+	@echo "  MKFS    $(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img"
+	@tests/system/progs/make-blk-files.sh images $(BLK_DIR)
+
+progs: $(BLK_DIR)/rw.img
+ifneq ($(BLK_DEB),)
+progs: $(BLK_DIR)/linux-blk-initrd.cpio.gz
+endif
+
 # Signed, unsigned and spoiled VMM images (certs.mk, t-trust.sh).
 progs: test-images

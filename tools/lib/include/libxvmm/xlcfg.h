@@ -20,8 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libxvmm/diskspec.h>
 #include <libxvmm/error.h>
 #include <libxvmm/layout.h>
+#include <libxvmm/vifspec.h>
 
 #define XLCFG_NAME_MAX		64		/* chars, [A-Za-z0-9_.-] */
 #define XLCFG_PATH_MAX		4096		/* bytes including the NUL */
@@ -34,6 +36,8 @@
 #define XLCFG_EVTCHN_PORT_MIN	2u	/* the console's and xenstore's ports */
 #define XLCFG_EVTCHN_PORT_MAX	131071u	/* XVMM_EVTCHN_MAX_PORT */
 #define XLCFG_MAX_WARNINGS	16u
+#define XLCFG_MAX_DISKS		16u
+#define XLCFG_MAX_VIFS		8u
 #define XLCFG_MAX_INPUT		(1u << 20)	/* config files above 1 MiB refused */
 
 enum xlcfg_action {
@@ -53,6 +57,10 @@ struct xlcfg {
 	unsigned int max_maptrack_frames;	/* 1..1024; 0: not given (Xen's 1024) */
 	unsigned int max_event_channels;	/* highest port, 2..131071; 0: not given (Xen's 1023) */
 	enum xlcfg_action on_poweroff, on_reboot, on_crash;	/* default destroy */
+	unsigned int nr_disks;			/* disk = [ ... ] entries, in order */
+	struct xl_disk disks[XLCFG_MAX_DISKS];
+	unsigned int nr_vifs;			/* vif = [ ... ] entries, in order */
+	struct xl_vif vifs[XLCFG_MAX_VIFS];	/* devids unique, all >= 0 after parsing */
 	unsigned int nr_warnings;		/* entries in warnings[] */
 	unsigned int nr_warnings_dropped;	/* warnings beyond the array */
 	char warnings[XLCFG_MAX_WARNINGS][XVMM_ERR_MAX];

@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * blkback: dom0's user-space server of one PV disk (docs/pv-devices.md).
+ *
+ * The xenbus side (xenbus_be.c) calls publish at start-up, connect once
+ * the frontend wrote its ring references and event channel, disconnect
+ * when it closes. Connected, the device has its own open file of
+ * /dev/xvmm, so the ring's grant maps belong to it alone and go when it
+ * is closed; its own event-channel descriptor (EVTCHN_BIND); and one I/O
+ * thread that sleeps in poll(2) on that descriptor, serves the ring
+ * (blkif_ring.c) with pread/pwrite on the target and grant copies for the
+ * data, and signals the frontend back. The thread never takes the
+ * runner's lock: a broken ring only sets a flag that xb_service() reads.
+ *
+ * Nodes, as Linux's blkback writes them (drivers/block/xen-blkback/xenbus.c)
+ * and Linux 6.1's blkfront reads them (sectors, info and sector-size are
+ * required; the rest optional).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <xen/grant_table.h>
+#include <xvmm/ioctl.h>
+
+#include "blkback.h"
+#include "blkif_ring.h"
+#include "nbd_client.h"
+
+#define PAGE_SIZE	4096u
+#define MAX_PAGES	(1u << BLKIF_MAX_RING_PAGE_ORDER)
+
+struct blkback {
+	struct xl_disk disk;
+	uint32_t domid;
+	int disk_fd;
+	uint64_t sectors;
+	bool is_file;
+	/* qcow2: served by a qemu-nbd child over a unix socket */
+	bool is_nbd;
+	struct nbd_conn nbd;
+	pid_t nbd_pid;
+	char nbd_sock[108];
+	/* connected */
+	int xfd;			/* own /dev/xvmm: the ring's grant maps */
+	int evfd;			/* the frontend's event channel */
+	int stop[2];			/* pipe: the I/O thread ends */
+	unsigned int order;
+	uint32_t handles[MAX_PAGES];
+	unsigned int nr_mapped;
+	void *ring_va;
+	struct blk_ring *ring;
+	pthread_t thread;
+	bool thread_running;
+	volatile int broken;		/* set by the I/O thread */
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
+};
+
+static void bb_log(struct blkback *bb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void bb_log(struct blkback *bb, const char *fmt, ...)
+{
+	char msg[300], line[400];
+	va_list ap;
+
+	if (!bb->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "vbd %s (%u): %s", bb->disk.vdev, bb->disk.devid, msg);
+	bb->log(bb->log_arg, line);
+}
+
+/* ---- the disk and the grants (struct blk_io_ops) ---------------------------- */
+
+static int io_gnt_copy(void *ctx, const struct blk_seg *segs, unsigned int nr, void *buf,
+		       bool to_guest)
+{
+	struct blkback *bb = ctx;
+	struct xvmm_gnt_copy c[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	struct xvmm_ioctl_gnt_copy req = { .domid = bb->domid, .nr = nr,
+					   .segs = (uintptr_t)c };
+	unsigned char *p = buf;
+
+	if (nr > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr; i++) {
+		c[i] = (struct xvmm_gnt_copy){
+			.buf = (uintptr_t)p, .ref = segs[i].gref, .offset = segs[i].offset,
+			.len = segs[i].len, .flags = to_guest ? XVMM_GNT_TO_GUEST : 0,
+		};
+		p += segs[i].len;
+	}
+	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_COPY, &req) < 0)
+		return -errno;
+	for (unsigned int i = 0; i < nr; i++)
+		if (c[i].status != GNTST_okay)
+			return -EACCES;		/* a ref the guest never granted us */
+	return 0;
+}
+
+static int io_read(void *ctx, void *buf, size_t len, uint64_t off)
+{
+	struct blkback *bb = ctx;
+	size_t done = 0;
+
+	if (bb->is_nbd)
+		return nbd_read(&bb->nbd, buf, len, off);
+	while (done < len) {
+		ssize_t n = pread(bb->disk_fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0) {		/* the file shrank under us: zeroes, as a hole reads */
+			memset((char *)buf + done, 0, len - done);
+			break;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static int io_write(void *ctx, const void *buf, size_t len, uint64_t off)
+{
+	struct blkback *bb = ctx;
+	size_t done = 0;
+
+	if (bb->is_nbd)
+		return nbd_write(&bb->nbd, buf, len, off);
+	while (done < len) {
+		ssize_t n = pwrite(bb->disk_fd, (const char *)buf + done, len - done,
+				   (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static int io_flush(void *ctx)
+{
+	struct blkback *bb = ctx;
+
+	if (bb->is_nbd)
+		return nbd_flush(&bb->nbd);	/* qemu flushes the image to its file */
+	return fdatasync(bb->disk_fd) ? -errno : 0;
+}
+
+static int io_discard(void *ctx, uint64_t off, uint64_t len)
+{
+	struct blkback *bb = ctx;
+	uint64_t range[2] = { off, len };
+
+	if (bb->is_nbd)
+		return nbd_trim(&bb->nbd, off, len);
+	if (bb->is_file)
+		return fallocate(bb->disk_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				 (off_t)off, (off_t)len) ? -errno : 0;
+	return ioctl(bb->disk_fd, BLKDISCARD, range) ? -errno : 0;
+}
+
+static const struct blk_io_ops bb_io = {
+	.gnt_copy = io_gnt_copy, .read = io_read, .write = io_write,
+	.flush = io_flush, .discard = io_discard,
+};
+
+/* ---- the I/O thread --------------------------------------------------------------- */
+
+/*
+ * DOM_DESTROY zaps our mappings of the ring (docs/control-abi.md): a
+ * thread inside blk_ring_process() at that moment takes SIGBUS. The
+ * handler jumps back out of the ring code of that thread, which then
+ * ends as if the domain had hung up; a SIGBUS anywhere else is fatal as
+ * usual.
+ */
+static __thread sigjmp_buf *ring_jmp;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)si;
+	(void)uc;
+	if (ring_jmp)
+		siglongjmp(*ring_jmp, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void sigbus_setup(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+/* One pass over the ring: 1 notify, 0 not, -1 the mapping went away. */
+static int serve(struct blkback *bb)
+{
+	sigjmp_buf jb;
+	int notify;
+
+	if (sigsetjmp(jb, 1)) {
+		ring_jmp = NULL;
+		return -1;
+	}
+	ring_jmp = &jb;
+	notify = blk_ring_process(bb->ring);
+	ring_jmp = NULL;
+	return notify;
+}
+
+static void *io_thread(void *p)
+{
+	struct blkback *bb = p;
+	uint32_t port = 0;
+
+	for (bool first = true;; first = false) {
+		struct pollfd pf[2] = {
+			{ .fd = bb->evfd, .events = POLLIN },
+			{ .fd = bb->stop[0], .events = POLLIN },
+		};
+
+		/* Requests may be queued before the bind: serve once without waiting. */
+		if (!first) {
+			if (poll(pf, 2, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			if (pf[1].revents)
+				break;
+			if (pf[0].revents & (POLLHUP | POLLERR))
+				break;		/* the domain is gone */
+			if (read(bb->evfd, &port, sizeof(port)) == 0)
+				break;
+		}
+		int n = serve(bb);
+
+		if (n < 0)
+			break;			/* the domain is being destroyed */
+		if (n && write(bb->evfd, &port, sizeof(port)) < 0 && errno != EAGAIN)
+			break;
+		if (bb->ring->broken) {
+			bb->broken = 1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* ---- xenbus ops ------------------------------------------------------------------- */
+
+/* Holes in a file, TRIM through qemu-nbd; not for block devices or read-only disks. */
+static bool can_discard(const struct blkback *bb)
+{
+	if (!bb->disk.discard || bb->disk.readonly)
+		return false;
+	return bb->is_nbd ? (bb->nbd.flags & NBD_FLAG_SEND_TRIM) != 0 : bb->is_file;
+}
+
+static int bb_publish(struct xb_dev *dev)
+{
+	struct blkback *bb = xb_dev_priv(dev);
+	unsigned int info = (bb->disk.readonly ? VDISK_READONLY : 0) |
+			    (bb->disk.cdrom ? VDISK_CDROM : 0);
+	int rc = 0;
+
+	rc = rc ? rc : xb_back_printf(dev, "feature-flush-cache", "1");
+	rc = rc ? rc : xb_back_printf(dev, "max-ring-page-order", "%u", BLKIF_MAX_RING_PAGE_ORDER);
+	if (can_discard(bb)) {
+		rc = rc ? rc : xb_back_printf(dev, "feature-discard", "1");
+		rc = rc ? rc : xb_back_printf(dev, "discard-granularity", "%u", PAGE_SIZE);
+		rc = rc ? rc : xb_back_printf(dev, "discard-alignment", "0");
+		rc = rc ? rc : xb_back_printf(dev, "discard-secure", "0");
+	}
+	rc = rc ? rc : xb_back_printf(dev, "sectors", "%llu", (unsigned long long)bb->sectors);
+	rc = rc ? rc : xb_back_printf(dev, "info", "%u", info);
+	rc = rc ? rc : xb_back_printf(dev, "sector-size", "512");
+	rc = rc ? rc : xb_back_printf(dev, "physical-sector-size", "512");
+	return rc;
+}
+
+static void unmap_ring(struct blkback *bb)
+{
+	struct xvmm_gnt_unmap un[MAX_PAGES];
+	struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .segs = (uintptr_t)un };
+
+	if (bb->ring_va)
+		munmap(bb->ring_va, (size_t)PAGE_SIZE << bb->order);
+	bb->ring_va = NULL;
+	for (unsigned int i = 0; i < bb->nr_mapped; i++)
+		un[i] = (struct xvmm_gnt_unmap){ .handle = bb->handles[i] };
+	req.nr = bb->nr_mapped;
+	if (req.nr)
+		ioctl(bb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
+	bb->nr_mapped = 0;
+}
+
+/* Map the ring's pages writable, contiguous. 0 or -errno. */
+static int map_ring(struct blkback *bb, const uint32_t *refs)
+{
+	unsigned int n = 1u << bb->order;
+	struct xvmm_ioctl_gnt_map_seg m[MAX_PAGES];
+	struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .nr = n, .segs = (uintptr_t)m };
+	void *va;
+
+	for (unsigned int i = 0; i < n; i++)
+		m[i] = (struct xvmm_ioctl_gnt_map_seg){ .ref = refs[i] };
+	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_MAP_BATCH, &req) < 0)
+		return -errno;
+	for (unsigned int i = 0; i < n; i++)
+		if (m[i].status == GNTST_okay)
+			bb->handles[bb->nr_mapped++] = m[i].handle;
+	if (bb->nr_mapped != n)
+		return -EACCES;
+	/* Reserve the range, then each page in place. */
+	va = mmap(NULL, (size_t)PAGE_SIZE * n, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (va == MAP_FAILED)
+		return -errno;
+	bb->ring_va = va;
+	for (unsigned int i = 0; i < n; i++) {
+		void *p = mmap((char *)va + (size_t)i * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_FIXED, bb->xfd, (off_t)m[i].offset);
+
+		if (p == MAP_FAILED)
+			return -errno;
+	}
+	return 0;
+}
+
+static void bb_disconnect(struct xb_dev *dev)
+{
+	struct blkback *bb = xb_dev_priv(dev);
+
+	if (bb->thread_running) {
+		(void)!write(bb->stop[1], "x", 1);
+		pthread_join(bb->thread, NULL);
+		bb->thread_running = false;
+	}
+	if (bb->ring)
+		bb_log(bb, "disconnected: %llu reads, %llu writes, %llu flushes, %llu discards, "
+		       "%llu errors, %llu unsupported",
+		       (unsigned long long)bb->ring->stats.reads,
+		       (unsigned long long)bb->ring->stats.writes,
+		       (unsigned long long)bb->ring->stats.flushes,
+		       (unsigned long long)bb->ring->stats.discards,
+		       (unsigned long long)bb->ring->stats.errors,
+		       (unsigned long long)bb->ring->stats.unsupported);
+	if (bb->xfd >= 0)
+		unmap_ring(bb);
+	for (int i = 0; i < 2; i++) {
+		if (bb->stop[i] >= 0)
+			close(bb->stop[i]);
+		bb->stop[i] = -1;
+	}
+	if (bb->evfd >= 0)
+		close(bb->evfd);
+	if (bb->xfd >= 0)
+		close(bb->xfd);
+	bb->evfd = bb->xfd = -1;
+	free(bb->ring);
+	bb->ring = NULL;
+	bb->broken = 0;
+}
+
+static int bb_connect(struct xb_dev *dev)
+{
+	struct blkback *bb = xb_dev_priv(dev);
+	uint32_t refs[MAX_PAGES];
+	uint64_t v, port;
+	char proto[32];
+	struct xvmm_ioctl_evtchn_bind eb = { .domid = bb->domid };
+	int rc;
+
+	bb->order = 0;
+	rc = xb_front_read_uint(dev, "ring-page-order", BLKIF_MAX_RING_PAGE_ORDER + 1, &v);
+	if (rc == 0)
+		bb->order = (unsigned int)v;
+	else if (rc != -ENOENT)
+		return rc;
+	if (bb->order == 0 && xb_front_read_uint(dev, "ring-ref", 1ull << 32, &v) == 0) {
+		refs[0] = (uint32_t)v;
+	} else {
+		for (unsigned int i = 0; i < (1u << bb->order); i++) {
+			char key[24];
+
+			snprintf(key, sizeof(key), "ring-ref%u", i);
+			rc = xb_front_read_uint(dev, key, 1ull << 32, &v);
+			if (rc)
+				return rc;
+			refs[i] = (uint32_t)v;
+		}
+	}
+	rc = xb_front_read_uint(dev, "event-channel", 1ull << 32, &port);
+	if (rc)
+		return rc;
+	/* Only the native 64-bit layout: a 32-bit PVH guest would say x86_32-abi. */
+	if (xb_front_read(dev, "protocol", proto, sizeof(proto)) == 0 &&
+	    strcmp(proto, "x86_64-abi")) {
+		bb_log(bb, "frontend protocol '%s' is not served (x86_64-abi)", proto);
+		return -EPROTONOSUPPORT;
+	}
+	bb->xfd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
+	if (bb->xfd < 0)
+		return -errno;
+	rc = map_ring(bb, refs);
+	if (rc) {
+		bb_log(bb, "mapping the %u ring page(s): %s", 1u << bb->order, strerror(-rc));
+		goto fail;
+	}
+	bb->ring = malloc(sizeof(*bb->ring));
+	if (!bb->ring) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	blk_ring_init(bb->ring, bb->ring_va, bb->order, bb->sectors, bb->disk.readonly,
+		      can_discard(bb), &bb_io, bb);
+	eb.port = (uint32_t)port;
+	if (ioctl(bb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
+		rc = -errno;
+		bb_log(bb, "binding event channel %u: %s", eb.port, strerror(-rc));
+		goto fail;
+	}
+	bb->evfd = eb.fd;
+	if (pipe2(bb->stop, O_CLOEXEC)) {
+		rc = -errno;
+		goto fail;
+	}
+	sigbus_setup();
+	rc = -pthread_create(&bb->thread, NULL, io_thread, bb);
+	if (rc)
+		goto fail;
+	bb->thread_running = true;
+	bb_log(bb, "connected: %u ring page(s), %u slots, event channel %u", 1u << bb->order,
+	       bb->ring->size, eb.port);
+	return 0;
+fail:
+	bb_disconnect(dev);
+	return rc;
+}
+
+static bool bb_broken(struct xb_dev *dev)
+{
+	struct blkback *bb = xb_dev_priv(dev);
+
+	if (bb->broken)
+		bb_log(bb, "the frontend broke its ring (indices ran ahead): closing the device");
+	return bb->broken != 0;
+}
+
+static void nbd_stop(struct blkback *bb)
+{
+	if (bb->is_nbd)
+		nbd_close(&bb->nbd);	/* a qemu-nbd without --persistent then exits */
+	if (bb->nbd_pid > 0) {
+		int st;
+
+		for (int i = 0; i < 50 && waitpid(bb->nbd_pid, &st, WNOHANG) == 0; i++)
+			poll(NULL, 0, 20);
+		if (waitpid(bb->nbd_pid, &st, WNOHANG) == 0) {
+			kill(bb->nbd_pid, SIGTERM);
+			waitpid(bb->nbd_pid, &st, 0);
+		}
+		bb->nbd_pid = 0;
+	}
+	if (bb->nbd_sock[0])
+		unlink(bb->nbd_sock);
+	bb->nbd_sock[0] = '\0';
+}
+
+static void bb_release(struct xb_dev *dev)
+{
+	struct blkback *bb = xb_dev_priv(dev);
+
+	nbd_stop(bb);
+	if (bb->disk_fd >= 0)
+		close(bb->disk_fd);
+	free(bb);
+}
+
+static const struct xb_dev_ops bb_ops = {
+	.kind = "vbd", .publish = bb_publish, .connect = bb_connect,
+	.disconnect = bb_disconnect, .broken = bb_broken, .release = bb_release,
+};
+
+/* ---- creating a device --------------------------------------------------------------- */
+
+int blkback_open_target(const struct xl_disk *d, int *fd_out, uint64_t *sectors,
+			bool *is_file, struct xvmm_err *err)
+{
+	struct stat st;
+	uint64_t bytes;
+	int fd;
+
+	char nbd[256];
+
+	if (d->format == XL_DISK_FORMAT_QCOW2 && blkback_qemu_nbd(nbd, sizeof(nbd)))
+		return xvmm_err_set(err, -ENOENT, "disk %s: format qcow2 needs qemu-nbd (Debian's "
+				    "qemu-utils) on PATH, or XVMM_QEMU_NBD", d->vdev);
+	/* A qcow2 image is opened by qemu-nbd; this descriptor holds our lock. */
+	fd = open(d->target, (d->readonly || d->format == XL_DISK_FORMAT_QCOW2 ? O_RDONLY : O_RDWR) |
+		  O_CLOEXEC);
+	if (fd < 0)
+		return xvmm_err_set(err, -errno, "disk %s: %s: %s", d->vdev, d->target,
+				    strerror(errno));
+	/* One writer, or any number of readers, as xl's "disk in use" check wants. */
+	if (flock(fd, (d->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
+		int rc = -errno;
+
+		close(fd);
+		if (rc == -EWOULDBLOCK)
+			return xvmm_err_set(err, -EBUSY, "disk %s: %s is in use by another domain%s",
+					    d->vdev, d->target, d->readonly ? " that writes it" : "");
+		return xvmm_err_set(err, rc, "disk %s: %s: %s", d->vdev, d->target, strerror(-rc));
+	}
+	if (fstat(fd, &st)) {
+		int rc = -errno;
+
+		close(fd);
+		return xvmm_err_set(err, rc, "disk %s: %s: %s", d->vdev, d->target, strerror(-rc));
+	}
+	if (d->format == XL_DISK_FORMAT_QCOW2 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return xvmm_err_set(err, -EINVAL, "disk %s: %s: a qcow2 image must be a regular "
+				    "file", d->vdev, d->target);
+	}
+	if (d->format == XL_DISK_FORMAT_QCOW2) {
+		bytes = 512;		/* its size is known once qemu-nbd serves it */
+		*is_file = true;
+	} else if (S_ISREG(st.st_mode)) {
+		bytes = (uint64_t)st.st_size;
+		*is_file = true;
+	} else if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &bytes) == 0) {
+		*is_file = false;
+	} else {
+		close(fd);
+		return xvmm_err_set(err, -EINVAL, "disk %s: %s is not a regular file or block "
+				    "device", d->vdev, d->target);
+	}
+	if (bytes < 512) {
+		close(fd);
+		return xvmm_err_set(err, -EINVAL, "disk %s: %s is smaller than a sector", d->vdev,
+				    d->target);
+	}
+	*sectors = bytes >> BLKIF_SECTOR_SHIFT;
+	*fd_out = fd;
+	return 0;
+}
+
+int blkback_qemu_nbd(char *buf, size_t cap)
+{
+	const char *env = getenv("XVMM_QEMU_NBD"), *path = getenv("PATH");
+
+	if (env && *env) {
+		snprintf(buf, cap, "%s", env);
+		return access(buf, X_OK) ? -errno : 0;
+	}
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p; ) {
+		size_t n = strcspn(p, ":");
+
+		snprintf(buf, cap, "%.*s/qemu-nbd", (int)n, p);
+		if (n && access(buf, X_OK) == 0)
+			return 0;
+		p += n + (p[n] == ':');
+	}
+	return -ENOENT;
+}
+
+/*
+ * qcow2: start `qemu-nbd -f qcow2 -k SOCKET` on the image (writeback
+ * cache, so the guest's flushes become NBD_CMD_FLUSH and qemu's fdatasync;
+ * discard=unmap, so discards free clusters), wait for its socket,
+ * handshake. Without --persistent it exits when we disconnect.
+ */
+static int nbd_start(struct blkback *bb, struct xvmm_err *err)
+{
+	const char *dir = getenv("XVMM_RUN_DIR");
+	char prog[256];
+	char *argv[16];
+	int argc = 0, rc = -ETIMEDOUT;
+
+	if (blkback_qemu_nbd(prog, sizeof(prog)))
+		return xvmm_err_set(err, -ENOENT, "disk %s: no qemu-nbd", bb->disk.vdev);
+	dir = dir && *dir ? dir : "/run/xvmm";
+	mkdir(dir, 0700);
+	snprintf(bb->nbd_sock, sizeof(bb->nbd_sock), "%s/dom%u-vbd%u.nbd", dir, bb->domid,
+		 bb->disk.devid);
+	unlink(bb->nbd_sock);
+	argv[argc++] = prog;
+	argv[argc++] = (char *)"-f";
+	argv[argc++] = (char *)"qcow2";
+	argv[argc++] = (char *)"-k";
+	argv[argc++] = bb->nbd_sock;
+	argv[argc++] = (char *)"--cache=writeback";
+	argv[argc++] = (char *)(bb->disk.discard ? "--discard=unmap" : "--discard=ignore");
+	if (bb->disk.readonly)
+		argv[argc++] = (char *)"--read-only";
+	argv[argc++] = bb->disk.target;
+	argv[argc] = NULL;
+	bb->nbd_pid = fork();
+	if (bb->nbd_pid < 0) {
+		bb->nbd_pid = 0;
+		return xvmm_err_set(err, -errno, "disk %s: fork: %s", bb->disk.vdev, strerror(errno));
+	}
+	if (bb->nbd_pid == 0) {
+		execv(prog, argv);
+		_exit(127);
+	}
+	/* qemu-nbd needs a moment (seconds under emulation) to bind its socket. */
+	for (int i = 0; i < 300; i++) {
+		int st;
+
+		rc = nbd_connect_unix(&bb->nbd, bb->nbd_sock);
+		if (rc == 0 || (rc != -ENOENT && rc != -ECONNREFUSED))
+			break;
+		if (waitpid(bb->nbd_pid, &st, WNOHANG) == bb->nbd_pid) {
+			bb->nbd_pid = 0;
+			rc = -ECHILD;
+			break;
+		}
+		poll(NULL, 0, 50);
+	}
+	if (rc) {
+		nbd_stop(bb);
+		return xvmm_err_set(err, rc, "disk %s: qemu-nbd for %s: %s", bb->disk.vdev,
+				    bb->disk.target, rc == -ECHILD ? "it exited (see the runner's log)" :
+				    strerror(-rc));
+	}
+	bb->is_nbd = true;
+	if ((bb->nbd.flags & NBD_FLAG_READ_ONLY) && !bb->disk.readonly) {
+		nbd_stop(bb);
+		return xvmm_err_set(err, -EROFS, "disk %s: qemu-nbd serves %s read-only",
+				    bb->disk.vdev, bb->disk.target);
+	}
+	if (bb->nbd.size < 512) {
+		nbd_stop(bb);
+		return xvmm_err_set(err, -EINVAL, "disk %s: %s is smaller than a sector",
+				    bb->disk.vdev, bb->disk.target);
+	}
+	bb->sectors = bb->nbd.size >> BLKIF_SECTOR_SHIFT;
+	return 0;
+}
+
+int blkback_add(struct xb_bus *bus, uint32_t domid, const struct xl_disk *d,
+		void (*log)(void *arg, const char *msg), void *log_arg, struct xvmm_err *err)
+{
+	struct blkback *bb = calloc(1, sizeof(*bb));
+	struct xb_dev *dev;
+	int rc;
+
+	if (!bb)
+		return xvmm_err_set(err, -ENOMEM, "out of memory");
+	bb->disk = *d;
+	bb->domid = domid;
+	bb->xfd = bb->evfd = bb->stop[0] = bb->stop[1] = -1;
+	bb->log = log;
+	bb->log_arg = log_arg;
+	bb->nbd.fd = -1;
+	rc = blkback_open_target(d, &bb->disk_fd, &bb->sectors, &bb->is_file, err);
+	if (rc) {
+		free(bb);
+		return rc;
+	}
+	if (d->format == XL_DISK_FORMAT_QCOW2 && (rc = nbd_start(bb, err))) {
+		close(bb->disk_fd);
+		free(bb);
+		return rc;
+	}
+	dev = xb_dev_new(bus, &bb_ops, d->devid, bb, &rc);
+	if (!dev) {
+		nbd_stop(bb);
+		close(bb->disk_fd);
+		free(bb);
+		return xvmm_err_set(err, rc, "disk %s: xenstore nodes: %s", d->vdev, strerror(-rc));
+	}
+	/* The rest of libxl's nodes (libxl_disk.c device_disk_add). */
+	rc = xb_front_printf(dev, "virtual-device", "%u", d->devid);
+	rc = rc ? rc : xb_front_printf(dev, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
+	rc = rc ? rc : xb_back_printf(dev, "params", "%s", d->target);
+	rc = rc ? rc : xb_back_printf(dev, "type", "%s", bb->is_nbd ? "qdisk" :
+							  bb->is_file ? "file" : "phy");
+	rc = rc ? rc : xb_back_printf(dev, "mode", "%s", d->readonly ? "r" : "w");
+	rc = rc ? rc : xb_back_printf(dev, "dev", "%s", d->vdev);
+	rc = rc ? rc : xb_back_printf(dev, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
+	rc = rc ? rc : xb_back_printf(dev, "removable", "0");
+	rc = rc ? rc : xb_back_printf(dev, "bootable", "1");
+	rc = rc ? rc : xb_back_printf(dev, "discard-enable", "%d", d->discard ? 1 : 0);
+	rc = rc ? rc : xb_dev_start(dev);
+	if (rc) {
+		xb_dev_remove(dev);	/* releases bb */
+		return xvmm_err_set(err, rc, "disk %s: xenstore nodes: %s", d->vdev, strerror(-rc));
+	}
+	bb_log(bb, "%s, %s%llu sectors, %s", d->target, bb->is_nbd ? "qcow2 through qemu-nbd, " : "",
+	       (unsigned long long)bb->sectors, d->readonly ? "read-only" : "read-write");
+	return 0;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The backend's end of one blkif ring (Xen's io/blkif.h, io/ring.h):
+ * take the frontend's requests, check each one, do it through the
+ * caller's I/O operations, answer. Nothing here opens a file or talks to
+ * the driver, so unit tests feed it crafted rings with fake operations.
+ *
+ * Every request is copied out of the shared page before it is looked at
+ * (the frontend may change the page at any time), then checked:
+ * operation, segment count, first/last sector of each segment, the range
+ * against the disk's size, writes to a read-only disk. A bad request gets
+ * BLKIF_RSP_ERROR (BLKIF_RSP_EOPNOTSUPP for an operation not offered);
+ * a producer index that runs more than a ring ahead means the frontend is
+ * broken: processing stops for good and `broken` is set, so the device
+ * closes (as Linux's blkback does).
+ */
+#ifndef XVMM_BLKIF_RING_H
+#define XVMM_BLKIF_RING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <xen/io/blkif.h>
+
+/* One piece of a request's data: a granted page's [offset, offset + len). */
+struct blk_seg {
+	uint32_t gref;
+	uint16_t offset;
+	uint16_t len;
+};
+
+/* The disk and the grants, as the caller does them. Each returns 0 or -errno. */
+struct blk_io_ops {
+	/* Copy nr segments between buf (packed, in order) and the granted pages. */
+	int (*gnt_copy)(void *ctx, const struct blk_seg *segs, unsigned int nr, void *buf,
+			bool to_guest);
+	int (*read)(void *ctx, void *buf, size_t len, uint64_t off);
+	int (*write)(void *ctx, const void *buf, size_t len, uint64_t off);
+	int (*flush)(void *ctx);			/* data written so far is durable */
+	int (*discard)(void *ctx, uint64_t off, uint64_t len);
+};
+
+struct blk_ring_stats {
+	uint64_t reads, writes, flushes, discards, errors, unsupported;
+	uint64_t bytes_read, bytes_written;
+};
+
+struct blk_ring {
+	unsigned char *sring;		/* the shared pages */
+	unsigned int size;		/* slots, a power of two */
+	RING_IDX req_cons;		/* next request to take */
+	RING_IDX rsp_prod_pvt;		/* responses written, not yet published */
+	uint64_t sectors;		/* disk size in 512-byte sectors */
+	bool readonly, discard;
+	bool broken;			/* the frontend broke the ring: stopped for good */
+	const struct blk_io_ops *ops;
+	void *ctx;
+	struct blk_ring_stats stats;
+	unsigned char buf[BLKIF_MAX_SEGMENTS_PER_REQUEST * 4096];
+};
+
+/*
+ * Set up over npages (1 << order, order <= BLKIF_MAX_RING_PAGE_ORDER)
+ * mapped pages; the indices are taken from the page as the frontend
+ * initialised it (all zero for a new ring). -EINVAL for a bad order.
+ */
+int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t sectors,
+		  bool readonly, bool discard, const struct blk_io_ops *ops, void *ctx);
+
+/*
+ * Serve everything the frontend has queued, until the ring is empty and
+ * req_event is set for the next request. Returns true when the frontend
+ * must be sent an event (it asked, through rsp_event).
+ */
+bool blk_ring_process(struct blk_ring *r);
+
+/*
+ * The check alone: BLKIF_RSP_OKAY if req (a private copy) may be done,
+ * else the status to answer. *bytes gets the data length of a read or
+ * write, *segs the pieces of data (at most 11).
+ */
+int blk_request_check(const struct blk_ring *r, const struct blkif_request *req,
+		      struct blk_seg *segs, size_t *bytes);
+
+#endif /* XVMM_BLKIF_RING_H */

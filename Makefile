@@ -70,7 +70,11 @@ menuconfig:
 savedefconfig:
 	@$(KCONFIG_ENV) $(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out configs/defconfig
 
+# Goals that only install or remove things never read (or make) the
+# configuration: `make deps` on a fresh machine runs before kconfiglib exists.
+ifneq ($(if $(MAKECMDGOALS),$(filter-out clean distclean deps uninstall,$(MAKECMDGOALS)),all),)
 -include $(CONFIG_MK)
+endif
 
 deps:
 	@scripts/deps.sh

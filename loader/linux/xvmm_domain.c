@@ -17,13 +17,14 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <asm/fpu/api.h>
 #include <asm/io.h>
 #include <xvmm/ioctl.h>
 #include <xvmm/ram_layout.h>
+#include "xvmm_domid.h"
 #include "xvmm_drv.h"
 
-#define MAX_DOMAINS		16	/* the VMM's DOMAIN_MAX */
 #define MAX_SPECIAL		32
 #define MAX_VCPUS		64	/* the VMM's DOMAIN_MAX_VCPUS */
 #define MAX_RAM			(512ull << 30)	/* the VMM's DOMAIN_MAX_RAM_CHUNKS */
@@ -62,15 +63,18 @@ struct xvmm_dom {
 	wait_queue_head_t notify_wq;
 };
 
-static struct xvmm_dom *doms[MAX_DOMAINS + 1];
+/*
+ * Domains by id, as many as memory allows: changed under xvmm_lock and
+ * xvmm_map_lock (xvmm_drv.h), ids given round-robin (xvmm_domid.h) under
+ * xvmm_lock. An id stays taken from DOM_CREATE until its destroy is done.
+ */
+static DEFINE_XARRAY(doms);
+static struct xvmm_domids domids;
+static unsigned int nr_doms;
 
 unsigned int xvmm_domain_count(void)
 {
-	unsigned int i, n = 0;
-
-	for (i = 1; i <= MAX_DOMAINS; i++)
-		n += doms[i] != NULL;
-	return n;
+	return READ_ONCE(nr_doms);
 }
 
 static void free_dom(struct xvmm_dom *d)
@@ -92,7 +96,7 @@ static void free_dom(struct xvmm_dom *d)
 
 static struct xvmm_dom *find(unsigned int domid)
 {
-	return domid && domid <= MAX_DOMAINS ? doms[domid] : NULL;
+	return domid && domid < XVMM_DOMID_END ? xa_load(&doms, domid) : NULL;
 }
 
 int xvmm_domain_check_started(unsigned int domid)
@@ -131,8 +135,9 @@ static enum hrtimer_restart timer_fired(struct hrtimer *t)
 static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 {
 	struct xvmm_ioctl_dom_create req;
-	struct xvmm_dom *d;
-	unsigned int i, id = 0;
+	struct xvmm_dom *d, *o;
+	unsigned long i;
+	int id;
 	long err;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
@@ -159,14 +164,11 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		       req.ram_max >> 20, ((u64)si_mem_available() << PAGE_SHIFT) >> 20);
 		return -ENOMEM;
 	}
-	for (i = 1; i <= MAX_DOMAINS; i++) {
-		if (doms[i] && !strcmp(doms[i]->name, req.name))
+	xa_for_each(&doms, i, o)
+		if (!strcmp(o->name, req.name))
 			return -EEXIST;
-		if (!doms[i] && !id)
-			id = i;
-	}
-	if (!id)
-		return -ENOSPC;
+	if (!domids.end)
+		xvmm_domids_init(&domids, XVMM_DOMID_END);
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
@@ -178,6 +180,13 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	if (!d->vcpus) {
 		kfree(d);
 		return -ENOMEM;
+	}
+	id = xvmm_domid_alloc(&domids);
+	if (id < 0) {
+		pr_err("xvmm: no free domain id (%u domains exist)\n", nr_doms);
+		kfree(d->vcpus);
+		kfree(d);
+		return id;
 	}
 	for (i = 0; i < req.nr_vcpus; i++) {
 		init_waitqueue_head(&d->vcpus[i].wq);
@@ -191,9 +200,8 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	d->special_gpa = req.special_gpa;
 	d->chunks = kvcalloc(req.ram_max / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
 	if (!d->chunks) {
-		kfree(d->vcpus);
-		kfree(d);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto fail;
 	}
 	for (i = 0; i < req.ram_max / XVMM_CHUNK_SIZE; i++) {
 		d->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
@@ -224,10 +232,15 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		goto fail;
 	}
 	mutex_lock(&xvmm_map_lock);
-	doms[id] = d;
+	err = xa_err(xa_store(&doms, id, d, GFP_KERNEL));
+	if (!err)
+		nr_doms++;
 	mutex_unlock(&xvmm_map_lock);
+	if (err)
+		goto fail;
 	return 0;
 fail:
+	xvmm_domid_free(&domids, id);
 	free_dom(d);
 	return err;
 }
@@ -427,19 +440,21 @@ static long destroy(struct xvmm_dom *d)
 	}
 	xvmm_evtchn_domain_gone(d->domid);
 	mutex_lock(&xvmm_map_lock);
-	doms[d->domid] = NULL;
+	xa_erase(&doms, d->domid);
+	nr_doms--;
 	mutex_unlock(&xvmm_map_lock);
+	xvmm_domid_free(&domids, d->domid);
 	free_dom(d);		/* a page mmap inserted keeps its own reference */
 	return 0;
 }
 
 void xvmm_domain_destroy_all(void)
 {
-	unsigned int i;
+	struct xvmm_dom *d;
+	unsigned long i;
 
-	for (i = 1; i <= MAX_DOMAINS; i++)
-		if (doms[i])
-			destroy(doms[i]);
+	xa_for_each(&doms, i, d)
+		destroy(d);
 }
 
 /* One trip into the guest; returns the VMM's answer with run->reason set. */
@@ -602,7 +617,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 	struct xvmm_ioctl_dom_list req;
 	struct xvmm_dom_info *info;
 	struct xvmm_dom_info __user *out;
-	unsigned int i, n = 0;
+	struct xvmm_dom *d;
+	unsigned long i;
+	unsigned int n = 0;
 	long ret = 0;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
@@ -613,11 +630,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 	if (!info)
 		return -ENOMEM;
 	out = u64_to_user_ptr(req.doms);
-	for (i = 1; i <= MAX_DOMAINS && n < req.nr; i++) {
-		struct xvmm_dom *d = doms[i];
-
-		if (!d)
-			continue;
+	xa_for_each(&doms, i, d) {
+		if (n >= req.nr)
+			break;
 		memset(info, 0, sizeof(*info));
 		if (d->started && xvmm_hypercall(XVMM_OP_DOM_INFO, d->domid, virt_to_phys(info)))
 			continue;
@@ -794,7 +809,7 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		ret = dom_start(arg);
 		break;
 	case XVMM_IOCTL_DOM_DESTROY:
-		ret = find(raw) ? destroy(find(raw)) : -ENOENT;
+		ret = raw < XVMM_DOMID_END && find(raw) ? destroy(find(raw)) : -ENOENT;
 		break;
 	case XVMM_IOCTL_DOM_LIST:
 		ret = dom_list(arg);

@@ -132,6 +132,13 @@ static enum hrtimer_restart timer_fired(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
+static long destroy(struct xvmm_dom *d);
+
+/*
+ * Called without xvmm_lock: the guest's RAM is allocated and zeroed
+ * before the lock is taken (that is the slow part for a large guest), so
+ * other domains' control calls do not wait for it.
+ */
 static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 {
 	struct xvmm_ioctl_dom_create req;
@@ -153,8 +160,6 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	    (req.nr_special && req.special_gpa < min(req.ram_max, XVMM_RAM_LOW_END)) ||
 	    req.special_gpa + (u64)req.nr_special * PAGE_SIZE > (1ull << 32))
 		return -EINVAL;
-	if (!xvmm_is_loaded())
-		return -ENODEV;
 	/*
 	 * All of maxmem is donated now (docs/domains.md): refuse at once what
 	 * dom0 cannot give, rather than push it into reclaim and fail late.
@@ -164,11 +169,6 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		       req.ram_max >> 20, ((u64)si_mem_available() << PAGE_SHIFT) >> 20);
 		return -ENOMEM;
 	}
-	xa_for_each(&doms, i, o)
-		if (!strcmp(o->name, req.name))
-			return -EEXIST;
-	if (!domids.end)
-		xvmm_domids_init(&domids, XVMM_DOMID_END);
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
@@ -181,19 +181,11 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		kfree(d);
 		return -ENOMEM;
 	}
-	id = xvmm_domid_alloc(&domids);
-	if (id < 0) {
-		pr_err("xvmm: no free domain id (%u domains exist)\n", nr_doms);
-		kfree(d->vcpus);
-		kfree(d);
-		return id;
-	}
 	for (i = 0; i < req.nr_vcpus; i++) {
 		init_waitqueue_head(&d->vcpus[i].wq);
 		hrtimer_init(&d->vcpus[i].timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
 		d->vcpus[i].timer.function = timer_fired;
 	}
-	d->domid = id;
 	d->ram_size = req.ram_size;
 	d->ram_max = req.ram_max;
 	d->nr_vcpus = req.nr_vcpus;
@@ -226,21 +218,44 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		}
 		d->nr_special++;
 	}
-	req.domid = id;
-	if (copy_to_user(uarg, &req, sizeof(req))) {
-		err = -EFAULT;
-		goto fail;
+
+	/* Only now the lock, for the name, the id and the table. */
+	mutex_lock(&xvmm_lock);
+	err = xvmm_is_loaded() ? 0 : -ENODEV;
+	xa_for_each(&doms, i, o)
+		if (!err && !strcmp(o->name, req.name))
+			err = -EEXIST;
+	if (!domids.end)
+		xvmm_domids_init(&domids, XVMM_DOMID_END);
+	id = err ? 0 : xvmm_domid_alloc(&domids);
+	if (id < 0) {
+		pr_err("xvmm: no free domain id (%u domains exist)\n", nr_doms);
+		err = id;
 	}
-	mutex_lock(&xvmm_map_lock);
-	err = xa_err(xa_store(&doms, id, d, GFP_KERNEL));
-	if (!err)
-		nr_doms++;
-	mutex_unlock(&xvmm_map_lock);
+	if (!err) {
+		d->domid = id;
+		mutex_lock(&xvmm_map_lock);
+		err = xa_err(xa_store(&doms, id, d, GFP_KERNEL));
+		if (!err)
+			nr_doms++;
+		mutex_unlock(&xvmm_map_lock);
+		if (err)
+			xvmm_domid_free(&domids, id);
+	}
+	mutex_unlock(&xvmm_lock);
 	if (err)
 		goto fail;
+	req.domid = id;
+	if (copy_to_user(uarg, &req, sizeof(req))) {
+		/* Nobody learnt its id: it goes again (nothing was started). */
+		mutex_lock(&xvmm_lock);
+		if (find(id) == d)
+			destroy(d);
+		mutex_unlock(&xvmm_lock);
+		return -EFAULT;
+	}
 	return 0;
 fail:
-	xvmm_domid_free(&domids, id);
 	free_dom(d);
 	return err;
 }
@@ -792,6 +807,8 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		return xvmm_is_loaded() ? dom_run(arg) : -ENODEV;
 	if (cmd == XVMM_IOCTL_DOM_WAIT)
 		return xvmm_is_loaded() ? dom_wait(arg) : -ENODEV;
+	if (cmd == XVMM_IOCTL_DOM_CREATE)
+		return xvmm_is_loaded() ? dom_create(arg) : -ENODEV;
 
 	mutex_lock(&xvmm_lock);
 	if (!xvmm_is_loaded()) {
@@ -799,9 +816,6 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		goto out;
 	}
 	switch (cmd) {
-	case XVMM_IOCTL_DOM_CREATE:
-		ret = dom_create(arg);
-		break;
 	case XVMM_IOCTL_DOM_WRITE:
 		ret = dom_write(arg);
 		break;

@@ -40,6 +40,7 @@
 
 #include "blkback.h"
 #include "blkif_ring.h"
+#include "gref_cache.h"
 #include "nbd_client.h"
 
 #define PAGE_SIZE	4096u
@@ -65,6 +66,8 @@ struct blkback {
 	unsigned int nr_mapped;
 	void *ring_va;
 	struct blk_ring *ring;
+	struct gref_cache *pgnt;	/* feature-persistent negotiated: the mapped grants */
+	uint64_t pgnt_fallback;		/* segments copied through the grant: cache full, map refused */
 	pthread_t thread;
 	bool thread_running;
 	volatile int broken;		/* set by the I/O thread */
@@ -90,30 +93,83 @@ static void bb_log(struct blkback *bb, const char *fmt, ...)
 
 /* ---- the disk and the grants (struct blk_io_ops) ---------------------------- */
 
-static int io_gnt_copy(void *ctx, const struct blk_seg *segs, unsigned int nr, void *buf,
-		       bool to_guest)
+/* nr prepared segments through one GNT_COPY call: 0, or -EACCES for a ref never granted. */
+static int gnt_copy_call(struct blkback *bb, struct xvmm_gnt_copy *c, unsigned int nr)
 {
-	struct blkback *bb = ctx;
-	struct xvmm_gnt_copy c[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-	struct xvmm_ioctl_gnt_copy req = { .domid = bb->domid, .nr = nr,
-					   .segs = (uintptr_t)c };
-	unsigned char *p = buf;
+	struct xvmm_ioctl_gnt_copy req = { .domid = bb->domid, .nr = nr, .segs = (uintptr_t)c };
 
-	if (nr > BLKIF_MAX_SEGMENTS_PER_REQUEST)
-		return -EINVAL;
-	for (unsigned int i = 0; i < nr; i++) {
-		c[i] = (struct xvmm_gnt_copy){
-			.buf = (uintptr_t)p, .ref = segs[i].gref, .offset = segs[i].offset,
-			.len = segs[i].len, .flags = to_guest ? XVMM_GNT_TO_GUEST : 0,
-		};
-		p += segs[i].len;
-	}
 	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_COPY, &req) < 0)
 		return -errno;
 	for (unsigned int i = 0; i < nr; i++)
 		if (c[i].status != GNTST_okay)
-			return -EACCES;		/* a ref the guest never granted us */
+			return -EACCES;
 	return 0;
+}
+
+/*
+ * A persistent grant, mapped read-write on first use and kept until the
+ * device disconnects. NULL when the cache is full or the map is refused
+ * (a read-only grant, say): that segment is then copied through the grant.
+ */
+static void *pgnt_get(struct blkback *bb, uint32_t gref)
+{
+	struct xvmm_ioctl_gnt_map m = { .domid = bb->domid, .ref = gref };
+	struct xvmm_ioctl_gnt_unmap un = { .domid = bb->domid };
+	void *va = gref_cache_find(bb->pgnt, gref);
+
+	if (va || gref_cache_full(bb->pgnt))
+		return va;
+	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_MAP, &m) < 0 || m.status != GNTST_okay)
+		return NULL;
+	va = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, bb->xfd, (off_t)m.offset);
+	if (va != MAP_FAILED && gref_cache_add(bb->pgnt, gref, va, m.handle) == 0)
+		return va;
+	if (va != MAP_FAILED)
+		munmap(va, PAGE_SIZE);
+	un.handle = m.handle;
+	ioctl(bb->xfd, XVMM_IOCTL_GNT_UNMAP, &un);
+	return NULL;
+}
+
+/*
+ * Data between buf and the granted pages: through the persistent maps
+ * where there are some (memcpy, no call into the VMM), the rest with
+ * GNT_COPY in batches of what one call takes (an indirect request has up
+ * to 256 segments).
+ */
+static int io_gnt_copy(void *ctx, const struct blk_seg *segs, unsigned int nr, void *buf,
+		       bool to_guest)
+{
+	struct blkback *bb = ctx;
+	struct xvmm_gnt_copy c[XVMM_GNT_COPY_MAX];
+	unsigned char *p = buf;
+	unsigned int n = 0;
+	int rc;
+
+	for (unsigned int i = 0; i < nr; p += segs[i].len, i++) {
+		unsigned char *va = bb->pgnt ? pgnt_get(bb, segs[i].gref) : NULL;
+
+		if (va) {
+			if (to_guest)
+				memcpy(va + segs[i].offset, p, segs[i].len);
+			else
+				memcpy(p, va + segs[i].offset, segs[i].len);
+			continue;
+		}
+		if (bb->pgnt)
+			bb->pgnt_fallback++;
+		c[n++] = (struct xvmm_gnt_copy){
+			.buf = (uintptr_t)p, .ref = segs[i].gref, .offset = segs[i].offset,
+			.len = segs[i].len, .flags = to_guest ? XVMM_GNT_TO_GUEST : 0,
+		};
+		if (n == XVMM_GNT_COPY_MAX) {
+			rc = gnt_copy_call(bb, c, n);
+			if (rc)
+				return rc;
+			n = 0;
+		}
+	}
+	return n ? gnt_copy_call(bb, c, n) : 0;
 }
 
 static int io_read(void *ctx, void *buf, size_t len, uint64_t off)
@@ -289,6 +345,9 @@ static int bb_publish(struct xb_dev *dev)
 
 	rc = rc ? rc : xb_back_printf(dev, "feature-flush-cache", "1");
 	rc = rc ? rc : xb_back_printf(dev, "max-ring-page-order", "%u", BLKIF_MAX_RING_PAGE_ORDER);
+	rc = rc ? rc : xb_back_printf(dev, "feature-max-indirect-segments", "%u",
+				      BLK_MAX_INDIRECT_SEGMENTS);
+	rc = rc ? rc : xb_back_printf(dev, "feature-persistent", "1");
 	if (can_discard(bb)) {
 		rc = rc ? rc : xb_back_printf(dev, "feature-discard", "1");
 		rc = rc ? rc : xb_back_printf(dev, "discard-granularity", "%u", PAGE_SIZE);
@@ -300,6 +359,40 @@ static int bb_publish(struct xb_dev *dev)
 	rc = rc ? rc : xb_back_printf(dev, "sector-size", "512");
 	rc = rc ? rc : xb_back_printf(dev, "physical-sector-size", "512");
 	return rc;
+}
+
+/* Persistent maps go before the file that holds them (at most one batch: GREF_CACHE_MAX). */
+struct pgnt_undo {
+	struct xvmm_gnt_unmap un[GREF_CACHE_MAX];
+	unsigned int nr;
+};
+
+static void pgnt_undo_one(void *arg, const struct gref_entry *e)
+{
+	struct pgnt_undo *u = arg;
+
+	munmap(e->va, PAGE_SIZE);
+	if (u->nr < GREF_CACHE_MAX)
+		u->un[u->nr++] = (struct xvmm_gnt_unmap){ .handle = e->handle };
+}
+
+static void pgnt_release(struct blkback *bb)
+{
+	struct pgnt_undo *u;
+
+	if (!bb->pgnt)
+		return;
+	u = calloc(1, sizeof(*u));
+	gref_cache_clear(bb->pgnt, u ? pgnt_undo_one : NULL, u);
+	if (u && u->nr) {
+		struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .nr = u->nr,
+						    .segs = (uintptr_t)u->un };
+
+		ioctl(bb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
+	}
+	free(u);
+	free(bb->pgnt);
+	bb->pgnt = NULL;
 }
 
 static void unmap_ring(struct blkback *bb)
@@ -360,16 +453,22 @@ static void bb_disconnect(struct xb_dev *dev)
 		bb->thread_running = false;
 	}
 	if (bb->ring)
-		bb_log(bb, "disconnected: %llu reads, %llu writes, %llu flushes, %llu discards, "
-		       "%llu errors, %llu unsupported",
+		bb_log(bb, "disconnected: %llu reads, %llu writes (%llu indirect), %llu flushes, "
+		       "%llu discards, %llu errors, %llu unsupported",
 		       (unsigned long long)bb->ring->stats.reads,
 		       (unsigned long long)bb->ring->stats.writes,
+		       (unsigned long long)bb->ring->stats.indirect,
 		       (unsigned long long)bb->ring->stats.flushes,
 		       (unsigned long long)bb->ring->stats.discards,
 		       (unsigned long long)bb->ring->stats.errors,
 		       (unsigned long long)bb->ring->stats.unsupported);
-	if (bb->xfd >= 0)
+	if (bb->pgnt)
+		bb_log(bb, "persistent grants: %u mapped, %llu segments copied past them",
+		       bb->pgnt->nr, (unsigned long long)bb->pgnt_fallback);
+	if (bb->xfd >= 0) {
+		pgnt_release(bb);
 		unmap_ring(bb);
+	}
 	for (int i = 0; i < 2; i++) {
 		if (bb->stop[i] >= 0)
 			close(bb->stop[i]);
@@ -437,6 +536,17 @@ static int bb_connect(struct xb_dev *dev)
 	}
 	blk_ring_init(bb->ring, bb->ring_va, bb->order, bb->sectors, bb->disk.readonly,
 		      can_discard(bb), &bb_io, bb);
+	bb->ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
+	/* feature-persistent: both sides said 1 (io/blkif.h). */
+	bb->pgnt_fallback = 0;
+	if (xb_front_read_uint(dev, "feature-persistent", 2, &v) == 0 && v == 1) {
+		bb->pgnt = malloc(sizeof(*bb->pgnt));
+		if (!bb->pgnt) {
+			rc = -ENOMEM;
+			goto fail;
+		}
+		gref_cache_init(bb->pgnt);
+	}
 	eb.port = (uint32_t)port;
 	if (ioctl(bb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
 		rc = -errno;
@@ -453,8 +563,8 @@ static int bb_connect(struct xb_dev *dev)
 	if (rc)
 		goto fail;
 	bb->thread_running = true;
-	bb_log(bb, "connected: %u ring page(s), %u slots, event channel %u", 1u << bb->order,
-	       bb->ring->size, eb.port);
+	bb_log(bb, "connected: %u ring page(s), %u slots, event channel %u, %s grants",
+	       1u << bb->order, bb->ring->size, eb.port, bb->pgnt ? "persistent" : "per-request");
 	return 0;
 fail:
 	bb_disconnect(dev);

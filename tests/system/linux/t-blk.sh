@@ -110,14 +110,18 @@ set -- $pmapped
 
 # ---- second guest: reads back what the first wrote ----
 blkcfg blk2 'disk = [ "/tmp/rw.img,,xvda", "format=raw, vdev=xvdb, access=ro, target=/tmp/ro.img" ]'
+sed -i 's/^vcpus = 1$/vcpus = 2/' /tmp/blk2.cfg	# two vCPUs: blkfront asks for two queues
 if blk_boot blk2 "max_ring_page_order=4 feature_persistent=0" "xvda xvdb"; then
-	# This one's blkfront asked for 16-page rings (max_ring_page_order=4) and
-	# no persistent grants: it reads what blk1 wrote through them.
+	# This one's blkfront asked for 16-page rings (max_ring_page_order=4),
+	# two queues (one per vCPU) and no persistent grants: it reads what
+	# blk1 wrote through them.
 	grep "domain [0-9]* (blk2): vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 >/tmp/conn
 	grep -q "16 ring page(s), 512 slots" /tmp/conn && pass multi-page-ring ||
 		fail multi-page-ring "$(grep 'blk2' /tmp/runner.log | tail -n 6)"
 	grep -q "per-request grants" /tmp/conn && pass blk2-per-request-grants ||
 		fail blk2-per-request-grants "$(cat /tmp/conn)"
+	grep -q "connected: 2 queue(s)" /tmp/conn && pass blk2-two-queues ||
+		fail blk2-two-queues "$(cat /tmp/conn)"
 	gcmd blk2 60 'mount -t ext4 /dev/xvda /mnt && cat /mnt/new.txt && cd /mnt && md5sum -c w.md5 && md5sum -c big.md5 && md5sum -c direct.md5; cd /'
 	grep -q "direct.bin: OK" /tmp/out && pass blk2-direct-data-intact ||
 		fail blk2-direct-data-intact "$(cat /tmp/out)"
@@ -165,8 +169,8 @@ fi
 # ---- root file system on xvda: written, destroyed, booted again ----
 cp /extra/root.img /tmp/root.img
 blkcfg root1 'disk = [ "format=raw, vdev=xvda, access=rw, target=/tmp/root.img" ]'
-rootboot() {	# NAME: boot with / on xvda (the initramfs switches to it)
-	check create-$1 xvmm create /tmp/root1.cfg name=$1 \
+rootboot() {	# NAME [OVERRIDE]: boot with / on xvda (the initramfs switches to it)
+	check create-$1 xvmm create /tmp/root1.cfg name=$1 ${2:-} \
 		"cmdline=console=hvc0 loglevel=6 xvmm.root=/dev/xvda" || return 1
 	wait_for $1 "xvmm-rootfs: init started, root /dev/xvda" 240 && pass $1-root-on-xvda || {
 		fail $1-root-on-xvda "$(tr -d '\r' <"$(log_of $1)" | tail -n 15)"
@@ -180,7 +184,11 @@ if rootboot root1; then
 		fail root1-write-sync "$(cat /tmp/out)"
 	check destroy-root1 xvmm destroy root1
 	dom_gone root1 && runner_gone root1
-	if rootboot root2; then
+	# The second boot: two vCPUs, so two queues, with persistent grants.
+	if rootboot root2 vcpus=2; then
+		grep "(root2): vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 >/tmp/conn
+		grep -q "connected: 2 queue(s).*persistent grants" /tmp/conn &&
+			pass root2-two-queues-persistent || fail root2-two-queues-persistent "$(cat /tmp/conn)"
 		gcmd root2 60 'cat /root.txt'
 		grep -q "written on the root disk" /tmp/out && pass root2-reads-back ||
 			fail root2-reads-back "$(cat /tmp/out)"

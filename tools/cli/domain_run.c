@@ -259,10 +259,8 @@ int cli_runner_spawn(int fd, uint32_t domid, const struct xlcfg *cfg,
 		}
 		if (pid > 0)
 			_exit(0);
-		r.fd = fd;
-		r.domid = domid;
-		r.cfg = cfg;
-		r.hold_fd = hold[0];
+		/* All fresh: a restart spawns from a runner that is stopping. */
+		r = (struct runner){ .fd = fd, .domid = domid, .cfg = cfg, .hold_fd = hold[0] };
 		runner_main(&r, st[1]);
 	}
 	close(st[1]);

@@ -148,6 +148,8 @@ static void print_dom0_vcpus(void)
 		unsigned int cpu;
 		struct xvmm_vcpu_info v = { 0 };
 
+		if (strncmp(line, "cpu", 3) || line[3] < '0' || line[3] > '9')
+			continue;	/* the "cpu " line sums them */
 		if (sscanf(line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &t[0],
 			   &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7]) < 5)
 			continue;

@@ -97,17 +97,18 @@ echo "ticks after unpause: $u"
 gcmd xl 30 'kill $!; echo stopped' >/dev/null
 
 # --- mem-set: the balloon target through xenstore.
-# The balloon driver's own count of the guest's pages.
-memtotal() { gcmd xl 30 "cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb" && tr -dc 0-9 </tmp/out; }
+# The balloon driver's own count of the guest's pages, into $kb (not in a
+# subshell: gcmd numbers its markers).
+current_kb() { kb=; gcmd xl 30 "cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb" && kb=$(tr -dc 0-9 </tmp/out); }
 mem_of() { $XL list xl | awk '$1 == "xl" { print $3 }'; }
-m0=$(memtotal)
+current_kb; m0=$kb
 expect_fail mem-set-above-maxmem $XL mem-set xl 300m
 expect_fail mem-set-bad-size $XL mem-set xl 12q
 check mem-set-down $XL mem-set xl 128m
 ok=0
 for _ in $(seq 1 100); do [ "$(mem_of)" -le 130 ] && { ok=1; break; }; sleep 0.3; done
 [ $ok = 1 ] && pass mem-set-vmm-counts || fail mem-set-vmm-counts "$($XL list xl)"
-m1=$(memtotal)
+current_kb; m1=$kb
 echo "guest current_kb: $m0 -> $m1; list Mem $(mem_of)"
 [ -n "$m0" ] && [ -n "$m1" ] && [ $((m0 - m1)) -ge 28672 ] && pass mem-set-guest-gave-back ||
 	fail mem-set-guest-gave-back "$m0 -> $m1 kB"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -446,6 +447,46 @@ static void test_top(void **state)
 	free(buf);
 }
 
+static void test_info(void **state)
+{
+	struct xvmm_status st = { .abi = (0 << 16) | 5, .nr_cpus = 2, .cpu_mask = 0x3,
+				  .mem_total = 16ull << 20, .mem_free = 12ull << 20 };
+	struct utsname u;
+	struct cli_dom0 d0 = { .mem_kib = 4096 * 1024, .nr_cpus = 2 };
+	char *buf;
+	size_t len;
+	FILE *f = MEMSTREAM(buf, len);
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	strcpy(u.nodename, "box");
+	strcpy(u.release, "6.1.0-57-amd64");
+	strcpy(u.version, "#1 SMP");
+	strcpy(u.machine, "x86_64");
+	memset(st.version, 'v', sizeof(st.version));	/* no NUL: cut at its size */
+	cli_print_info(f, &st, &u, &d0, 3000 * 1024);
+	printed(f, &buf);
+	assert_non_null(strstr(buf, "host                   : box\n"
+				    "release                : 6.1.0-57-amd64\n"
+				    "version                : #1 SMP\n"
+				    "machine                : x86_64\n"
+				    "nr_cpus                : 2\n"
+				    "max_cpu_id             : 1\n"));
+	assert_non_null(strstr(buf, "\ntotal_memory           : 4096\n"
+				    "free_memory            : 3000\n"));
+	assert_non_null(strstr(buf, "\nxen_major              : 4\n"
+				    "xen_minor              : 17\n"));
+	assert_non_null(strstr(buf, "\nxen_version            : 4.17.0-xvmm\n"));
+	assert_non_null(strstr(buf, "\nxvmm_abi               : 0.5\n"
+				    "xvmm_memory            : 16384\n"
+				    "xvmm_free_memory       : 12288\n"));
+	assert_non_null(strstr(buf, "\nxend_config_format     : 4\n"));
+	/* Every line is "key (23 wide): value". */
+	for (char *l = buf; *l; l = strchr(l, '\n') + 1)
+		assert_memory_equal(l + 23, ": ", 2);
+	free(buf);
+}
+
 static void test_stop_action(void **state)
 {
 	const char *what;
@@ -491,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_uptime),
 		cmocka_unit_test(test_parse_mem),
 		cmocka_unit_test(test_top),
+		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_stop_action),
 	};
 

@@ -227,6 +227,10 @@ void cli_print_uptime_row(FILE *f, const char *name, unsigned int id, unsigned l
 			  bool short_mode, const char *now_hms);
 /* xl's memory size ("512m", "1g", "2048" = MiB, "65536k") in KiB: 0, -EINVAL or -ERANGE. */
 int cli_parse_mem_kb(const char *s, uint64_t *kib);
+/* `xl info` from the VMM's status, uname, dom0's numbers and MemAvailable (KiB). */
+struct utsname;
+void cli_print_info(FILE *f, const struct xvmm_status *st, const struct utsname *u,
+		    const struct cli_dom0 *d0, uint64_t avail_kib);
 /* `xvmm top`: two DOM_LIST samples interval_ns apart (a before b). */
 void cli_print_top(FILE *f, const struct cli_dom0 *host, const struct xvmm_dom_info *a,
 		   unsigned int na, const struct xvmm_dom_info *b, unsigned int nb,

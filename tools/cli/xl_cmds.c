@@ -106,31 +106,7 @@ int cmd_info(int argc, char **argv)
 	close(fd);
 	cli_dom0_read(&d0);
 	uname(&u);
-	st.version[sizeof(st.version) - 1] = '\0';
-	printf("%-23s: %s\n", "host", u.nodename);
-	printf("%-23s: %s\n", "release", u.release);
-	printf("%-23s: %s\n", "version", u.version);
-	printf("%-23s: %s\n", "machine", u.machine);
-	printf("%-23s: %u\n", "nr_cpus", st.nr_cpus);
-	printf("%-23s: %d\n", "max_cpu_id", 63 - __builtin_clzll(st.cpu_mask | 1));
-	printf("%-23s: %s\n", "virt_caps", "pvh hap");
-	printf("%-23s: %llu\n", "total_memory", (unsigned long long)(d0.mem_kib >> 10));
-	printf("%-23s: %llu\n", "free_memory",
-	       (unsigned long long)(meminfo_kib("MemAvailable") >> 10));
-	/* What the VMM tells guests (vmm/xen/version.c: XENVER_version, _capabilities). */
-	printf("%-23s: %u\n", "xen_major", 4);
-	printf("%-23s: %u\n", "xen_minor", 17);
-	printf("%-23s: %s\n", "xen_extra", ".0-xvmm");
-	printf("%-23s: %s\n", "xen_version", "4.17.0-xvmm");
-	printf("%-23s: %s\n", "xen_caps", "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
-	printf("%-23s: %s\n", "xen_scheduler", "dom0 (each vCPU is a dom0 thread)");
-	printf("%-23s: %u\n", "xen_pagesize", 4096u);
-	printf("%-23s: %s\n", "xvmm_version", st.version);
-	printf("%-23s: %u.%u\n", "xvmm_abi", st.abi >> 16, st.abi & 0xffff);
-	printf("%-23s: %llu\n", "xvmm_memory", st.mem_total >> 10);
-	printf("%-23s: %llu\n", "xvmm_free_memory", st.mem_free >> 10);
-	printf("%-23s: %s\n", "cc_compiler", "gcc " __VERSION__);
-	printf("%-23s: %s\n", "xend_config_format", "4");
+	cli_print_info(stdout, &st, &u, &d0, meminfo_kib("MemAvailable"));
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cli.h"
 
@@ -203,4 +204,42 @@ void cli_print_top(FILE *f, const struct cli_dom0 *host, const struct xvmm_dom_i
 			mem, 100.0 * (double)mem / total, max, 100.0 * (double)max / total,
 			b[i].nr_vcpus, b[i].exits, b[i].hypercalls);
 	}
+}
+
+/*
+ * `xl info`: "name : value" lines, the key padded to 23 as xl pads it;
+ * the keys of xl's that mean something here, in xl's order, then xvmm's
+ * own. Memory in MiB as xl's (dom0's total and available), the VMM's
+ * pool in KiB.
+ */
+void cli_print_info(FILE *f, const struct xvmm_status *st, const struct utsname *u,
+		    const struct cli_dom0 *d0, uint64_t avail_kib)
+{
+	char version[XVMM_VERSION_STR_LEN + 1];
+
+	memcpy(version, st->version, XVMM_VERSION_STR_LEN);
+	version[XVMM_VERSION_STR_LEN] = '\0';
+	fprintf(f, "%-23s: %s\n", "host", u->nodename);
+	fprintf(f, "%-23s: %s\n", "release", u->release);
+	fprintf(f, "%-23s: %s\n", "version", u->version);
+	fprintf(f, "%-23s: %s\n", "machine", u->machine);
+	fprintf(f, "%-23s: %u\n", "nr_cpus", st->nr_cpus);
+	fprintf(f, "%-23s: %d\n", "max_cpu_id", 63 - __builtin_clzll(st->cpu_mask | 1));
+	fprintf(f, "%-23s: %s\n", "virt_caps", "pvh hap");
+	fprintf(f, "%-23s: %llu\n", "total_memory", (unsigned long long)(d0->mem_kib >> 10));
+	fprintf(f, "%-23s: %llu\n", "free_memory", (unsigned long long)(avail_kib >> 10));
+	/* What the VMM tells guests (vmm/xen/version.c: XENVER_version, _capabilities). */
+	fprintf(f, "%-23s: %u\n", "xen_major", 4);
+	fprintf(f, "%-23s: %u\n", "xen_minor", 17);
+	fprintf(f, "%-23s: %s\n", "xen_extra", ".0-xvmm");
+	fprintf(f, "%-23s: %s\n", "xen_version", "4.17.0-xvmm");
+	fprintf(f, "%-23s: %s\n", "xen_caps", "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+	fprintf(f, "%-23s: %s\n", "xen_scheduler", "dom0 (each vCPU is a dom0 thread)");
+	fprintf(f, "%-23s: %u\n", "xen_pagesize", 4096u);
+	fprintf(f, "%-23s: %s\n", "xvmm_version", version);
+	fprintf(f, "%-23s: %u.%u\n", "xvmm_abi", st->abi >> 16, st->abi & 0xffff);
+	fprintf(f, "%-23s: %llu\n", "xvmm_memory", st->mem_total >> 10);
+	fprintf(f, "%-23s: %llu\n", "xvmm_free_memory", st->mem_free >> 10);
+	fprintf(f, "%-23s: %s\n", "cc_compiler", "gcc " __VERSION__);
+	fprintf(f, "%-23s: %s\n", "xend_config_format", "4");
 }

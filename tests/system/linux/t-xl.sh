@@ -13,7 +13,8 @@
 #  - reboot: the domain comes back with the same config (on_reboot's
 #    default "restart", as xl);
 #  - shutdown -w returns only once the domain is gone;
-#  - unload right after a guest's poweroff succeeds.
+#  - unload names a preserved domain that holds it, and succeeds right
+#    after a guest's poweroff.
 . /lib/xvmm/lib.sh
 
 XL=/tmp/bin/xl
@@ -138,15 +139,33 @@ sleep 2
 check shutdown-wait timeout 180 $XL shutdown -w xl
 $XL list | grep -q '^xl ' && fail shutdown-wait-domain-gone "$($XL list)" || pass shutdown-wait-domain-gone
 
+# --- unload names what holds it: a preserved domain nobody will tear down.
+check create-preserved $XL create "$XVMM_GUESTS/hello.cfg" on_poweroff=preserve
+for _ in $(seq 1 300); do
+	$XL list | awk '$1 == "hello" && substr($5, 4, 1) == "s" { f = 1 } END { exit !f }' && break
+	sleep 0.2
+done
+if $XL unload >/tmp/unload 2>&1; then
+	fail unload-refused-names-domain "unloaded with a domain: $(cat /tmp/unload)"
+else
+	grep -q 'domain [0-9]* (hello), state ---s--' /tmp/unload && pass unload-refused-names-domain ||
+		fail unload-refused-names-domain "$(cat /tmp/unload)"
+fi
+cat /tmp/unload
+check destroy-preserved $XL destroy hello
+
 # --- unload right after a guest powered itself off.
 check create-xl-again $XL create /tmp/xl.cfg
 wait_for xl "xvmm-linux: init started" 400 || fail xl-again-reached-init
 sleep 1
 printf 'poweroff\n' | timeout 3 xvmm console xl >/dev/null 2>&1 &
-for _ in $(seq 1 600); do
-	$XL list | awk '$1 == "xl" && substr($5, 4, 1) == "-" { f = 1 } END { exit !f }' || break
-	sleep 0.1
+# No sleep: unload as soon as the guest is no longer running, which is
+# usually before its runner has destroyed it (the runner drains the
+# console first); unload waits for that.
+for _ in $(seq 1 3000); do
+	st=$($XL list | awk '$1 == "xl" { print $5 }')
+	[ "${st:-gone}" = gone ] || [ "$(echo "$st" | cut -c4)" = s ] && break
 done
-$XL list
+echo "unload with the guest in state ${st:-gone}"
 check unload-right-after-poweroff $XL unload
 finish

@@ -12,7 +12,7 @@
 #    frames given back, so does the guest's balloon driver, and back up;
 #  - reboot: the domain comes back with the same config (on_reboot's
 #    default "restart", as xl);
-#  - shutdown -w returns only once the domain is gone;
+#  - shutdown -w returns only once the domain is gone; -a: every domain;
 #  - unload names a preserved domain that holds it, and succeeds right
 #    after a guest's poweroff.
 . /lib/xvmm/lib.sh
@@ -138,6 +138,14 @@ sleep 2
 # --- shutdown -w: returns when the domain is gone.
 check shutdown-wait timeout 180 $XL shutdown -w xl
 $XL list | grep -q '^xl ' && fail shutdown-wait-domain-gone "$($XL list)" || pass shutdown-wait-domain-gone
+
+# --- shutdown -a -w: every domain (two without PV drivers: DOM_SHUTDOWN).
+check create-spin $XL create "$XVMM_GUESTS/spin.cfg"
+check create-spin2 $XL create "$XVMM_GUESTS/spin.cfg" name=spin2
+check shutdown-all-wait timeout 120 $XL shutdown -a -w
+$XL list | grep -Eq '^spin2? ' && fail shutdown-all-gone "$($XL list)" || pass shutdown-all-gone
+expect_fail shutdown-needs-a-domain $XL shutdown -w
+expect_fail destroy-dom0-refused $XL destroy 0
 
 # --- unload names what holds it: a preserved domain nobody will tear down.
 check create-preserved $XL create "$XVMM_GUESTS/hello.cfg" on_poweroff=preserve

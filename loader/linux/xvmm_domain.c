@@ -424,8 +424,8 @@ static void kick_mask(struct xvmm_dom *d, u64 mask)
 /*
  * An event this vCPU sent over an interdomain channel raised something
  * for vCPUs of another domain, which may all sleep (XVMM_RUN_HALT): wake
- * them now. doms[] changes under xvmm_map_lock, and a domain's vCPU array
- * is freed only after it left doms[].
+ * them now. doms changes under xvmm_map_lock, and a domain's vCPU array
+ * is freed only after it left doms.
  */
 static void kick_other(unsigned int domid, u64 mask)
 {
@@ -714,7 +714,7 @@ static long dom_vcpu_list(struct xvmm_ioctl_vcpu_list __user *uarg)
 /* DOM_PAUSE: the vCPUs leave the guest (kicked) and wait in dom_run(); UNPAUSE wakes them. */
 static long dom_pause(unsigned long domid, bool pause)
 {
-	struct xvmm_dom *d = domid <= MAX_DOMAINS ? find(domid) : NULL;
+	struct xvmm_dom *d = domid < XVMM_DOMID_END ? find(domid) : NULL;
 
 	if (!d || d->dying)
 		return -ENOENT;

@@ -148,6 +148,7 @@ static int do_unload(void)
 		return err;
 	}
 	is_loaded = false;
+	xvmm_fault_boot_done(loaded.fault);	/* what the VMM counted, before it goes */
 	memset(&running_trust, 0, sizeof(running_trust));
 	unregister_pm_notifier(&xvmm_pm_nb);
 	cpu_hotplug_enable();

@@ -8,7 +8,7 @@
 # each side -- the driver's kernel allocations, the VMM's page pool -- it
 # walks N = 1, 2, ...: fail the Nth allocation, run the operation
 # (tests/system/progs/allocfail.c), and expect it to fail with ENOMEM (a
-# grant map: with a GNTST_ status), and the pool's free bytes, the domain
+# grant map: with GNTST_no_space), and the pool's free bytes, the domain
 # table and whether a VMM is loaded to be exactly as before, dom0's free
 # memory (free_kb: after dropping caches, counting per-CPU lists) within
 # 1 MiB of before the step and of before the walk. The walk ends when the
@@ -76,8 +76,8 @@ walk() {
 			why="succeeded with allocation $n failed"
 		elif [ "$rc" != 0 ] && [ "$rc" != 12 ]; then
 			why="errno $rc, not ENOMEM"
-		elif [ "$rc" = 0 ] && [ "$st" != -7 ]; then
-			why="grant status $st, not GNTST_no_device_space"
+		elif [ "$rc" = 0 ] && [ "$st" != -13 ]; then
+			why="grant status $st, not GNTST_no_space"
 		elif [ "$pre" != "$post" ]; then
 			why="state '$pre' became '$post'"
 		elif [ $((pre_free - post_free)) -gt $TOL_KB ] || [ $((walk_free - post_free)) -gt $TOL_KB ]; then

@@ -132,7 +132,7 @@ static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *)
 {
 	struct xvmm_gnt_unmap *u = (void *)get_zeroed_page(GFP_KERNEL | __GFP_NOFAIL);
 	struct xvmm_gmap **batch = kmalloc_array(XVMM_GNT_BATCH_MAX, sizeof(*batch),
-						    GFP_KERNEL | __GFP_NOFAIL);
+						 GFP_KERNEL | __GFP_NOFAIL);
 	struct xvmm_gmap *g, *tmp;
 	unsigned int n = 0;
 	bool sync = false;

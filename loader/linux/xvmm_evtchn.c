@@ -25,6 +25,7 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 #include <xvmm/ioctl.h>
+#include "xvmm_alloc.h"
 #include "xvmm_domid.h"
 #include "xvmm_drv.h"
 
@@ -193,7 +194,7 @@ long xvmm_evtchn_bind(void __user *uarg)
 		return -EFAULT;
 	if (req.flags || !req.domid || req.domid >= XVMM_DOMID_END || req.port >= NR_PORTS)
 		return -EINVAL;
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = xvmm_kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->domid = req.domid;

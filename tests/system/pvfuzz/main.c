@@ -262,7 +262,8 @@ int main(int argc, char **argv)
 	vif_init();
 	fz_say("seed %llu, %u s, %d device(s)%s", seed, secs, n, midway_exit ? ", exit midway" : "");
 	deadline_ms = now_ms() + (uint64_t)secs * 1000u;
-	while (!out_of_time()) {
+	/* exit=1 goes on past the deadline until a round is connected to leave from. */
+	while (!out_of_time() || (midway_exit && now_ms() < deadline_ms + 60000)) {
 		const struct fz_dev *d = &devs[rnd_below((uint32_t)n)];
 
 		fz.rounds++;
@@ -273,6 +274,7 @@ int main(int argc, char **argv)
 		if (fz.failures > 20)
 			break;
 	}
+	fz_check(!midway_exit, "exit=1: no round connected in the minute after the deadline");
 	/* Leave every device as a frontend that went away cleanly would. */
 	if (!midway_exit)
 		for (int i = 0; i < n; i++)

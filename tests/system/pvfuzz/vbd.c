@@ -208,7 +208,18 @@ static void *slot(struct ring *r, RING_IDX i)
 	return r->sring + XEN_SRING_HDR_SIZE + (size_t)(i & (r->size - 1)) * BLKIF_SLOT_SIZE;
 }
 
-static unsigned int page_use[DATA_PAGES];
+/*
+ * Pages of this batch: each request takes fresh ones while they last (a
+ * read can only be checked if no other request of its batch touched its
+ * pages), then shares at random.
+ */
+static unsigned int page_use[DATA_PAGES], page_next;
+static bool batch_any;			/* this batch may hold requests of random bytes */
+
+static unsigned int take_page(void)
+{
+	return page_next < DATA_PAGES ? page_next++ : rnd_below(DATA_PAGES);
+}
 
 static uint32_t own_or_bogus(unsigned int pg, bool bogus)
 {
@@ -221,7 +232,7 @@ static void good_segments(struct blkif_request *q, struct inflight *f, unsigned 
 	q->nr_segments = (uint8_t)nseg;
 	f->nseg = nseg;
 	for (unsigned int i = 0; i < nseg; i++) {
-		unsigned int pg = rnd_below(DATA_PAGES);
+		unsigned int pg = take_page();
 		uint8_t first = (uint8_t)rnd_below(8);
 		uint8_t last = (uint8_t)(first + rnd_below(8u - first));
 
@@ -254,7 +265,7 @@ static void make_request(struct ring *r, struct inflight *f)
 	unsigned char raw[BLKIF_SLOT_SIZE];
 	struct blkif_request *q = (struct blkif_request *)raw;
 	struct blkif_request_discard *dq = (struct blkif_request_discard *)raw;
-	unsigned int kind = rnd_below(100);
+	unsigned int kind = rnd_below(batch_any ? 100 : 88);
 
 	memset(raw, 0, sizeof(raw));
 	memset(f, 0, sizeof(*f));
@@ -551,7 +562,9 @@ static void traffic(const struct fz_dev *d, struct ring *r)
 			return;
 		}
 		memset(page_use, 0, sizeof(page_use));
-		nfl = 1 + rnd_below(room < 64 ? room : 64);
+		page_next = 0;
+		batch_any = chance(40);
+		nfl = 1 + rnd_below(room < 32 ? room : 32);
 		for (unsigned int i = 0; i < nfl; i++)
 			make_request(r, &fl[i]);
 		fz.requests += nfl;
@@ -590,7 +603,8 @@ void vbd_round(const struct fz_dev *d)
 {
 	struct grants ring;
 	struct ring r = { 0 };
-	enum conn_mode mode = chance(70) ? C_GOOD : (enum conn_mode)(1 + rnd_below(C_MODES - 1));
+	enum conn_mode mode = chance(70) || (out_of_time() && exit_midway()) ? C_GOOD :
+			      (enum conn_mode)(1 + rnd_below(C_MODES - 1));
 	unsigned int maxorder, order;
 	int port, st;
 	char info[32];

@@ -60,7 +60,8 @@ runner_pid() {
 		[ "$(tr '\0' ' ' <$p/cmdline 2>/dev/null)" = "xvmm create /tmp/$1.cfg " ] && echo ${p#/proc/}
 	done | head -n 1
 }
-runner_res() {	# PID: "fds threads rss-kB"
+runner_res() {	# PID: "fds threads rss-kB", once gcmd's console client (3 s) has gone
+	sleep 3.5
 	echo "$(ls /proc/$1/fd | wc -l) $(ls /proc/$1/task | wc -l) $(awk '/^VmRSS:/ { print $2 }' /proc/$1/status)"
 }
 # Both disks and the vif are back in InitWait (2) and the control socket answers.

@@ -281,8 +281,8 @@ int main(int argc, char **argv)
 			if (fz_be_state(&devs[i]) != XB_INITWAIT)
 				fz_reset(&devs[i]);
 	fz_say("%s seed %llu: %lu rounds, %lu connects, %lu refused, %lu requests, %lu responses, "
-	       "%lu data checks, %lu index jumps, %lu stalls, %lu checks, %lu failures",
+	       "%lu data checks, %lu index jumps, %lu stalls, %lu floods, %lu checks, %lu failures",
 	       fz.failures ? "FAIL" : "PASS", seed, fz.rounds, fz.connects, fz.refused, fz.requests,
-	       fz.responses, fz.data_checked, fz.jumps, fz.stalls, fz.checks, fz.failures);
+	       fz.responses, fz.data_checked, fz.jumps, fz.stalls, fz.floods, fz.checks, fz.failures);
 	return fz.failures ? 1 : 0;
 }

@@ -19,7 +19,7 @@
 
 /* ---- the run ---- */
 struct fz_stats {
-	unsigned long rounds, connects, refused, requests, responses, jumps, stalls;
+	unsigned long rounds, connects, refused, requests, responses, jumps, stalls, floods;
 	unsigned long checks, failures, data_checked;
 };
 extern struct fz_stats fz;

@@ -576,6 +576,8 @@ static void traffic(const struct fz_dev *d, struct ring *r)
 			evt_notify(r->port);
 		if (chance(3)) {		/* stop answering: leave the responses where they lie */
 			fz.stalls++;
+			if (r->sh)		/* its writes land unseen */
+				memset(r->sh->known, 0, r->sh->sectors);
 			return;
 		}
 		end = now_ms() + 10000;
@@ -588,6 +590,8 @@ static void traffic(const struct fz_dev *d, struct ring *r)
 
 				fz_check(false, "%s: %u of %u requests unanswered after 10 s (backend "
 					 "state %d): hung?", d->back, nfl - done, nfl, s);
+				if (r->sh)
+					memset(r->sh->known, 0, r->sh->sectors);
 				return;
 			}
 			if (!evt_wait(500))

@@ -20,6 +20,7 @@
  * page), producer jumps on either ring close the device, no ring goes
  * quiet while sound.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,9 +253,9 @@ enum pkt_kind { P_GOOD, P_BAD, P_FATAL, P_RANDOM };
  * One packet onto the tx ring, at most room slots; returns its kind (P_FATAL:
  * the backend must close the device), or -1 if it did not fit.
  */
-static int tx_packet(struct vring *r, bool sg, unsigned int room)
+static int tx_packet(struct vring *r, bool sg, unsigned int room, bool good)
 {
-	unsigned int pick = rnd_below(100), nslots, nextra = 0;
+	unsigned int pick = good ? 0 : rnd_below(100), nslots, nextra = 0;
 	enum pkt_kind kind = pick < 60 ? P_GOOD : pick < 85 ? P_BAD : pick < 93 ? P_FATAL : P_RANDOM;
 	struct netif_tx_request q[XEN_NETIF_NR_SLOTS_MIN + 2];
 	unsigned int len = 0, bad_how = rnd_below(3), fatal_how = rnd_below(6);
@@ -401,6 +402,65 @@ static void tx_take(struct vring *r, unsigned long *answered)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/*
+ * A tx flood: good packets as fast as the ring takes them while a second
+ * thread writes Closing. The backend must disconnect within 5 s all the
+ * same (a disconnect that waits for the frontend to pause would leave the
+ * runner, its xenstore and console with it, stuck for as long as the guest
+ * likes).
+ */
+struct flood {
+	const struct fz_dev *d;
+	volatile bool done;
+	uint64_t t_closing, t_closed;
+};
+
+static void *flood_closer(void *p)
+{
+	struct flood *f = p;
+
+	sleep_ms(700);			/* the flood is under way */
+	f->t_closing = now_ms();
+	fz_fe_state(f->d, XB_CLOSING);
+	fz_wait_be(f->d, XBS(XB_CLOSING) | XBS(XB_CLOSED), 60000);
+	f->t_closed = now_ms();
+	f->done = true;
+	return NULL;
+}
+
+static void tx_flood(const struct fz_dev *d, struct vring *r, bool sg)
+{
+	struct flood f = { .d = d };
+	unsigned long answered = 0;
+	pthread_t t;
+	uint64_t t0 = now_ms();
+
+	fz.floods++;
+	if (pthread_create(&t, NULL, flood_closer, &f)) {
+		fz_check(false, "vif: a thread for the flood");
+		return;
+	}
+	while (!f.done && now_ms() - t0 < 20000) {
+		RING_IDX old = r->tx_prod;
+
+		while (tx_packet(r, sg, RING_SLOTS - (r->tx_prod - r->tx_cons), true) >= 0)
+			;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		__atomic_store_n(&H(r->tx)->req_prod, r->tx_prod, __ATOMIC_RELEASE);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (r->tx_prod != old)
+			evt_notify(r->port);
+		tx_take(r, &answered);
+		evt_wait(2);
+	}
+	pthread_join(t, NULL);
+	fz_log("flood: %lu slots answered; Closing took %llu ms", answered,
+	       (unsigned long long)(f.t_closed - f.t_closing));
+	fz_check(f.t_closed - f.t_closing < 5000, "%s: frontend Closing during a tx flood, the "
+		 "backend took %llu ms to close (%lu slots answered)", d->back,
+		 (unsigned long long)(f.t_closed - f.t_closing), answered);
+}
+
 static void traffic(const struct fz_dev *d, struct vring *r, bool sg)
 {
 	unsigned int batches = 1 + rnd_below(40);
@@ -415,7 +475,7 @@ static void traffic(const struct fz_dev *d, struct vring *r, bool sg)
 		uint64_t end;
 
 		if (out_of_time() && exit_midway()) {
-			tx_packet(r, sg, room);
+			tx_packet(r, sg, room, false);
 			__atomic_store_n(&H(r->tx)->req_prod, r->tx_prod, __ATOMIC_RELEASE);
 			evt_notify(r->port);
 			fz_say("exit with %s connected and packets in flight", d->front);
@@ -423,6 +483,10 @@ static void traffic(const struct fz_dev *d, struct vring *r, bool sg)
 		}
 		if (out_of_time())
 			return;
+		if (chance(3)) {
+			tx_flood(d, r, sg);
+			return;
+		}
 		if (chance(4)) {		/* a producer index more than a ring ahead */
 			unsigned char *page = chance(50) ? r->tx : r->rx;
 			RING_IDX base = page == r->tx ? r->tx_prod : r->rx_prod;
@@ -431,14 +495,20 @@ static void traffic(const struct fz_dev *d, struct vring *r, bool sg)
 			fz.jumps++;
 			__atomic_store_n(&H(page)->req_prod, base + jump, __ATOMIC_RELEASE);
 			evt_notify(r->port);
-			fz_check(fz_wait_be(d, XBS(XB_CLOSING), 5000) >= 0,
-				 "%s: %s req_prod %u ahead, the backend did not close in 5 s (state %d)",
-				 d->back, page == r->tx ? "tx" : "rx", jump, fz_be_state(d));
+			/*
+			 * The tx ring is looked at on the event; the rx ring when a
+			 * frame for the guest comes (the test's bridge carries ARP
+			 * requests every few hundred ms).
+			 */
+			fz_check(fz_wait_be(d, XBS(XB_CLOSING), page == r->tx ? 5000 : 10000) >= 0,
+				 "%s: %s req_prod %u ahead, the backend did not close in %d s (state %d)",
+				 d->back, page == r->tx ? "tx" : "rx", jump, page == r->tx ? 5 : 10,
+				 fz_be_state(d));
 			return;
 		}
 		/* A fatal or random packet ends the batch: what follows it means anything. */
 		while (npkt < want && !fatal && !any) {
-			int k = tx_packet(r, sg, room - slots);
+			int k = tx_packet(r, sg, room - slots, false);
 
 			if (k < 0)
 				break;

@@ -29,6 +29,7 @@ DKMS_FILES := $(filter-out %.mod.c,$(wildcard loader/linux/*.c)) $(wildcard load
 install-files: vmm tools $(TRUST_GEN_H)
 	@echo "  INSTALL $(DESTDIR)$(PREFIX) (units in $(UNITDIR), module source in $(DKMS_SRC))"
 	install -D -m 755 $(O)/tools/xvmm $(DESTDIR)$(SBINDIR)/xvmm
+	ln -sf xvmm $(DESTDIR)$(SBINDIR)/xvmm-xl
 	install -D -m 644 $(O)/vmm/xvmm.bin $(DESTDIR)$(XVMMLIBDIR)/xvmm.bin
 	install -d -m 755 $(DESTDIR)/etc/xvmm/auto
 	install -D -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
@@ -40,7 +41,16 @@ install-files: vmm tools $(TRUST_GEN_H)
 	for f in $(DKMS_FILES); do install -D -m 644 $$f $(DESTDIR)$(DKMS_SRC)/$$f; done
 	sed 's|@VERSION@|$(XVMM_PKG_VERSION)|' packaging/dkms.conf.in >$(DESTDIR)$(DKMS_SRC)/dkms.conf
 
+# Scripts written for xl run against xvmm-xl; also as `xl` on a machine
+# without a real xl (never over one; not in packages: docs/cli.md).
 install: install-files
+ifeq ($(DESTDIR),)
+	@if command -v xl >/dev/null 2>&1 || [ -e $(SBINDIR)/xl ]; then \
+		echo "install: an xl is installed ($$(command -v xl || echo $(SBINDIR)/xl)): xl's verbs are $(SBINDIR)/xvmm-xl"; \
+	else \
+		ln -s xvmm $(SBINDIR)/xl && echo "install: $(SBINDIR)/xl -> xvmm (no real xl here)"; \
+	fi
+endif
 ifeq ($(DESTDIR)$(NO_DKMS),)
 	@command -v dkms >/dev/null || { echo "install: no dkms (apt-get install dkms linux-headers-amd64), or NO_DKMS=1" >&2; exit 1; }
 	dkms remove -m xvmm -v $(XVMM_PKG_VERSION) --all >/dev/null 2>&1 || true
@@ -52,7 +62,8 @@ endif
 
 uninstall:
 	-dkms remove -m xvmm -v $(XVMM_PKG_VERSION) --all
-	rm -f $(DESTDIR)$(SBINDIR)/xvmm $(DESTDIR)$(UNITDIR)/xvmm.service $(DESTDIR)$(UNITDIR)/xvmm-guest@.service
+	rm -f $(DESTDIR)$(SBINDIR)/xvmm $(DESTDIR)$(SBINDIR)/xvmm-xl $(DESTDIR)$(UNITDIR)/xvmm.service $(DESTDIR)$(UNITDIR)/xvmm-guest@.service
+	[ "$$(readlink $(DESTDIR)$(SBINDIR)/xl 2>/dev/null)" != xvmm ] || rm -f $(DESTDIR)$(SBINDIR)/xl
 	rm -rf $(DESTDIR)$(XVMMLIBDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DKMS_SRC)
 	-rmdir $(DESTDIR)/etc/xvmm/auto $(DESTDIR)/etc/xvmm 2>/dev/null
 	-command -v systemctl >/dev/null && systemctl daemon-reload

@@ -35,11 +35,11 @@ echo_run() {
 		return
 	fi
 	port=$(xvmm console -n evtchn | sed -n 's/.*evtchn: port \([0-9]*\).*/\1/p' | head -n 1)
-	h0=$(xvmm list | awk '$1 == "evtchn" { print $7, $8 }')
+	h0=$(xvmm list --counts | awk '$1 == "evtchn" { print $7, $8 }')
 	taskset $((1 << pcpu)) evtchn_ping "$id" "$port" "$PINGS" |
 		sed -n "s/^rtt-us /@@ r$round $1-$2 /p"
 	wait_console "evtchn: PASS" || echo "@@ERROR $1-$2: no PASS"
-	h1=$(xvmm list | awk '$1 == "evtchn" { print $7, $8 }')
+	h1=$(xvmm list --counts | awk '$1 == "evtchn" { print $7, $8 }')
 	echo "@@ exits-hypercalls $1-$2 $h0 $h1"
 	xvmm destroy evtchn >/dev/null
 }

@@ -22,9 +22,9 @@ done
 # Exits per second of a guest that spins, and dom0's view of its CPU time.
 xvmm create "$G/spin.cfg" >/dev/null
 sleep 1
-e0=$(xvmm list | awk '$1 == "spin" { print $7 }'); t0=$(now)
+e0=$(xvmm list --counts | awk '$1 == "spin" { print $7 }'); t0=$(now)
 sleep 5
-e1=$(xvmm list | awk '$1 == "spin" { print $7 }'); t1=$(now)
+e1=$(xvmm list --counts | awk '$1 == "spin" { print $7 }'); t1=$(now)
 echo "@@ spin exits $((e1 - e0)) seconds $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 xvmm destroy spin >/dev/null
 

@@ -52,7 +52,7 @@
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0
-#define XVMM_ABI_MINOR		4
+#define XVMM_ABI_MINOR		5
 #define XVMM_ABI_VERSION	((XVMM_ABI_MAJOR << 16) | XVMM_ABI_MINOR)
 
 #define XVMM_VERSION_STR_LEN	64
@@ -189,7 +189,17 @@ struct xvmm_dom_info {
 	char name[XVMM_NAME_LEN];
 	unsigned long long ram_current;	/* bytes of RAM populated now (after ballooning) */
 	unsigned long long ram_max;	/* maxmem in bytes */
+	/* Filled by the driver (the VMM leaves them 0): */
+	unsigned int flags;		/* XVMM_DOMF_* */
+	unsigned int reserved;
+	unsigned long long uptime_ns;	/* since DOM_START (0: not started) */
 };
+
+/* struct xvmm_dom_info flags, the letters of xl's State column. */
+#define XVMM_DOMF_ONCPU		(1u << 0)	/* a vCPU is in the guest right now ('r') */
+#define XVMM_DOMF_BLOCKED	(1u << 1)	/* every driven vCPU is halted ('b') */
+#define XVMM_DOMF_PAUSED	(1u << 2)	/* DOM_PAUSE: its vCPUs are held in dom0 ('p') */
+#define XVMM_DOMF_DYING		(1u << 3)	/* DOM_DESTROY is tearing it down ('d') */
 
 /* XVMM_OP_LOG_READ fills one page of this shape. */
 #define XVMM_LOG_PAGE		4096

@@ -130,6 +130,31 @@ struct xvmm_ioctl_dom_wait {
 	__u64 pending;			/* out: bit n set: the guest signalled port n */
 };
 
+/*
+ * DOM_PAUSE / DOM_UNPAUSE (arg: domid): hold every vCPU of a started
+ * domain in dom0 (it runs no guest code, its time stops), or let them go
+ * on. Not counted: one UNPAUSE undoes any number of PAUSEs.
+ * DOM_VCPU_LIST: the domain's vCPUs, as `xl vcpu-list` shows them; nr in:
+ * room in vcpus, out: the domain's vCPU count (at most room are written).
+ */
+#define XVMM_VCPUF_ONLINE	(1u << 0)	/* a DOM_RUN drives it */
+#define XVMM_VCPUF_RUNNING	(1u << 1)	/* in the guest right now, on cpu */
+#define XVMM_VCPUF_BLOCKED	(1u << 2)	/* halted, waiting for an event or its timer */
+
+struct xvmm_vcpu_info {
+	__u32 vcpu;
+	__u32 cpu;			/* the host CPU it last ran on */
+	__u32 flags;			/* XVMM_VCPUF_* */
+	__u32 reserved;
+	__u64 cpu_ns;			/* time it spent in the guest */
+};
+
+struct xvmm_ioctl_vcpu_list {
+	__u32 domid;
+	__u32 nr;			/* in: room; out: vCPUs the domain has */
+	__u64 vcpus;			/* user pointer to struct xvmm_vcpu_info[nr] */
+};
+
 #define XVMM_MMAP_SPECIAL(domid, n)	((((__u64)(domid) << 8) | (n)) << 12)
 
 /*
@@ -232,6 +257,9 @@ struct xvmm_ioctl_evtchn_bind {
 #define XVMM_IOCTL_DOM_NOTIFY	_IOW('X', 24, struct xvmm_ioctl_dom_notify)
 #define XVMM_IOCTL_DOM_WAIT	_IOWR('X', 25, struct xvmm_ioctl_dom_wait)
 #define XVMM_IOCTL_EVTCHN_BIND	_IOWR('X', 26, struct xvmm_ioctl_evtchn_bind)
+#define XVMM_IOCTL_DOM_PAUSE	_IO('X', 27)		/* arg: domid */
+#define XVMM_IOCTL_DOM_UNPAUSE	_IO('X', 28)		/* arg: domid */
+#define XVMM_IOCTL_DOM_VCPU_LIST	_IOWR('X', 29, struct xvmm_ioctl_vcpu_list)
 
 #define XVMM_IOCTL_GNT_COPY	_IOW('X', 32, struct xvmm_ioctl_gnt_copy)
 #define XVMM_IOCTL_GNT_MAP	_IOWR('X', 33, struct xvmm_ioctl_gnt_map)

@@ -36,7 +36,9 @@ struct xvmm_vcpu {
 	atomic_t runner;		/* 1 while a DOM_RUN drives it: one at a time */
 	bool kick;			/* something is pending for it: look again */
 	bool in_guest;
-	int cpu;			/* CPU it runs on while in_guest */
+	bool halted;			/* asleep in DOM_RUN until an event or its timer */
+	int cpu;			/* CPU it runs on while in_guest (then: last ran on) */
+	atomic64_t cpu_ns;		/* its time in the guest */
 	struct hrtimer timer;		/* the vCPU's next timer, while it runs */
 	wait_queue_head_t wq;		/* it sleeps here while halted */
 };
@@ -46,6 +48,8 @@ struct xvmm_dom {
 	char name[XVMM_NAME_LEN];
 	bool started;
 	bool dying;
+	bool paused;			/* DOM_PAUSE: the vCPUs wait in dom_run() */
+	u64 start_ns;			/* boot time at DOM_START */
 	atomic_t users;			/* DOM_RUN callers inside */
 	wait_queue_head_t wq;
 	u64 ram_size;			/* populated at start (memory) */
@@ -338,6 +342,7 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 		/* Dom0 must not keep the donated memory in any CPU's TLB. */
 		xvmm_sync_all_cpus();
 		d->started = true;	/* special pages stay: the guest shares them */
+		d->start_ns = ktime_get_boottime_ns();
 		ret = 0;
 	} else {
 		pr_err("xvmm: the VMM refused domain %u (%ld)\n", d->domid, ret);
@@ -468,7 +473,9 @@ static long run_once(struct xvmm_dom *d, unsigned int vcpu, u64 run_pa, u64 time
 	}
 	t0 = ktime_get_ns();
 	ret = xvmm_hypercall3(XVMM_OP_VCPU_RUN, d->domid, vcpu, run_pa);
-	atomic64_add(ktime_get_ns() - t0, &d->cpu_ns);
+	t0 = ktime_get_ns() - t0;
+	atomic64_add(t0, &d->cpu_ns);
+	atomic64_add(t0, &v->cpu_ns);
 	WRITE_ONCE(v->in_guest, false);
 	local_irq_enable();
 	kernel_fpu_end();
@@ -541,6 +548,16 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 			ret = -EINTR;
 			break;
 		}
+		if (READ_ONCE(d->paused)) {
+			/* DOM_PAUSE kicked us out of the guest: wait here for UNPAUSE. */
+			wait_event_interruptible(vc->wq, !READ_ONCE(d->paused) ||
+						 READ_ONCE(d->dying));
+			if (READ_ONCE(d->dying)) {
+				ret = -ENOENT;
+				break;
+			}
+			continue;
+		}
 		ret = run_once(d, req.vcpu, virt_to_phys(run), run->timer_ns, &stop);
 		if (stop && READ_ONCE(d->dying)) {
 			ret = -ENOENT;
@@ -573,8 +590,10 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 			/* Until the vCPU's timer, a kick (an event for it), destroy or a signal. */
 			ktime_t until = run->timer_ns ? ns_to_ktime(run->timer_ns) : KTIME_MAX;
 
+			WRITE_ONCE(vc->halted, true);
 			wait_event_interruptible_hrtimeout(vc->wq, READ_ONCE(vc->kick) ||
 							   READ_ONCE(d->dying), until);
+			WRITE_ONCE(vc->halted, false);
 			run->timer_ns = 0;	/* the VMM says again on the next return */
 			continue;
 		}
@@ -595,6 +614,85 @@ out_free:
 	free_page((unsigned long)run);
 	unpin_dom(d);
 	return ret;
+}
+
+static u32 vcpu_flags(const struct xvmm_vcpu *v)
+{
+	u32 f = 0;
+
+	if (atomic_read(&v->runner))
+		f |= XVMM_VCPUF_ONLINE;
+	if (READ_ONCE(v->in_guest))
+		f |= XVMM_VCPUF_RUNNING;
+	if (READ_ONCE(v->halted))
+		f |= XVMM_VCPUF_BLOCKED;
+	return f;
+}
+
+/* xl's State letters r, b, p, d (the VMM's state gives s and c). */
+static u32 dom_flags(const struct xvmm_dom *d)
+{
+	unsigned int i, driven = 0, halted = 0;
+	u32 f = 0;
+
+	for (i = 0; i < d->nr_vcpus; i++) {
+		u32 v = vcpu_flags(&d->vcpus[i]);
+
+		if (v & XVMM_VCPUF_RUNNING)
+			f |= XVMM_DOMF_ONCPU;
+		driven += !!(v & XVMM_VCPUF_ONLINE);
+		halted += !!(v & XVMM_VCPUF_BLOCKED);
+	}
+	if (driven && halted == driven)
+		f |= XVMM_DOMF_BLOCKED;
+	if (READ_ONCE(d->paused))
+		f |= XVMM_DOMF_PAUSED;
+	if (READ_ONCE(d->dying))
+		f |= XVMM_DOMF_DYING;
+	return f;
+}
+
+static long dom_vcpu_list(struct xvmm_ioctl_vcpu_list __user *uarg)
+{
+	struct xvmm_ioctl_vcpu_list req;
+	struct xvmm_vcpu_info info;
+	struct xvmm_vcpu_info __user *out;
+	struct xvmm_dom *d;
+	unsigned int i;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	d = find(req.domid);
+	if (!d)
+		return -ENOENT;
+	out = u64_to_user_ptr(req.vcpus);
+	for (i = 0; i < d->nr_vcpus && i < req.nr; i++) {
+		const struct xvmm_vcpu *v = &d->vcpus[i];
+
+		memset(&info, 0, sizeof(info));
+		info.vcpu = i;
+		info.cpu = READ_ONCE(v->cpu);
+		info.flags = vcpu_flags(v);
+		info.cpu_ns = atomic64_read(&v->cpu_ns);
+		if (copy_to_user(&out[i], &info, sizeof(info)))
+			return -EFAULT;
+	}
+	req.nr = d->nr_vcpus;
+	return copy_to_user(uarg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+/* DOM_PAUSE: the vCPUs leave the guest (kicked) and wait in dom_run(); UNPAUSE wakes them. */
+static long dom_pause(unsigned long domid, bool pause)
+{
+	struct xvmm_dom *d = find(domid);
+
+	if (!d || d->dying)
+		return -ENOENT;
+	if (!d->started)
+		return -EAGAIN;
+	WRITE_ONCE(d->paused, pause);
+	kick(d);
+	return 0;
 }
 
 static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
@@ -628,6 +726,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 			info->ram_current = d->ram_size;	/* the VMM's count once started */
 		info->ram_max = d->ram_max;
 		info->cpu_ns = atomic64_read(&d->cpu_ns);
+		info->flags = dom_flags(d);
+		if (d->started)
+			info->uptime_ns = ktime_get_boottime_ns() - d->start_ns;
 		strscpy(info->name, d->name, sizeof(info->name));
 		if (copy_to_user(&out[n], info, sizeof(*info))) {
 			ret = -EFAULT;
@@ -807,6 +908,13 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		break;
 	case XVMM_IOCTL_DOM_NOTIFY:
 		ret = dom_notify(arg);
+		break;
+	case XVMM_IOCTL_DOM_PAUSE:
+	case XVMM_IOCTL_DOM_UNPAUSE:
+		ret = dom_pause(raw, cmd == XVMM_IOCTL_DOM_PAUSE);
+		break;
+	case XVMM_IOCTL_DOM_VCPU_LIST:
+		ret = dom_vcpu_list(arg);
 		break;
 	default:
 		ret = -ENOTTY;

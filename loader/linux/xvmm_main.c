@@ -320,6 +320,9 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case XVMM_IOCTL_DOM_SHUTDOWN:
 	case XVMM_IOCTL_DOM_NOTIFY:
 	case XVMM_IOCTL_DOM_WAIT:
+	case XVMM_IOCTL_DOM_PAUSE:
+	case XVMM_IOCTL_DOM_UNPAUSE:
+	case XVMM_IOCTL_DOM_VCPU_LIST:
 		return xvmm_domain_ioctl(cmd, uarg, arg);
 	case XVMM_IOCTL_EVTCHN_BIND:
 		return xvmm_evtchn_bind(uarg);

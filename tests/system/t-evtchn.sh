@@ -65,7 +65,7 @@ echo_test() {
 		return
 	fi
 	port=$(xvmm console -n "$1" | sed -n 's/.*evtchn: port \([0-9]*\).*/\1/p' | head -n 1)
-	hc0=$(xvmm list | awk -v n="$1" '$1 == n { print $8 }')
+	hc0=$(xvmm list --counts | awk -v n="$1" '$1 == n { print $8 }')
 	# Two programs one after the other: closing the first's descriptor
 	# unbinds the port, so the second can bind it again.
 	half=$((PINGS / 2))
@@ -82,7 +82,7 @@ echo_test() {
 		fail "guest-echoed-$tag" "$(xvmm console -n "$1" | tail -n 3)"
 	fi
 	xvmm console -n "$1" | grep "echoed" | head -n 1 | sed 's/^/    /'
-	hc1=$(xvmm list | awk -v n="$1" '$1 == n { print $8 }')
+	hc1=$(xvmm list --counts | awk -v n="$1" '$1 == n { print $8 }')
 	echo "    hypercalls while echoing: $hc0 -> $hc1"
 	# Per ping: one poll (or block) and one send, give or take a spurious wake.
 	if [ -n "$hc1" ] && [ $((hc1 - hc0)) -lt $((PINGS * 8)) ]; then

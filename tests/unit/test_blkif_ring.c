@@ -157,6 +157,32 @@ static int one(const struct blkif_request *r)
 	return slot_rsp(i)->status;
 }
 
+/*
+ * An INDIRECT request of nr segments (whole pages from gref 0 on) whose
+ * descriptor page is grant desc_ref; served, its response checked (id, and
+ * the operation is indirect_op, as blkfront wants). Returns the status.
+ */
+static int one_ind(uint8_t op, uint64_t id, uint64_t sector, unsigned int nr, uint32_t desc_ref)
+{
+	struct blkif_request_indirect ind = { .operation = BLKIF_OP_INDIRECT, .indirect_op = op,
+					      .nr_segments = (uint16_t)nr, .id = id,
+					      .sector_number = sector };
+	struct blkif_request_segment *d =
+		desc_ref < NR_GRANTS ? (struct blkif_request_segment *)pages[desc_ref] : NULL;
+	RING_IDX i = H()->req_prod;
+
+	for (unsigned int k = 0; d && k < nr && k < PAGE / sizeof(*d); k++)
+		d[k] = (struct blkif_request_segment){ .gref = k, .first_sect = 0, .last_sect = 7 };
+	ind.indirect_grefs[0] = desc_ref;
+	memcpy(slot_req(i), &ind, sizeof(ind));
+	H()->req_prod = i + 1;
+	blk_ring_process(ring);
+	assert_int_equal(H()->rsp_prod, i + 1);
+	assert_int_equal(slot_rsp(i)->id, id);
+	assert_int_equal(slot_rsp(i)->operation, op);
+	return slot_rsp(i)->status;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -244,8 +270,7 @@ static void test_bad_requests(void **state)
 
 	r = rw(9, 1, 0, 1, 0, 0, 7);			/* no such operation */
 	assert_int_equal(one(&r), BLKIF_RSP_EOPNOTSUPP);
-	r = rw(BLKIF_OP_INDIRECT, 2, 0, 1, 0, 0, 7);	/* not offered */
-	assert_int_equal(one(&r), BLKIF_RSP_EOPNOTSUPP);
+	assert_int_equal(one_ind(BLKIF_OP_READ, 2, 0, 12, 31), BLKIF_RSP_EOPNOTSUPP);	/* not offered */
 	r = rw(BLKIF_OP_RESERVED_1, 3, 0, 1, 0, 0, 7);
 	assert_int_equal(one(&r), BLKIF_RSP_EOPNOTSUPP);
 	r = rw(BLKIF_OP_DISCARD, 4, 0, 0, 0, 0, 0);	/* discard not offered on this disk */
@@ -290,6 +315,84 @@ static void test_bad_requests(void **state)
 	assert_int_equal(ring->stats.unsupported, 4);
 	assert_int_equal(ring->stats.errors, 14);
 	assert_false(ring->broken);
+}
+
+static void test_indirect(void **state)
+{
+	struct blkif_request_segment *d = (struct blkif_request_segment *)pages[30];
+	unsigned char before[sizeof(disk)];
+	const unsigned int nr = 24;		/* more than a direct request carries */
+
+	(void)state;
+	new_ring(0, false, true, 0);
+	ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
+	memset(disk, 0, sizeof(disk));
+	for (unsigned int g = 0; g < nr; g++)
+		memset(pages[g], (int)(g + 1), PAGE);
+	/* 24 whole pages written at sector 8 in one request, read back into cleared pages. */
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 100, 8, nr, 30), BLKIF_RSP_OKAY);
+	for (unsigned int g = 0; g < nr; g++)
+		assert_int_equal(disk[8 * 512 + g * PAGE + 17], g + 1);
+	assert_int_equal(disk[8 * 512 - 1], 0);
+	assert_int_equal(disk[8 * 512 + nr * PAGE], 0);
+	memset(pages, 0, nr * PAGE);
+	assert_int_equal(one_ind(BLKIF_OP_READ, 101, 8, nr, 30), BLKIF_RSP_OKAY);
+	for (unsigned int g = 0; g < nr; g++)
+		assert_int_equal(pages[g][PAGE - 1], g + 1);
+	assert_int_equal(ring->stats.indirect, 2);
+	assert_int_equal(ring->stats.bytes_written, nr * PAGE);
+	assert_int_equal(ring->stats.bytes_read, nr * PAGE);
+
+	/* Malformed: each refused, the disk untouched. */
+	memcpy(before, disk, sizeof(disk));
+	assert_int_equal(one_ind(BLKIF_OP_FLUSH_DISKCACHE, 102, 0, 4, 30), BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_DISCARD, 103, 0, 4, 30), BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 104, 0, 0, 30), BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 105, 0, BLK_MAX_INDIRECT_SEGMENTS + 1, 30),
+			 BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 106, 0, 0xFFFF, 30), BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 107, 0, 4, NR_GRANTS + 1), BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 108, DISK_SECTORS - 8, 2, 30), BLKIF_RSP_ERROR);
+	/* A bad segment inside the descriptor page (one_ind writes the page first). */
+	d[3].last_sect = 8;
+	{
+		struct blkif_request_indirect ind = { .operation = BLKIF_OP_INDIRECT,
+						      .indirect_op = BLKIF_OP_WRITE,
+						      .nr_segments = 4, .id = 109 };
+		RING_IDX i = H()->req_prod;
+
+		ind.indirect_grefs[0] = 30;
+		memcpy(slot_req(i), &ind, sizeof(ind));
+		H()->req_prod = i + 1;
+		blk_ring_process(ring);
+		assert_int_equal(slot_rsp(i)->status, BLKIF_RSP_ERROR);
+		assert_int_equal(slot_rsp(i)->operation, BLKIF_OP_WRITE);
+	}
+	/* A descriptor naming a ref never granted. */
+	for (unsigned int k = 0; k < 4; k++)
+		d[k] = (struct blkif_request_segment){ .gref = k, .last_sect = 7 };
+	d[2].gref = NR_GRANTS + 3;
+	{
+		struct blkif_request_indirect ind = { .operation = BLKIF_OP_INDIRECT,
+						      .indirect_op = BLKIF_OP_WRITE,
+						      .nr_segments = 4, .id = 110 };
+		RING_IDX i = H()->req_prod;
+
+		ind.indirect_grefs[0] = 30;
+		memcpy(slot_req(i), &ind, sizeof(ind));
+		H()->req_prod = i + 1;
+		blk_ring_process(ring);
+		assert_int_equal(slot_rsp(i)->status, BLKIF_RSP_ERROR);
+	}
+	assert_memory_equal(disk, before, sizeof(disk));
+	assert_int_equal(ring->stats.indirect, 2);
+
+	/* A read-only disk refuses indirect writes, serves indirect reads. */
+	new_ring(0, true, false, 0);
+	ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 111, 0, 12, 30), BLKIF_RSP_ERROR);
+	assert_int_equal(one_ind(BLKIF_OP_READ, 112, 0, 12, 30), BLKIF_RSP_OKAY);
+	assert_memory_equal(disk, before, sizeof(disk));
 }
 
 static void test_readonly(void **state)
@@ -450,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_write_then_read),
 		cmocka_unit_test(test_bad_requests),
+		cmocka_unit_test(test_indirect),
 		cmocka_unit_test(test_readonly),
 		cmocka_unit_test(test_flush_and_discard),
 		cmocka_unit_test(test_index_jump),

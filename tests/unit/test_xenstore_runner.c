@@ -257,6 +257,35 @@ static void guest_read(uint32_t id, const char *path, char *p)
 	assert_int_equal(h.req_id, id);
 }
 
+/* `xvmm mem-set`: the runner writes memory/target, and the guest's watch on it fires. */
+static void test_mem_set(void **state)
+{
+	struct xs_hdr h;
+	char ans[128], p[256];
+
+	(void)state;
+	xs_send(XS_WATCH, 40, "memory/target", "bal");
+	xs_recv(&h, p);
+	assert_string_equal(p, "OK");
+	xs_recv(&h, p);
+	assert_int_equal(h.type, XS_WATCH_EVENT);	/* fires once at once, as in Xen */
+	ask("mem-set 32768", ans, sizeof(ans));
+	assert_string_equal(ans, "ok\n");
+	xs_recv(&h, p);
+	assert_int_equal(h.type, XS_WATCH_EVENT);
+	assert_string_equal(p, "memory/target");
+	guest_read(41, "memory/target", p);
+	assert_string_equal(p, "32768");
+	ask("mem-set 0", ans, sizeof(ans));
+	assert_string_equal(ans, "error bad memory target\n");
+	ask("mem-set 12k", ans, sizeof(ans));
+	assert_string_equal(ans, "error bad memory target\n");
+	guest_read(42, "memory/target", p);
+	assert_string_equal(p, "32768");
+	xs_send(XS_UNWATCH, 43, "memory/target", "bal");
+	xs_recv(&h, p);
+}
+
 /* block-attach / block-list / block-detach through the socket, as `xvmm block-*` sends them. */
 static void test_block_hotplug(void **state)
 {
@@ -337,6 +366,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_xenstore),
+		cmocka_unit_test(test_mem_set),
 		cmocka_unit_test(test_block_hotplug),
 		cmocka_unit_test(test_stop),
 	};

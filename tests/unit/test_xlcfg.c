@@ -72,7 +72,9 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.vcpus, 1);
 	assert_string_equal(cfg.ramdisk, "");
 	assert_string_equal(cfg.cmdline, "");
-	assert_int_equal(cfg.on_reboot, XLCFG_ACTION_DESTROY);
+	/* xl.cfg(5)'s defaults: a reboot restarts the domain, the rest destroy it. */
+	assert_int_equal(cfg.on_reboot, XLCFG_ACTION_RESTART);
+	assert_int_equal(cfg.on_poweroff, XLCFG_ACTION_DESTROY);
 	assert_string_equal(xlcfg_action_name(cfg.on_crash), "destroy");
 	assert_string_equal(xlcfg_action_name(XLCFG_ACTION_PRESERVE), "preserve");
 }
@@ -109,7 +111,7 @@ static void test_lists_and_unknown_keys(void **state)
 	assert_int_equal(parse(text), 0);
 	assert_int_equal(cfg.nr_warnings, 1);
 	assert_string_equal(cfg.warnings[0],
-			    "guest.cfg:7: warning: 'vfb' is not supported by xvmm yet, ignored");
+			    "guest.cfg:7: warning: 'vfb' is not supported by xvmm yet, ignored (in xl: a virtual framebuffer, a graphical console)");
 	/* disk entries are kept (test_diskspec.c has the rest). */
 	assert_int_equal(cfg.nr_disks, 2);
 	assert_string_equal(cfg.disks[0].target, "/dev/vg/g");
@@ -266,8 +268,16 @@ static void test_missing_keys(void **state)
 static void test_actions(void **state)
 {
 	(void)state;
-	expect_error(MIN "on_reboot = \"restart\"\n",
-		     "guest.cfg:4: on_reboot = \"restart\" is not supported yet (xvmm supports \"destroy\" and \"preserve\")");
+	expect_error(MIN "on_reboot = \"rename-restart\"\n",
+		     "guest.cfg:4: on_reboot = \"rename-restart\" is not supported yet (xvmm supports \"destroy\", \"restart\" and \"preserve\")");
+	{
+		static const char t[] = MIN "on_poweroff = \"restart\"\non_reboot = \"destroy\"\n";
+
+		assert_int_equal(xlcfg_parse(t, strlen(t), "guest.cfg", &cfg, &err), 0);
+	}
+	assert_int_equal(cfg.on_poweroff, XLCFG_ACTION_RESTART);
+	assert_int_equal(cfg.on_reboot, XLCFG_ACTION_DESTROY);
+	assert_string_equal(xlcfg_action_name(XLCFG_ACTION_RESTART), "restart");
 	expect_error(MIN "\non_crash = \"coredump-destroy\"\n",
 		     "guest.cfg:5: on_crash = \"coredump-destroy\" is not supported yet");
 	expect_error(MIN "on_poweroff = \"explode\"\n",

@@ -13,6 +13,9 @@ UNIT_CFLAGS_blkif_ring  := $(BACKEND_CFLAGS)
 UNIT_SRCS_xenbus_be     := tests/unit/test_xenbus_be.c tools/backend/xenbus_be.c \
                            $(wildcard tools/xenstored/*.c)
 UNIT_CFLAGS_xenbus_be   := $(BACKEND_CFLAGS)
+UNIT_TESTS += gref_cache
+UNIT_SRCS_gref_cache    := tests/unit/test_gref_cache.c tools/backend/gref_cache.c
+UNIT_CFLAGS_gref_cache  := $(BACKEND_CFLAGS)
 UNIT_TESTS += nbd_client
 UNIT_SRCS_nbd_client    := tests/unit/test_nbd_client.c tools/backend/nbd_client.c
 UNIT_CFLAGS_nbd_client  := $(BACKEND_CFLAGS) -pthread

@@ -6,10 +6,11 @@
  * the frontend wrote its ring references and event channel, disconnect
  * when it closes. Connected, the device has its own open file of
  * /dev/xvmm, so the ring's grant maps belong to it alone and go when it
- * is closed; its own event-channel descriptor (EVTCHN_BIND); and one I/O
- * thread that sleeps in poll(2) on that descriptor, serves the ring
- * (blkif_ring.c) with pread/pwrite on the target and grant copies for the
- * data, and signals the frontend back. The thread never takes the
+ * is closed; and per queue (multi-queue, up to one per guest vCPU) its
+ * own event-channel descriptor (EVTCHN_BIND) and one I/O thread that
+ * sleeps in poll(2) on that descriptor, serves the ring (blkif_ring.c)
+ * with pread/pwrite on the target and persistent maps or grant copies for
+ * the data, and signals the frontend back. The thread never takes the
  * runner's lock: a broken ring only sets a flag that xb_service() reads.
  *
  * Nodes, as Linux's blkback writes them (drivers/block/xen-blkback/xenbus.c)
@@ -40,10 +41,36 @@
 
 #include "blkback.h"
 #include "blkif_ring.h"
+#include "gref_cache.h"
 #include "nbd_client.h"
 
 #define PAGE_SIZE	4096u
 #define MAX_PAGES	(1u << BLKIF_MAX_RING_PAGE_ORDER)
+/*
+ * multi-queue-max-queues: Linux's blkfront takes min(this, its
+ * max_queues parameter (4), the guest's CPUs). Each queue is its own
+ * ring, event channel and I/O thread.
+ */
+#define BB_MAX_QUEUES	4u
+
+struct blkback;
+
+/* One ring of a connected disk and the thread that serves it. */
+struct bb_queue {
+	struct blkback *bb;
+	unsigned int id;
+	int evfd;			/* the frontend's event channel */
+	int stop[2];			/* pipe: the I/O thread ends */
+	uint32_t handles[MAX_PAGES];
+	unsigned int nr_mapped;
+	void *ring_va;
+	struct blk_ring *ring;
+	struct gref_cache *pgnt;	/* feature-persistent negotiated: the mapped grants */
+	uint64_t pgnt_fallback;		/* segments copied through the grant: cache full, map refused */
+	pthread_t thread;
+	bool thread_running;
+	volatile int broken;		/* set by the I/O thread */
+};
 
 struct blkback {
 	struct xl_disk disk;
@@ -57,17 +84,11 @@ struct blkback {
 	pid_t nbd_pid;
 	char nbd_sock[108];
 	/* connected */
-	int xfd;			/* own /dev/xvmm: the ring's grant maps */
-	int evfd;			/* the frontend's event channel */
-	int stop[2];			/* pipe: the I/O thread ends */
-	unsigned int order;
-	uint32_t handles[MAX_PAGES];
-	unsigned int nr_mapped;
-	void *ring_va;
-	struct blk_ring *ring;
-	pthread_t thread;
-	bool thread_running;
-	volatile int broken;		/* set by the I/O thread */
+	int xfd;			/* own /dev/xvmm: the rings' grant maps, for all queues */
+	unsigned int order;		/* of every queue's ring */
+	bool persistent;
+	unsigned int nr_queues;
+	struct bb_queue q[BB_MAX_QUEUES];
 	void (*log)(void *arg, const char *msg);
 	void *log_arg;
 };
@@ -90,35 +111,90 @@ static void bb_log(struct blkback *bb, const char *fmt, ...)
 
 /* ---- the disk and the grants (struct blk_io_ops) ---------------------------- */
 
-static int io_gnt_copy(void *ctx, const struct blk_seg *segs, unsigned int nr, void *buf,
-		       bool to_guest)
+/* nr prepared segments through one GNT_COPY call: 0, or -EACCES for a ref never granted. */
+static int gnt_copy_call(struct blkback *bb, struct xvmm_gnt_copy *c, unsigned int nr)
 {
-	struct blkback *bb = ctx;
-	struct xvmm_gnt_copy c[BLKIF_MAX_SEGMENTS_PER_REQUEST];
-	struct xvmm_ioctl_gnt_copy req = { .domid = bb->domid, .nr = nr,
-					   .segs = (uintptr_t)c };
-	unsigned char *p = buf;
+	struct xvmm_ioctl_gnt_copy req = { .domid = bb->domid, .nr = nr, .segs = (uintptr_t)c };
 
-	if (nr > BLKIF_MAX_SEGMENTS_PER_REQUEST)
-		return -EINVAL;
-	for (unsigned int i = 0; i < nr; i++) {
-		c[i] = (struct xvmm_gnt_copy){
-			.buf = (uintptr_t)p, .ref = segs[i].gref, .offset = segs[i].offset,
-			.len = segs[i].len, .flags = to_guest ? XVMM_GNT_TO_GUEST : 0,
-		};
-		p += segs[i].len;
-	}
 	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_COPY, &req) < 0)
 		return -errno;
 	for (unsigned int i = 0; i < nr; i++)
 		if (c[i].status != GNTST_okay)
-			return -EACCES;		/* a ref the guest never granted us */
+			return -EACCES;
 	return 0;
+}
+
+/*
+ * A persistent grant, mapped read-write on first use and kept until the
+ * device disconnects. NULL when the cache is full or the map is refused
+ * (a read-only grant, say): that segment is then copied through the grant.
+ */
+static void *pgnt_get(struct bb_queue *q, uint32_t gref)
+{
+	struct blkback *bb = q->bb;
+	struct xvmm_ioctl_gnt_map m = { .domid = bb->domid, .ref = gref };
+	struct xvmm_ioctl_gnt_unmap un = { .domid = bb->domid };
+	void *va = gref_cache_find(q->pgnt, gref);
+
+	if (va || gref_cache_full(q->pgnt))
+		return va;
+	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_MAP, &m) < 0 || m.status != GNTST_okay)
+		return NULL;
+	va = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, bb->xfd, (off_t)m.offset);
+	if (va != MAP_FAILED && gref_cache_add(q->pgnt, gref, va, m.handle) == 0)
+		return va;
+	if (va != MAP_FAILED)
+		munmap(va, PAGE_SIZE);
+	un.handle = m.handle;
+	ioctl(bb->xfd, XVMM_IOCTL_GNT_UNMAP, &un);
+	return NULL;
+}
+
+/*
+ * Data between buf and the granted pages: through the persistent maps
+ * where there are some (memcpy, no call into the VMM), the rest with
+ * GNT_COPY in batches of what one call takes (an indirect request has up
+ * to 256 segments).
+ */
+static int io_gnt_copy(void *ctx, const struct blk_seg *segs, unsigned int nr, void *buf,
+		       bool to_guest)
+{
+	struct bb_queue *q = ctx;
+	struct blkback *bb = q->bb;
+	struct xvmm_gnt_copy c[XVMM_GNT_COPY_MAX];
+	unsigned char *p = buf;
+	unsigned int n = 0;
+	int rc;
+
+	for (unsigned int i = 0; i < nr; p += segs[i].len, i++) {
+		unsigned char *va = q->pgnt ? pgnt_get(q, segs[i].gref) : NULL;
+
+		if (va) {
+			if (to_guest)
+				memcpy(va + segs[i].offset, p, segs[i].len);
+			else
+				memcpy(p, va + segs[i].offset, segs[i].len);
+			continue;
+		}
+		if (q->pgnt)
+			q->pgnt_fallback++;
+		c[n++] = (struct xvmm_gnt_copy){
+			.buf = (uintptr_t)p, .ref = segs[i].gref, .offset = segs[i].offset,
+			.len = segs[i].len, .flags = to_guest ? XVMM_GNT_TO_GUEST : 0,
+		};
+		if (n == XVMM_GNT_COPY_MAX) {
+			rc = gnt_copy_call(bb, c, n);
+			if (rc)
+				return rc;
+			n = 0;
+		}
+	}
+	return n ? gnt_copy_call(bb, c, n) : 0;
 }
 
 static int io_read(void *ctx, void *buf, size_t len, uint64_t off)
 {
-	struct blkback *bb = ctx;
+	struct blkback *bb = ((struct bb_queue *)ctx)->bb;
 	size_t done = 0;
 
 	if (bb->is_nbd)
@@ -141,7 +217,7 @@ static int io_read(void *ctx, void *buf, size_t len, uint64_t off)
 
 static int io_write(void *ctx, const void *buf, size_t len, uint64_t off)
 {
-	struct blkback *bb = ctx;
+	struct blkback *bb = ((struct bb_queue *)ctx)->bb;
 	size_t done = 0;
 
 	if (bb->is_nbd)
@@ -161,7 +237,7 @@ static int io_write(void *ctx, const void *buf, size_t len, uint64_t off)
 
 static int io_flush(void *ctx)
 {
-	struct blkback *bb = ctx;
+	struct blkback *bb = ((struct bb_queue *)ctx)->bb;
 
 	if (bb->is_nbd)
 		return nbd_flush(&bb->nbd);	/* qemu flushes the image to its file */
@@ -170,7 +246,7 @@ static int io_flush(void *ctx)
 
 static int io_discard(void *ctx, uint64_t off, uint64_t len)
 {
-	struct blkback *bb = ctx;
+	struct blkback *bb = ((struct bb_queue *)ctx)->bb;
 	uint64_t range[2] = { off, len };
 
 	if (bb->is_nbd)
@@ -216,7 +292,7 @@ static void sigbus_setup(void)
 }
 
 /* One pass over the ring: 1 notify, 0 not, -1 the mapping went away. */
-static int serve(struct blkback *bb)
+static int serve(struct bb_queue *q)
 {
 	sigjmp_buf jb;
 	int notify;
@@ -226,20 +302,20 @@ static int serve(struct blkback *bb)
 		return -1;
 	}
 	ring_jmp = &jb;
-	notify = blk_ring_process(bb->ring);
+	notify = blk_ring_process(q->ring);
 	ring_jmp = NULL;
 	return notify;
 }
 
 static void *io_thread(void *p)
 {
-	struct blkback *bb = p;
+	struct bb_queue *q = p;
 	uint32_t port = 0;
 
 	for (bool first = true;; first = false) {
 		struct pollfd pf[2] = {
-			{ .fd = bb->evfd, .events = POLLIN },
-			{ .fd = bb->stop[0], .events = POLLIN },
+			{ .fd = q->evfd, .events = POLLIN },
+			{ .fd = q->stop[0], .events = POLLIN },
 		};
 
 		/* Requests may be queued before the bind: serve once without waiting. */
@@ -253,17 +329,17 @@ static void *io_thread(void *p)
 				break;
 			if (pf[0].revents & (POLLHUP | POLLERR))
 				break;		/* the domain is gone */
-			if (read(bb->evfd, &port, sizeof(port)) == 0)
+			if (read(q->evfd, &port, sizeof(port)) == 0)
 				break;
 		}
-		int n = serve(bb);
+		int n = serve(q);
 
 		if (n < 0)
 			break;			/* the domain is being destroyed */
-		if (n && write(bb->evfd, &port, sizeof(port)) < 0 && errno != EAGAIN)
+		if (n && write(q->evfd, &port, sizeof(port)) < 0 && errno != EAGAIN)
 			break;
-		if (bb->ring->broken) {
-			bb->broken = 1;
+		if (q->ring->broken) {
+			q->broken = 1;
 			break;
 		}
 	}
@@ -289,6 +365,12 @@ static int bb_publish(struct xb_dev *dev)
 
 	rc = rc ? rc : xb_back_printf(dev, "feature-flush-cache", "1");
 	rc = rc ? rc : xb_back_printf(dev, "max-ring-page-order", "%u", BLKIF_MAX_RING_PAGE_ORDER);
+	rc = rc ? rc : xb_back_printf(dev, "feature-max-indirect-segments", "%u",
+				      BLK_MAX_INDIRECT_SEGMENTS);
+	rc = rc ? rc : xb_back_printf(dev, "feature-persistent", "1");
+	/* qcow2's NBD connection takes one request at a time: one queue. */
+	rc = rc ? rc : xb_back_printf(dev, "multi-queue-max-queues", "%u",
+				      bb->is_nbd ? 1u : BB_MAX_QUEUES);
 	if (can_discard(bb)) {
 		rc = rc ? rc : xb_back_printf(dev, "feature-discard", "1");
 		rc = rc ? rc : xb_back_printf(dev, "discard-granularity", "%u", PAGE_SIZE);
@@ -302,25 +384,61 @@ static int bb_publish(struct xb_dev *dev)
 	return rc;
 }
 
-static void unmap_ring(struct blkback *bb)
+/* Persistent maps go before the file that holds them (at most one batch: GREF_CACHE_MAX). */
+struct pgnt_undo {
+	struct xvmm_gnt_unmap un[GREF_CACHE_MAX];
+	unsigned int nr;
+};
+
+static void pgnt_undo_one(void *arg, const struct gref_entry *e)
 {
+	struct pgnt_undo *u = arg;
+
+	munmap(e->va, PAGE_SIZE);
+	if (u->nr < GREF_CACHE_MAX)
+		u->un[u->nr++] = (struct xvmm_gnt_unmap){ .handle = e->handle };
+}
+
+static void pgnt_release(struct bb_queue *q)
+{
+	struct pgnt_undo *u;
+
+	if (!q->pgnt)
+		return;
+	u = calloc(1, sizeof(*u));
+	gref_cache_clear(q->pgnt, u ? pgnt_undo_one : NULL, u);
+	if (u && u->nr) {
+		struct xvmm_ioctl_gnt_batch req = { .domid = q->bb->domid, .nr = u->nr,
+						    .segs = (uintptr_t)u->un };
+
+		ioctl(q->bb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
+	}
+	free(u);
+	free(q->pgnt);
+	q->pgnt = NULL;
+}
+
+static void unmap_ring(struct bb_queue *q)
+{
+	struct blkback *bb = q->bb;
 	struct xvmm_gnt_unmap un[MAX_PAGES];
 	struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .segs = (uintptr_t)un };
 
-	if (bb->ring_va)
-		munmap(bb->ring_va, (size_t)PAGE_SIZE << bb->order);
-	bb->ring_va = NULL;
-	for (unsigned int i = 0; i < bb->nr_mapped; i++)
-		un[i] = (struct xvmm_gnt_unmap){ .handle = bb->handles[i] };
-	req.nr = bb->nr_mapped;
+	if (q->ring_va)
+		munmap(q->ring_va, (size_t)PAGE_SIZE << bb->order);
+	q->ring_va = NULL;
+	for (unsigned int i = 0; i < q->nr_mapped; i++)
+		un[i] = (struct xvmm_gnt_unmap){ .handle = q->handles[i] };
+	req.nr = q->nr_mapped;
 	if (req.nr)
 		ioctl(bb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
-	bb->nr_mapped = 0;
+	q->nr_mapped = 0;
 }
 
-/* Map the ring's pages writable, contiguous. 0 or -errno. */
-static int map_ring(struct blkback *bb, const uint32_t *refs)
+/* Map a queue's ring pages writable, contiguous. 0 or -errno. */
+static int map_ring(struct bb_queue *q, const uint32_t *refs)
 {
+	struct blkback *bb = q->bb;
 	unsigned int n = 1u << bb->order;
 	struct xvmm_ioctl_gnt_map_seg m[MAX_PAGES];
 	struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .nr = n, .segs = (uintptr_t)m };
@@ -332,14 +450,14 @@ static int map_ring(struct blkback *bb, const uint32_t *refs)
 		return -errno;
 	for (unsigned int i = 0; i < n; i++)
 		if (m[i].status == GNTST_okay)
-			bb->handles[bb->nr_mapped++] = m[i].handle;
-	if (bb->nr_mapped != n)
+			q->handles[q->nr_mapped++] = m[i].handle;
+	if (q->nr_mapped != n)
 		return -EACCES;
 	/* Reserve the range, then each page in place. */
 	va = mmap(NULL, (size_t)PAGE_SIZE * n, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (va == MAP_FAILED)
 		return -errno;
-	bb->ring_va = va;
+	q->ring_va = va;
 	for (unsigned int i = 0; i < n; i++) {
 		void *p = mmap((char *)va + (size_t)i * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE,
 			       MAP_SHARED | MAP_FIXED, bb->xfd, (off_t)m[i].offset);
@@ -350,48 +468,138 @@ static int map_ring(struct blkback *bb, const uint32_t *refs)
 	return 0;
 }
 
+static void queue_stop(struct bb_queue *q)
+{
+	struct blkback *bb = q->bb;
+	char qn[16] = "";
+
+	if (q->thread_running) {
+		(void)!write(q->stop[1], "x", 1);
+		pthread_join(q->thread, NULL);
+		q->thread_running = false;
+	}
+	if (bb->nr_queues > 1)
+		snprintf(qn, sizeof(qn), "queue %u: ", q->id);
+	if (q->ring)
+		bb_log(bb, "%sdisconnected: %llu reads, %llu writes (%llu indirect), %llu flushes, "
+		       "%llu discards, %llu errors, %llu unsupported", qn,
+		       (unsigned long long)q->ring->stats.reads,
+		       (unsigned long long)q->ring->stats.writes,
+		       (unsigned long long)q->ring->stats.indirect,
+		       (unsigned long long)q->ring->stats.flushes,
+		       (unsigned long long)q->ring->stats.discards,
+		       (unsigned long long)q->ring->stats.errors,
+		       (unsigned long long)q->ring->stats.unsupported);
+	if (q->pgnt)
+		bb_log(bb, "%spersistent grants: %u mapped, %llu segments copied past them", qn,
+		       q->pgnt->nr, (unsigned long long)q->pgnt_fallback);
+	if (bb->xfd >= 0) {
+		pgnt_release(q);
+		unmap_ring(q);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (q->stop[i] >= 0)
+			close(q->stop[i]);
+		q->stop[i] = -1;
+	}
+	if (q->evfd >= 0)
+		close(q->evfd);
+	q->evfd = -1;
+	free(q->ring);
+	q->ring = NULL;
+	q->broken = 0;
+}
+
 static void bb_disconnect(struct xb_dev *dev)
 {
 	struct blkback *bb = xb_dev_priv(dev);
 
-	if (bb->thread_running) {
-		(void)!write(bb->stop[1], "x", 1);
-		pthread_join(bb->thread, NULL);
-		bb->thread_running = false;
-	}
-	if (bb->ring)
-		bb_log(bb, "disconnected: %llu reads, %llu writes, %llu flushes, %llu discards, "
-		       "%llu errors, %llu unsupported",
-		       (unsigned long long)bb->ring->stats.reads,
-		       (unsigned long long)bb->ring->stats.writes,
-		       (unsigned long long)bb->ring->stats.flushes,
-		       (unsigned long long)bb->ring->stats.discards,
-		       (unsigned long long)bb->ring->stats.errors,
-		       (unsigned long long)bb->ring->stats.unsupported);
-	if (bb->xfd >= 0)
-		unmap_ring(bb);
-	for (int i = 0; i < 2; i++) {
-		if (bb->stop[i] >= 0)
-			close(bb->stop[i]);
-		bb->stop[i] = -1;
-	}
-	if (bb->evfd >= 0)
-		close(bb->evfd);
+	for (unsigned int i = 0; i < BB_MAX_QUEUES; i++)
+		queue_stop(&bb->q[i]);
 	if (bb->xfd >= 0)
 		close(bb->xfd);
-	bb->evfd = bb->xfd = -1;
-	free(bb->ring);
-	bb->ring = NULL;
-	bb->broken = 0;
+	bb->xfd = -1;
+	bb->nr_queues = 0;
+}
+
+/*
+ * One queue's nodes: DIR/ring-ref (order 0) or DIR/ring-ref0..N-1, and
+ * DIR/event-channel, where DIR is the frontend's directory with one queue
+ * or its queue-ID subdirectory with several (io/blkif.h, multi-queue).
+ */
+static int queue_read_nodes(struct xb_dev *dev, const char *dir, unsigned int order,
+			    uint32_t *refs, uint32_t *port)
+{
+	char key[48];
+	uint64_t v;
+	int rc;
+
+	snprintf(key, sizeof(key), "%sring-ref", dir);
+	if (order == 0 && xb_front_read_uint(dev, key, 1ull << 32, &v) == 0) {
+		refs[0] = (uint32_t)v;
+	} else {
+		for (unsigned int i = 0; i < (1u << order); i++) {
+			snprintf(key, sizeof(key), "%sring-ref%u", dir, i);
+			rc = xb_front_read_uint(dev, key, 1ull << 32, &v);
+			if (rc)
+				return rc;
+			refs[i] = (uint32_t)v;
+		}
+	}
+	snprintf(key, sizeof(key), "%sevent-channel", dir);
+	rc = xb_front_read_uint(dev, key, 1ull << 32, &v);
+	if (rc)
+		return rc;
+	*port = (uint32_t)v;
+	return 0;
+}
+
+static int queue_start(struct bb_queue *q, const uint32_t *refs, uint32_t port)
+{
+	struct blkback *bb = q->bb;
+	struct xvmm_ioctl_evtchn_bind eb = { .domid = bb->domid, .port = port };
+	int rc = map_ring(q, refs);
+
+	if (rc) {
+		bb_log(bb, "queue %u: mapping the %u ring page(s): %s", q->id, 1u << bb->order,
+		       strerror(-rc));
+		return rc;
+	}
+	q->ring = malloc(sizeof(*q->ring));
+	if (!q->ring)
+		return -ENOMEM;
+	blk_ring_init(q->ring, q->ring_va, bb->order, bb->sectors, bb->disk.readonly,
+		      can_discard(bb), &bb_io, q);
+	q->ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
+	q->pgnt_fallback = 0;
+	if (bb->persistent) {
+		q->pgnt = malloc(sizeof(*q->pgnt));
+		if (!q->pgnt)
+			return -ENOMEM;
+		gref_cache_init(q->pgnt);
+	}
+	if (ioctl(bb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
+		rc = -errno;
+		bb_log(bb, "queue %u: binding event channel %u: %s", q->id, port, strerror(-rc));
+		return rc;
+	}
+	q->evfd = eb.fd;
+	if (pipe2(q->stop, O_CLOEXEC))
+		return -errno;
+	rc = -pthread_create(&q->thread, NULL, io_thread, q);
+	if (rc)
+		return rc;
+	q->thread_running = true;
+	return 0;
 }
 
 static int bb_connect(struct xb_dev *dev)
 {
 	struct blkback *bb = xb_dev_priv(dev);
-	uint32_t refs[MAX_PAGES];
-	uint64_t v, port;
+	uint32_t ports[BB_MAX_QUEUES], refs[BB_MAX_QUEUES][MAX_PAGES];
+	uint64_t v;
 	char proto[32];
-	struct xvmm_ioctl_evtchn_bind eb = { .domid = bb->domid };
+	unsigned int maxq = bb->is_nbd ? 1u : BB_MAX_QUEUES;
 	int rc;
 
 	bb->order = 0;
@@ -400,61 +608,48 @@ static int bb_connect(struct xb_dev *dev)
 		bb->order = (unsigned int)v;
 	else if (rc != -ENOENT)
 		return rc;
-	if (bb->order == 0 && xb_front_read_uint(dev, "ring-ref", 1ull << 32, &v) == 0) {
-		refs[0] = (uint32_t)v;
-	} else {
-		for (unsigned int i = 0; i < (1u << bb->order); i++) {
-			char key[24];
-
-			snprintf(key, sizeof(key), "ring-ref%u", i);
-			rc = xb_front_read_uint(dev, key, 1ull << 32, &v);
-			if (rc)
-				return rc;
-			refs[i] = (uint32_t)v;
-		}
+	/* multi-queue-num-queues: absent means one queue at the top (io/blkif.h). */
+	bb->nr_queues = 1;
+	rc = xb_front_read_uint(dev, "multi-queue-num-queues", 1ull << 32, &v);
+	if (rc == 0 && (v == 0 || v > maxq)) {
+		bb_log(bb, "frontend asked for %llu queues (1..%u offered)", (unsigned long long)v,
+		       maxq);
+		bb->nr_queues = 0;
+		return -EINVAL;
 	}
-	rc = xb_front_read_uint(dev, "event-channel", 1ull << 32, &port);
-	if (rc)
+	if (rc == 0)
+		bb->nr_queues = (unsigned int)v;
+	else if (rc != -ENOENT)
 		return rc;
+	for (unsigned int i = 0; i < bb->nr_queues; i++) {
+		char dir[24] = "";
+
+		if (bb->nr_queues > 1)
+			snprintf(dir, sizeof(dir), "queue-%u/", i);
+		rc = queue_read_nodes(dev, dir, bb->order, refs[i], &ports[i]);
+		if (rc)
+			return rc;
+	}
 	/* Only the native 64-bit layout: a 32-bit PVH guest would say x86_32-abi. */
 	if (xb_front_read(dev, "protocol", proto, sizeof(proto)) == 0 &&
 	    strcmp(proto, "x86_64-abi")) {
 		bb_log(bb, "frontend protocol '%s' is not served (x86_64-abi)", proto);
 		return -EPROTONOSUPPORT;
 	}
+	/* feature-persistent: both sides said 1 (io/blkif.h). */
+	bb->persistent = xb_front_read_uint(dev, "feature-persistent", 2, &v) == 0 && v == 1;
 	bb->xfd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
 	if (bb->xfd < 0)
 		return -errno;
-	rc = map_ring(bb, refs);
-	if (rc) {
-		bb_log(bb, "mapping the %u ring page(s): %s", 1u << bb->order, strerror(-rc));
-		goto fail;
-	}
-	bb->ring = malloc(sizeof(*bb->ring));
-	if (!bb->ring) {
-		rc = -ENOMEM;
-		goto fail;
-	}
-	blk_ring_init(bb->ring, bb->ring_va, bb->order, bb->sectors, bb->disk.readonly,
-		      can_discard(bb), &bb_io, bb);
-	eb.port = (uint32_t)port;
-	if (ioctl(bb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
-		rc = -errno;
-		bb_log(bb, "binding event channel %u: %s", eb.port, strerror(-rc));
-		goto fail;
-	}
-	bb->evfd = eb.fd;
-	if (pipe2(bb->stop, O_CLOEXEC)) {
-		rc = -errno;
-		goto fail;
-	}
 	sigbus_setup();
-	rc = -pthread_create(&bb->thread, NULL, io_thread, bb);
-	if (rc)
-		goto fail;
-	bb->thread_running = true;
-	bb_log(bb, "connected: %u ring page(s), %u slots, event channel %u", 1u << bb->order,
-	       bb->ring->size, eb.port);
+	for (unsigned int i = 0; i < bb->nr_queues; i++) {
+		rc = queue_start(&bb->q[i], refs[i], ports[i]);
+		if (rc)
+			goto fail;
+	}
+	bb_log(bb, "connected: %u queue(s) of %u ring page(s), %u slots, event channel %u, "
+	       "%s grants", bb->nr_queues, 1u << bb->order, bb->q[0].ring->size, ports[0],
+	       bb->persistent ? "persistent" : "per-request");
 	return 0;
 fail:
 	bb_disconnect(dev);
@@ -465,9 +660,13 @@ static bool bb_broken(struct xb_dev *dev)
 {
 	struct blkback *bb = xb_dev_priv(dev);
 
-	if (bb->broken)
-		bb_log(bb, "the frontend broke its ring (indices ran ahead): closing the device");
-	return bb->broken != 0;
+	for (unsigned int i = 0; i < bb->nr_queues; i++)
+		if (bb->q[i].broken) {
+			bb_log(bb, "the frontend broke its ring%s (indices ran ahead): closing the "
+			       "device", bb->nr_queues > 1 ? "s" : "");
+			return true;
+		}
+	return false;
 }
 
 static void nbd_stop(struct blkback *bb)
@@ -674,7 +873,9 @@ int blkback_add(struct xb_bus *bus, uint32_t domid, const struct xl_disk *d,
 		return xvmm_err_set(err, -ENOMEM, "out of memory");
 	bb->disk = *d;
 	bb->domid = domid;
-	bb->xfd = bb->evfd = bb->stop[0] = bb->stop[1] = -1;
+	bb->xfd = -1;
+	for (unsigned int i = 0; i < BB_MAX_QUEUES; i++)
+		bb->q[i] = (struct bb_queue){ .bb = bb, .id = i, .evfd = -1, .stop = { -1, -1 } };
 	bb->log = log;
 	bb->log_arg = log_arg;
 	bb->nbd.fd = -1;

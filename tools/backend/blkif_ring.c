@@ -32,7 +32,7 @@ int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t 
 {
 	if (order > BLKIF_MAX_RING_PAGE_ORDER)
 		return -EINVAL;
-	memset(r, 0, offsetof(struct blk_ring, buf));
+	memset(r, 0, offsetof(struct blk_ring, desc));
 	r->sring = sring;
 	r->size = xen_ring_size((unsigned long)PAGE_SIZE << order, BLKIF_SLOT_SIZE);
 	r->sectors = sectors;
@@ -45,16 +45,18 @@ int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t 
 	return 0;
 }
 
-/* Segments of a read or write: each within its page, sectors first..last of 0..7. */
-static int check_segments(const struct blk_ring *r, const struct blkif_request *req,
-			  struct blk_seg *segs, size_t *bytes)
+/*
+ * Segments of a read or write: each within its page, sectors first..last
+ * of 0..7, and the whole transfer inside the disk (no wrap: sector is 64
+ * bits).
+ */
+int blk_segments_check(const struct blk_ring *r, const struct blkif_request_segment *seg,
+		       unsigned int nr, uint64_t sector, struct blk_seg *segs, size_t *bytes)
 {
 	uint64_t nsect = 0;
 
-	if (req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
-		return BLKIF_RSP_ERROR;
-	for (unsigned int i = 0; i < req->nr_segments; i++) {
-		const struct blkif_request_segment *s = &req->seg[i];
+	for (unsigned int i = 0; i < nr; i++) {
+		const struct blkif_request_segment *s = &seg[i];
 
 		if (s->first_sect > s->last_sect || s->last_sect >= BLKIF_SECTORS_PER_PAGE)
 			return BLKIF_RSP_ERROR;
@@ -64,16 +66,22 @@ static int check_segments(const struct blk_ring *r, const struct blkif_request *
 		nsect += s->last_sect - s->first_sect + 1u;
 	}
 	/*
-	 * The whole transfer inside the disk (no wrap: sector_number is 64
-	 * bits). An empty flush carries whatever sector its block request had
+	 * An empty flush carries whatever sector its block request had
 	 * (Linux's blkfront sends blk_rq_pos): no range to check, as Linux's
 	 * blkback does; failing it would make blkfront turn flushes off.
 	 */
-	if (nsect && (req->sector_number > r->sectors ||
-		      nsect > r->sectors - req->sector_number))
+	if (nsect && (sector > r->sectors || nsect > r->sectors - sector))
 		return BLKIF_RSP_ERROR;
 	*bytes = (size_t)nsect << BLKIF_SECTOR_SHIFT;
 	return BLKIF_RSP_OKAY;
+}
+
+static int check_segments(const struct blk_ring *r, const struct blkif_request *req,
+			  struct blk_seg *segs, size_t *bytes)
+{
+	if (req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+		return BLKIF_RSP_ERROR;
+	return blk_segments_check(r, req->seg, req->nr_segments, req->sector_number, segs, bytes);
 }
 
 int blk_request_check(const struct blk_ring *r, const struct blkif_request *req,
@@ -105,38 +113,49 @@ int blk_request_check(const struct blk_ring *r, const struct blkif_request *req,
 			return BLKIF_RSP_ERROR;
 		return BLKIF_RSP_OKAY;
 	default:
-		/* INDIRECT is not offered (no feature-max-indirect-segments), nor the rest. */
+		/* INDIRECT is checked apart (do_indirect); the rest is not offered. */
 		return BLKIF_RSP_EOPNOTSUPP;
 	}
+}
+
+/* Data of a checked read or write of nr segments: disk <-> buffer <-> grants. */
+static int do_rw(struct blk_ring *r, bool write, unsigned int nr, uint64_t off, size_t bytes)
+{
+	if (!write) {
+		if (r->ops->read(r->ctx, r->buf, bytes, off) ||
+		    r->ops->gnt_copy(r->ctx, r->segs, nr, r->buf, true))
+			return BLKIF_RSP_ERROR;
+		r->stats.reads++;
+		r->stats.bytes_read += bytes;
+		return BLKIF_RSP_OKAY;
+	}
+	if (r->ops->gnt_copy(r->ctx, r->segs, nr, r->buf, false) ||
+	    r->ops->write(r->ctx, r->buf, bytes, off))
+		return BLKIF_RSP_ERROR;
+	r->stats.writes++;
+	r->stats.bytes_written += bytes;
+	return BLKIF_RSP_OKAY;
 }
 
 static int do_request(struct blk_ring *r, const struct blkif_request *req)
 {
 	const struct blkif_request_discard *dr = (const struct blkif_request_discard *)req;
-	struct blk_seg segs[BLKIF_MAX_SEGMENTS_PER_REQUEST];
 	uint64_t off = req->sector_number << BLKIF_SECTOR_SHIFT;
 	size_t bytes;
-	int st = blk_request_check(r, req, segs, &bytes);
+	int st = blk_request_check(r, req, r->segs, &bytes);
 
 	if (st != BLKIF_RSP_OKAY)
 		return st;
 	switch (req->operation) {
 	case BLKIF_OP_READ:
-		if (r->ops->read(r->ctx, r->buf, bytes, off) ||
-		    r->ops->gnt_copy(r->ctx, segs, req->nr_segments, r->buf, true))
-			return BLKIF_RSP_ERROR;
-		r->stats.reads++;
-		r->stats.bytes_read += bytes;
-		return BLKIF_RSP_OKAY;
+		return do_rw(r, false, req->nr_segments, off, bytes);
 	case BLKIF_OP_WRITE:
 	case BLKIF_OP_WRITE_BARRIER:
 	case BLKIF_OP_FLUSH_DISKCACHE:
 		if (req->nr_segments) {
-			if (r->ops->gnt_copy(r->ctx, segs, req->nr_segments, r->buf, false) ||
-			    r->ops->write(r->ctx, r->buf, bytes, off))
-				return BLKIF_RSP_ERROR;
-			r->stats.writes++;
-			r->stats.bytes_written += bytes;
+			st = do_rw(r, true, req->nr_segments, off, bytes);
+			if (st != BLKIF_RSP_OKAY)
+				return st;
 		}
 		if (req->operation != BLKIF_OP_WRITE) {
 			if (r->ops->flush(r->ctx))
@@ -152,6 +171,44 @@ static int do_request(struct blk_ring *r, const struct blkif_request *req)
 		return BLKIF_RSP_OKAY;
 	}
 	return BLKIF_RSP_EOPNOTSUPP;
+}
+
+/*
+ * INDIRECT (io/blkif.h): only READ and WRITE, as Linux's blkback takes
+ * them. The segment pages are copied in whole (only the part that holds
+ * nr_segments), then checked like a direct request's segments.
+ */
+static int do_indirect(struct blk_ring *r, const struct blkif_request_indirect *ind)
+{
+	const unsigned int per_page = BLKIF_SEGS_PER_INDIRECT_FRAME;
+	unsigned int nr = ind->nr_segments, npages = (nr + per_page - 1) / per_page;
+	struct blk_seg pages[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	uint64_t off = ind->sector_number << BLKIF_SECTOR_SHIFT;
+	bool write = ind->indirect_op == BLKIF_OP_WRITE;
+	size_t bytes;
+	int st;
+
+	if (!r->max_indirect)
+		return BLKIF_RSP_EOPNOTSUPP;
+	if ((!write && ind->indirect_op != BLKIF_OP_READ) || nr == 0 || nr > r->max_indirect ||
+	    nr > BLK_MAX_INDIRECT_SEGMENTS ||
+	    (write && r->readonly))
+		return BLKIF_RSP_ERROR;
+	for (unsigned int i = 0; i < npages; i++) {
+		unsigned int n = nr - i * per_page < per_page ? nr - i * per_page : per_page;
+
+		pages[i] = (struct blk_seg){ .gref = ind->indirect_grefs[i], .offset = 0,
+					     .len = (uint16_t)(n * sizeof(r->desc[0])) };
+	}
+	if (r->ops->gnt_copy(r->ctx, pages, npages, r->desc, false))
+		return BLKIF_RSP_ERROR;
+	st = blk_segments_check(r, r->desc, nr, ind->sector_number, r->segs, &bytes);
+	if (st != BLKIF_RSP_OKAY)
+		return st;
+	st = do_rw(r, write, nr, off, bytes);
+	if (st == BLKIF_RSP_OKAY)
+		r->stats.indirect++;
+	return st;
 }
 
 static void respond(struct blk_ring *r, uint64_t id, uint8_t op, int st)
@@ -195,12 +252,18 @@ bool blk_ring_process(struct blk_ring *r)
 			break;
 		}
 		while (r->req_cons != rp) {
-			struct blkif_request req;
+			union {
+				struct blkif_request rw;
+				struct blkif_request_indirect ind;
+			} req;
 
 			/* Our copy: the frontend cannot change it under the checks. */
 			memcpy(&req, slot(r, r->req_cons), sizeof(req));
 			r->req_cons++;
-			respond(r, req.id, req.operation, do_request(r, &req));
+			if (req.rw.operation == BLKIF_OP_INDIRECT)
+				respond(r, req.ind.id, req.ind.indirect_op, do_indirect(r, &req.ind));
+			else
+				respond(r, req.rw.id, req.rw.operation, do_request(r, &req.rw));
 		}
 		notify |= push_responses(r);
 		/* Ask for an event at the next request, then look once more. */

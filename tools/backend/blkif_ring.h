@@ -13,6 +13,11 @@
  * a producer index that runs more than a ring ahead means the frontend is
  * broken: processing stops for good and `broken` is set, so the device
  * closes (as Linux's blkback does).
+ *
+ * Indirect requests (feature-max-indirect-segments) carry up to
+ * max_indirect segments in granted pages: those pages are copied in
+ * through gnt_copy too, so the frontend cannot change a segment between
+ * its check and its use.
  */
 #ifndef XVMM_BLKIF_RING_H
 #define XVMM_BLKIF_RING_H
@@ -42,8 +47,12 @@ struct blk_io_ops {
 	int (*discard)(void *ctx, uint64_t off, uint64_t len);
 };
 
+/* Segments offered per indirect request: Linux's blkback offers as many. */
+#define BLK_MAX_INDIRECT_SEGMENTS	256u
+
 struct blk_ring_stats {
 	uint64_t reads, writes, flushes, discards, errors, unsupported;
+	uint64_t indirect;		/* reads and writes that came as INDIRECT */
 	uint64_t bytes_read, bytes_written;
 };
 
@@ -54,17 +63,23 @@ struct blk_ring {
 	RING_IDX rsp_prod_pvt;		/* responses written, not yet published */
 	uint64_t sectors;		/* disk size in 512-byte sectors */
 	bool readonly, discard;
+	unsigned int max_indirect;	/* segments offered per INDIRECT; 0: not offered (init) */
 	bool broken;			/* the frontend broke the ring: stopped for good */
 	const struct blk_io_ops *ops;
 	void *ctx;
 	struct blk_ring_stats stats;
-	unsigned char buf[BLKIF_MAX_SEGMENTS_PER_REQUEST * 4096];
+	/* Scratch for one request at a time (from here on, not cleared by init). */
+	struct blkif_request_segment desc[BLK_MAX_INDIRECT_SEGMENTS];	/* copied in */
+	struct blk_seg segs[BLK_MAX_INDIRECT_SEGMENTS];
+	unsigned char buf[BLK_MAX_INDIRECT_SEGMENTS * 4096];
 };
 
 /*
  * Set up over npages (1 << order, order <= BLKIF_MAX_RING_PAGE_ORDER)
  * mapped pages; the indices are taken from the page as the frontend
  * initialised it (all zero for a new ring). -EINVAL for a bad order.
+ * Indirect requests are refused until max_indirect is set (at most
+ * BLK_MAX_INDIRECT_SEGMENTS).
  */
 int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t sectors,
 		  bool readonly, bool discard, const struct blk_io_ops *ops, void *ctx);
@@ -77,11 +92,18 @@ int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t 
 bool blk_ring_process(struct blk_ring *r);
 
 /*
- * The check alone: BLKIF_RSP_OKAY if req (a private copy) may be done,
- * else the status to answer. *bytes gets the data length of a read or
- * write, *segs the pieces of data (at most 11).
+ * The check alone, of a direct request: BLKIF_RSP_OKAY if req (a private
+ * copy) may be done, else the status to answer. *bytes gets the data
+ * length of a read or write, *segs the pieces of data (at most 11).
  */
 int blk_request_check(const struct blk_ring *r, const struct blkif_request *req,
 		      struct blk_seg *segs, size_t *bytes);
+
+/*
+ * The same for nr segments copied out of an indirect request's pages
+ * (op READ or WRITE, nr <= max_indirect, both checked by the caller).
+ */
+int blk_segments_check(const struct blk_ring *r, const struct blkif_request_segment *seg,
+		       unsigned int nr, uint64_t sector, struct blk_seg *segs, size_t *bytes);
 
 #endif /* XVMM_BLKIF_RING_H */

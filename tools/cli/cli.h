@@ -12,7 +12,11 @@
  *                    what a stopped domain's config says to do
  *   domain_run.c     the runner: a detached process, one thread per vCPU
  *   domain_create.c  `xvmm create`
- *   domain_cmds.c    `xvmm list`, `shutdown`, `destroy`
+ *   domain_cmds.c    `xvmm list`, `shutdown`, `reboot`, `destroy`
+ *   xl_format.c      xl's tables: list (dom0 first), vcpu-list, uptime; top;
+ *                    xl's memory sizes
+ *   xl_cmds.c        `xvmm info`, `vcpu-list`, `pause`, `unpause`, `mem-set`,
+ *                    `uptime`, `top`; dom0's own numbers for them
  *   network_cmds.c   `xvmm network-attach`, `network-detach`, `network-list` (the same way)
  *   block_cmds.c     `xvmm block-attach`, `block-detach`, `block-list` (through
  *                    the runner's control socket)
@@ -80,6 +84,9 @@ int xdev_dom_destroy(int fd, uint32_t domid);
 int xdev_dom_list(int fd, struct xvmm_dom_info **out, unsigned int *nr);
 int xdev_dom_console(int fd, struct xvmm_ioctl_dom_console *req);
 int xdev_dom_shutdown(int fd, uint32_t domid, uint32_t reason);
+int xdev_dom_pause(int fd, uint32_t domid, bool pause);
+/* The domain's vCPUs into a malloc'd array (*out, free() it), count in *nr. */
+int xdev_dom_vcpu_list(int fd, uint32_t domid, struct xvmm_vcpu_info **out, unsigned int *nr);
 /*
  * DOM_START with the console and xenstore ring pages. Lives in
  * console_backend.c with the other backend ioctls; domain_build.c has a
@@ -181,8 +188,6 @@ void cli_dom_name(const struct xvmm_dom_info *info, char out[XVMM_NAME_LEN + 1])
  * -1 if none.
  */
 int cli_find_domain(const struct xvmm_dom_info *d, unsigned int n, const char *what);
-/* The `xvmm list` table. */
-void cli_print_list(FILE *f, const struct xvmm_dom_info *d, unsigned int n);
 /*
  * What the config says to do when DOM_RUN reports reason/code:
  * poweroff (and suspend, unsupported) -> on_poweroff, reboot -> on_reboot,
@@ -190,6 +195,57 @@ void cli_print_list(FILE *f, const struct xvmm_dom_info *d, unsigned int n);
  */
 enum xlcfg_action cli_stop_action(const struct xlcfg *cfg, unsigned int reason,
 				  unsigned int code, const char **what);
+
+/* ---- xl_format.c: xl's output formats ------------------------------------ */
+
+#define CLI_DOM0_NAME	"Domain-0"
+
+/* Dom0 as xl shows it: the running Linux, every CPU its vCPU. */
+struct cli_dom0 {
+	uint64_t mem_kib;		/* MemTotal */
+	unsigned int nr_cpus;		/* online CPUs */
+	double cpu_s;			/* busy time of all CPUs (/proc/stat), seconds */
+	uint64_t uptime_s;		/* /proc/uptime */
+};
+
+/* xl's six State letters ("r-----", "---sc-", ...) into out. */
+void cli_state_str(const struct xvmm_dom_info *d, char out[7]);
+/*
+ * `xl list`: header, dom0's row (if dom0 is not NULL), then the domains;
+ * counts adds the VMM's Exits and Hypercalls columns.
+ */
+void cli_print_list(FILE *f, const struct cli_dom0 *dom0, const struct xvmm_dom_info *d,
+		    unsigned int n, bool counts);
+/* `xl vcpu-list`: header, then one row per vCPU (pinned: dom0's CPU, or -1 for all). */
+void cli_print_vcpu_header(FILE *f);
+void cli_print_vcpu_row(FILE *f, const char *name, unsigned int domid,
+			const struct xvmm_vcpu_info *v, int pinned);
+/* `xl uptime` [-s]. */
+void cli_uptime_str(unsigned long long secs, bool short_mode, char *out, size_t cap);
+void cli_print_uptime_header(FILE *f);
+void cli_print_uptime_row(FILE *f, const char *name, unsigned int id, unsigned long long secs,
+			  bool short_mode, const char *now_hms);
+/* xl's memory size ("512m", "1g", "2048" = MiB, "65536k") in KiB: 0, -EINVAL or -ERANGE. */
+int cli_parse_mem_kb(const char *s, uint64_t *kib);
+/* `xl info` from the VMM's status, uname, dom0's numbers and MemAvailable (KiB). */
+struct utsname;
+void cli_print_info(FILE *f, const struct xvmm_status *st, const struct utsname *u,
+		    const struct cli_dom0 *d0, uint64_t avail_kib);
+/* `xvmm top`: two DOM_LIST samples interval_ns apart (a before b). */
+void cli_print_top(FILE *f, const struct cli_dom0 *host, const struct xvmm_dom_info *a,
+		   unsigned int na, const struct xvmm_dom_info *b, unsigned int nb,
+		   uint64_t interval_ns);
+
+/* ---- domain_create.c (also the runner's on_reboot = "restart") ------------ */
+
+/* Kernel and ramdisk into a built image: 0, or 1 with a message on stderr. */
+int cli_create_build(const struct xlcfg *cfg, struct cli_image *img);
+/*
+ * DOM_CREATE/WRITE/START of the built image on fd (freed here), then the
+ * runner. 0 with *domid and *hold (cli_runner_spawn), or 1 with a message.
+ */
+int cli_create_start(int fd, const struct xlcfg *cfg, struct cli_image *img, uint32_t *domid,
+		     int *hold);
 
 /* ---- domain_run.c ------------------------------------------------------ */
 
@@ -241,6 +297,16 @@ int cmd_list(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_shutdown(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
+int cmd_reboot(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_vcpu_list(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_unpause(int argc, char **argv);
+int cmd_mem_set(int argc, char **argv);
+int cmd_uptime(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+/* Dom0's numbers for list/uptime/top (xl_cmds.c): 0, or -errno. */
+int cli_dom0_read(struct cli_dom0 *d);
 int cmd_block_attach(int argc, char **argv);
 int cmd_block_detach(int argc, char **argv);
 int cmd_block_list(int argc, char **argv);

@@ -28,6 +28,7 @@ tools: $(O)/tools/xvmm
 # Unit tests of the ioctl-free parts (tests/unit/test_cli_*.c).
 UNIT_TESTS += cli_args cli_ranges cli_create
 UNIT_SRCS_cli_args     := tests/unit/test_cli_args.c tools/cli/overrides.c tools/cli/domains.c \
+                          tools/cli/xl_format.c \
                           tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 UNIT_CFLAGS_cli_args   := -Itools/lib/include -Itools/cli
 UNIT_SRCS_cli_ranges   := tests/unit/test_cli_ranges.c tools/cli/ranges.c $(CLI_LIB_SRCS)

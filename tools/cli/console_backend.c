@@ -503,6 +503,27 @@ static void net_list(struct cli_backends *b, int fd)
 	}
 }
 
+/* "mem-set KIB": the balloon target (xl writes memory/target the same way). */
+static void mem_set(struct cli_backends *b, int fd, const char *arg)
+{
+	char *end;
+	unsigned long long kib;
+
+	errno = 0;
+	kib = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || !kib) {
+		answer_error(fd, "bad memory target");
+		return;
+	}
+	if (!b->xs || xs_domain_set_target(b->xs, b->domid, kib)) {
+		answer_error(fd, "no xenstore for this domain");
+		return;
+	}
+	blog(b, "memory/target = %llu KiB", kib);
+	(void)!write(fd, "ok\n", 3);
+	service(b);		/* the watch event goes out now */
+}
+
 /* A whole command line from a client (b->lock held). */
 static void client_command(struct cli_backends *b, struct client *c)
 {
@@ -535,6 +556,11 @@ static void client_command(struct cli_backends *b, struct client *c)
 			net_detach(b, c->fd, arg + 1, c->cmd[14] == '-');
 		else
 			answer_error(c->fd, "unknown command");
+		client_close(c);
+		return;
+	}
+	if (!strncmp(c->cmd, "mem-set ", 8)) {
+		mem_set(b, c->fd, c->cmd + 8);
 		client_close(c);
 		return;
 	}

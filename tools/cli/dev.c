@@ -136,3 +136,28 @@ int xdev_dom_shutdown(int fd, uint32_t domid, uint32_t reason)
 
 	return xioctl(fd, XVMM_IOCTL_DOM_SHUTDOWN, &req);
 }
+
+int xdev_dom_pause(int fd, uint32_t domid, bool pause)
+{
+	return ioctl(fd, pause ? XVMM_IOCTL_DOM_PAUSE : XVMM_IOCTL_DOM_UNPAUSE,
+		     (unsigned long)domid) < 0 ? -errno : 0;
+}
+
+int xdev_dom_vcpu_list(int fd, uint32_t domid, struct xvmm_vcpu_info **out, unsigned int *nr)
+{
+	struct xvmm_ioctl_vcpu_list req = { .domid = domid, .nr = 64 };	/* the ABI's most */
+	struct xvmm_vcpu_info *buf = calloc(req.nr, sizeof(*buf));
+	int rc;
+
+	if (!buf)
+		return -ENOMEM;
+	req.vcpus = (uintptr_t)buf;
+	rc = xioctl(fd, XVMM_IOCTL_DOM_VCPU_LIST, &req);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	*nr = req.nr < 64 ? req.nr : 64;
+	return 0;
+}

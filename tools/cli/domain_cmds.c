@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `xvmm list`, `xvmm console`, `xvmm shutdown`, `xvmm destroy`: look the
+ * `xvmm list`, `console`, `shutdown`, `reboot`, `destroy`: look the
  * domain up through DOM_LIST, one ioctl, one line of output. `shutdown`
  * first asks the guest through xenstore (control/shutdown, as xl does),
  * via the runner's socket; a guest that never said it listens
@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -41,15 +42,22 @@ int cli_lookup(int fd, const char *what, struct xvmm_dom_info *info)
 	return 0;
 }
 
+/* `xl list [DOMAIN]`: dom0's row first, then every domain (or only the one named). */
 int cmd_list(int argc, char **argv)
 {
 	struct xvmm_dom_info *d = NULL;
+	struct cli_dom0 d0;
 	unsigned int n = 0;
-	int fd, rc;
+	int fd, rc, i = -1;
+	bool counts = false;
 
-	(void)argv;
-	if (argc != 0)
-		return usage_of("list");
+	if (argc > 0 && !strcmp(argv[0], "--counts")) {
+		counts = true;
+		argc--;
+		argv++;
+	}
+	if (argc > 1 || (argc == 1 && argv[0][0] == '-'))
+		return usage_of("list [--counts] [NAME|ID]");
 	fd = cli_open_dev();
 	if (fd < 0)
 		return 1;
@@ -59,7 +67,21 @@ int cmd_list(int argc, char **argv)
 		fprintf(stderr, "xvmm: list: %s\n", cli_dom_strerror(rc));
 		return 1;
 	}
-	cli_print_list(stdout, d, n);
+	cli_dom0_read(&d0);
+	if (argc == 1 && strcmp(argv[0], "0") && strcmp(argv[0], CLI_DOM0_NAME)) {
+		i = cli_find_domain(d, n, argv[0]);
+		if (i < 0) {
+			fprintf(stderr, "xvmm: no domain %s\n", argv[0]);
+			free(d);
+			return 1;
+		}
+	}
+	if (argc == 0)
+		cli_print_list(stdout, &d0, d, n, counts);
+	else if (i < 0)
+		cli_print_list(stdout, &d0, d, 0, counts);
+	else
+		cli_print_list(stdout, NULL, &d[i], 1, counts);
 	free(d);
 	return 0;
 }
@@ -122,17 +144,71 @@ static bool pv_shutdown(const char *name, bool reboot)
 	return n > 0 && !strncmp(ans, "ok\n", 3);
 }
 
-int cmd_shutdown(int argc, char **argv)
+/*
+ * -w: until the domain is gone. Its runner destroys it after it stopped
+ * (unless the config says preserve): while the domain is listed, wait
+ * while it runs or its runner still has its socket, then at most 6 s more
+ * (the runner waits up to 5 s for `create -c` to drain the console)
+ * before taking a stopped domain as preserved. A domain that rebooted
+ * into the same ID (on_reboot = "restart") is a new one: it started after
+ * we began to wait.
+ */
+static uint64_t boot_ns(void)
 {
-	static const char u[] = "shutdown [-R|--reboot] [-w|--wait] NAME|ID";
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);	/* the driver's uptime clock */
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int wait_gone(int fd, const struct xvmm_dom_info *info, const char *name)
+{
+	char sock[128];
+	uint64_t t0 = boot_ns(), stopped_ns = 0;
+
+	if (cli_runner_sock_path(name, sock, sizeof(sock)))
+		sock[0] = '\0';
+	for (;;) {
+		struct xvmm_dom_info *d = NULL;
+		unsigned int n = 0;
+		bool listed = false, running = false;
+		uint64_t waited_ns = boot_ns() - t0;
+		int rc = xdev_dom_list(fd, &d, &n);
+
+		if (rc) {
+			fprintf(stderr, "xvmm: listing domains: %s\n", cli_dom_strerror(rc));
+			return 1;
+		}
+		for (unsigned int i = 0; i < n; i++) {
+			if (d[i].domid != info->domid || d[i].uptime_ns < waited_ns)
+				continue;
+			listed = true;
+			running = d[i].state == XVMM_DOM_RUNNING;
+		}
+		free(d);
+		if (!listed)
+			return 0;
+		if (!running && (!sock[0] || access(sock, F_OK))) {
+			stopped_ns += 50000000ull;
+			if (stopped_ns > 6000000000ull)
+				return 0;	/* preserved */
+		}
+		poll(NULL, 0, 50);
+	}
+}
+
+static int shutdown_or_reboot(int argc, char **argv, bool reboot)
+{
+	const char *u = reboot ? "reboot [-w|--wait] NAME|ID" :
+				 "shutdown [-R|--reboot] [-w|--wait] NAME|ID";
 	struct xvmm_dom_info info;
 	char name[XVMM_NAME_LEN + 1];
 	const char *what = NULL;
-	bool reboot = false, wait = false;
+	bool wait = false;
 	int fd, rc;
 
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-R") || !strcmp(argv[i], "--reboot"))
+		if (!reboot && (!strcmp(argv[i], "-R") || !strcmp(argv[i], "--reboot")))
 			reboot = true;
 		else if (!strcmp(argv[i], "-w") || !strcmp(argv[i], "--wait"))
 			wait = true;
@@ -155,35 +231,27 @@ int cmd_shutdown(int argc, char **argv)
 	     xdev_dom_shutdown(fd, info.domid,
 			       reboot ? CLI_SHUTDOWN_REBOOT : CLI_SHUTDOWN_POWEROFF);
 	if (rc) {
-		fprintf(stderr, "xvmm: shutdown of domain %u (%s): %s\n", info.domid, name,
-			cli_dom_strerror(rc));
+		fprintf(stderr, "xvmm: %s of domain %u (%s): %s\n", reboot ? "reboot" : "shutdown",
+			info.domid, name, cli_dom_strerror(rc));
 		close(fd);
 		return 1;
 	}
 	printf("xvmm: %s sent to domain %u (%s)\n", reboot ? "reboot" : "shutdown",
 	       info.domid, name);
 	fflush(stdout);
-	/* -w: until it is no longer running (stopped, or destroyed by its runner). */
-	while (wait) {
-		struct xvmm_dom_info *d = NULL;
-		unsigned int n = 0;
-
-		rc = xdev_dom_list(fd, &d, &n);
-		if (rc) {
-			fprintf(stderr, "xvmm: listing domains: %s\n", cli_dom_strerror(rc));
-			close(fd);
-			return 1;
-		}
-		wait = false;
-		for (unsigned int i = 0; i < n; i++)
-			if (d[i].domid == info.domid && d[i].state == XVMM_DOM_RUNNING)
-				wait = true;
-		free(d);
-		if (wait)
-			poll(NULL, 0, 50);
-	}
+	rc = wait ? wait_gone(fd, &info, name) : 0;
 	close(fd);
-	return 0;
+	return rc;
+}
+
+int cmd_shutdown(int argc, char **argv)
+{
+	return shutdown_or_reboot(argc, argv, false);
+}
+
+int cmd_reboot(int argc, char **argv)
+{
+	return shutdown_or_reboot(argc, argv, true);
 }
 
 int cmd_destroy(int argc, char **argv)

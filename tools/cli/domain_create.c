@@ -72,11 +72,59 @@ static void print_warnings(const struct xlcfg *cfg, const char *path)
 			cfg->nr_warnings_dropped, cfg->nr_warnings_dropped == 1 ? "" : "s");
 }
 
+/* Kernel and ramdisk into a built image: 0, or 1 with a message. */
+int cli_create_build(const struct xlcfg *cfg, struct cli_image *img)
+{
+	struct mapped kernel = { 0 }, ramdisk = { 0 };
+	struct xvmm_err err;
+	int rc;
+
+	if (map_file("kernel", cfg->kernel, &kernel))
+		return 1;
+	if (cfg->ramdisk[0] && map_file("ramdisk", cfg->ramdisk, &ramdisk)) {
+		unmap_file(&kernel);
+		return 1;
+	}
+	rc = cli_image_build(img, cfg, kernel.p, kernel.len, ramdisk.p, ramdisk.len, &err);
+	unmap_file(&kernel);
+	unmap_file(&ramdisk);
+	if (rc) {
+		fprintf(stderr, "xvmm: building %s (kernel %s): %s\n", cfg->name, cfg->kernel,
+			err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * DOM_CREATE/WRITE/START of the built image on fd (freed here), then the
+ * runner. 0 with *domid and *hold (cli_runner_spawn), or 1 with a message.
+ */
+int cli_create_start(int fd, const struct xlcfg *cfg, struct cli_image *img, uint32_t *domid,
+		     int *hold)
+{
+	struct xvmm_err err;
+	int rc = cli_domain_load(fd, cfg, img, domid, &err);
+
+	/* The runner must not inherit the image (fork would keep its pages alive). */
+	cli_image_free(img);
+	if (rc) {
+		fprintf(stderr, "xvmm: %s\n", err.msg);
+		return 1;
+	}
+	rc = cli_runner_spawn(fd, *domid, cfg, hold, &err);
+	if (rc) {
+		fprintf(stderr, "xvmm: %s\n", err.msg);
+		xdev_dom_destroy(fd, *domid);
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_create(int argc, char **argv)
 {
 	static struct xlcfg cfg;
 	static struct cli_image img;
-	struct mapped kernel = { 0 }, ramdisk = { 0 };
 	struct xvmm_err err;
 	const char *path = NULL;
 	char **overrides;
@@ -133,38 +181,14 @@ int cmd_create(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (map_file("kernel", cfg.kernel, &kernel))
+	if (cli_create_build(&cfg, &img))
 		return 1;
-	if (cfg.ramdisk[0] && map_file("ramdisk", cfg.ramdisk, &ramdisk)) {
-		unmap_file(&kernel);
-		return 1;
-	}
-	rc = cli_image_build(&img, &cfg, kernel.p, kernel.len, ramdisk.p, ramdisk.len, &err);
-	unmap_file(&kernel);
-	unmap_file(&ramdisk);
-	if (rc) {
-		fprintf(stderr, "xvmm: building %s (kernel %s): %s\n", cfg.name, cfg.kernel,
-			err.msg);
-		return 1;
-	}
-
 	fd = cli_open_dev();
 	if (fd < 0) {
 		cli_image_free(&img);
 		return 1;
 	}
-	rc = cli_domain_load(fd, &cfg, &img, &domid, &err);
-	/* The runner must not inherit the image (fork would keep its pages alive). */
-	cli_image_free(&img);
-	if (rc) {
-		fprintf(stderr, "xvmm: %s\n", err.msg);
-		close(fd);
-		return 1;
-	}
-	rc = cli_runner_spawn(fd, domid, &cfg, &hold, &err);
-	if (rc) {
-		fprintf(stderr, "xvmm: %s\n", err.msg);
-		xdev_dom_destroy(fd, domid);
+	if (cli_create_start(fd, &cfg, &img, &domid, &hold)) {
 		close(fd);
 		return 1;
 	}

@@ -5,7 +5,9 @@
  * loops inside DOM_RUN (host interrupts, halts); it comes back to user space
  * on a signal (-EINTR: call again) or when the domain shut down or crashed:
  * then the config's on_poweroff / on_reboot / on_crash decides: destroy ->
- * DOM_DESTROY, preserve -> leave it as it is. Either way the runner exits.
+ * DOM_DESTROY, preserve -> leave it as it is, restart -> DOM_DESTROY, then
+ * build and start it again from the same config with a new runner. Either
+ * way the runner exits.
  * If the domain is destroyed by someone else (DOM_RUN: ENOENT / ENODEV) the
  * runner exits quietly.
  *
@@ -77,6 +79,26 @@ static void wait_hold(int hold_fd)
 	}
 }
 
+/*
+ * on_* = "restart", as xl does it: the domain is gone; build it again from
+ * the same config (the kernel and ramdisk are read again) and start a new
+ * runner for it, a new process like the first. This one then exits.
+ */
+static void restart(struct runner *r, const char *what)
+{
+	static struct cli_image img;
+	uint32_t domid;
+	int hold = -1;
+
+	if (cli_create_build(r->cfg, &img) ||
+	    cli_create_start(r->fd, r->cfg, &img, &domid, &hold)) {
+		rlog(r, "%s: restart failed (see above)", what);
+		return;
+	}
+	close(hold);
+	rlog(r, "%s: restarted as domain %u", what, domid);
+}
+
 static void __attribute__((noreturn)) stop(struct runner *r, enum xlcfg_action a,
 					   const char *what)
 {
@@ -95,12 +117,14 @@ static void __attribute__((noreturn)) stop(struct runner *r, enum xlcfg_action a
 	/* Last console output to the log first: `create -c` waits for that. */
 	cli_backends_stop(r->be);
 	wait_hold(r->hold_fd);
-	if (a == XLCFG_ACTION_DESTROY) {
+	if (a == XLCFG_ACTION_DESTROY || a == XLCFG_ACTION_RESTART) {
 		rc = xdev_dom_destroy(r->fd, r->domid);
 		if (rc && rc != -ENOENT && rc != -ENODEV)
 			rlog(r, "%s; DOM_DESTROY failed: %s", what, cli_dom_strerror(rc));
 		else
 			rlog(r, "%s: destroyed", what);
+		if (a == XLCFG_ACTION_RESTART && (!rc || rc == -ENOENT))
+			restart(r, what);
 	} else {
 		rlog(r, "%s: preserved", what);
 	}
@@ -235,10 +259,8 @@ int cli_runner_spawn(int fd, uint32_t domid, const struct xlcfg *cfg,
 		}
 		if (pid > 0)
 			_exit(0);
-		r.fd = fd;
-		r.domid = domid;
-		r.cfg = cfg;
-		r.hold_fd = hold[0];
+		/* All fresh: a restart spawns from a runner that is stopping. */
+		r = (struct runner){ .fd = fd, .domid = domid, .cfg = cfg, .hold_fd = hold[0] };
 		runner_main(&r, st[1]);
 	}
 	close(st[1]);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Domains as people see them: find one by name or ID, the `xvmm list`
- * table, and what a stopped domain's config says to do with it.
+ * Domains as people see them: find one by name or ID, and what a stopped
+ * domain's config says to do with it (the tables: xl_format.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,28 +59,6 @@ int cli_find_domain(const struct xvmm_dom_info *d, unsigned int n, const char *w
 			return (int)i;
 	}
 	return -1;
-}
-
-void cli_print_list(FILE *f, const struct xvmm_dom_info *d, unsigned int n)
-{
-	char name[XVMM_NAME_LEN + 1];
-	int w = 20;
-
-	for (unsigned int i = 0; i < n; i++) {
-		int l = (int)strnlen(d[i].name, XVMM_NAME_LEN);
-
-		if (l > w)
-			w = l;
-	}
-	fprintf(f, "%-*s %5s %7s %5s %5s %9s %12s %12s\n", w, "Name", "ID", "Mem",
-		"VCPUs", "State", "Time(s)", "Exits", "Hypercalls");
-	for (unsigned int i = 0; i < n; i++) {
-		cli_dom_name(&d[i], name);
-		fprintf(f, "%-*s %5u %7llu %5u %5c %9.1f %12llu %12llu\n", w, name,
-			d[i].domid, d[i].ram_current >> 20, d[i].nr_vcpus,
-			cli_state_char(d[i].state), (double)d[i].cpu_ns / 1e9,
-			d[i].exits, d[i].hypercalls);
-	}
 }
 
 enum xlcfg_action cli_stop_action(const struct xlcfg *cfg, unsigned int reason,

@@ -70,10 +70,12 @@ static const char *xvmm_dir(void)
 	return DEFAULT_DIR;
 }
 
+static const char *prog = "xvmm";
+
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: xvmm COMMAND [ARGS]\n"
+		"usage: %s COMMAND [ARGS]\n"
 		"  load [--mem MB] [IMAGE]  load the VMM (default %s/xvmm.bin)\n"
 		"  unload                   unload the VMM and its driver\n"
 		"  status                   show whether and how the VMM runs\n"
@@ -84,12 +86,23 @@ static int usage(void)
 		"  create [-c] FILE [KEY=VALUE...]\n"
 		"                           build and start a domain from an xl.cfg file;\n"
 		"                           -c: follow its console until it stops\n"
-		"  list                     the domains: name, ID, memory, vCPUs, state, time\n"
+		"  list [--counts] [NAME|ID]\n"
+		"                           the domains as xl lists them, dom0 first;\n"
+		"                           --counts: and the VMM's exits and hypercalls\n"
+		"  info                     the host, as xl info\n"
+		"  vcpu-list [NAME|ID...]   each vCPU: the CPU it ran on, state, time\n"
+		"  uptime [-s] [NAME|ID...] how long each domain has been running\n"
+		"  top [-d SECONDS]         one batch of per-domain CPU, memory, exits\n"
 		"  console [-n|--no-follow] NAME|ID\n"
 		"                           a domain's console (Ctrl-] detaches)\n"
 		"  shutdown [-R|--reboot] [-w|--wait] NAME|ID\n"
 		"                           ask a domain to power off (or reboot)\n"
+		"  reboot [-w|--wait] NAME|ID\n"
+		"                           ask a domain to reboot (on_reboot decides what then)\n"
 		"  destroy NAME|ID          stop a domain now and free its memory\n"
+		"  pause NAME|ID            hold its vCPUs (it keeps its memory)\n"
+		"  unpause NAME|ID          let them run again\n"
+		"  mem-set NAME|ID MEM      its balloon target (512m, 1g; no unit: MiB)\n"
 		"  block-attach NAME|ID DISKSPEC\n"
 		"                           give a running domain a disk (xl-disk-configuration)\n"
 		"  block-detach NAME|ID VDEV\n"
@@ -100,7 +113,7 @@ static int usage(void)
 		"  network-detach NAME|ID DEVID|MAC\n"
 		"                           take it away again (the guest lets go first)\n"
 		"  network-list NAME|ID     a domain's vifs, as xl network-list\n",
-		xvmm_dir());
+		prog, xvmm_dir());
 	return 2;
 }
 
@@ -343,17 +356,54 @@ static int remove_driver(void)
 	return -1;
 }
 
+/*
+ * UNLOAD is refused while domains exist. One that has just stopped (a
+ * guest's poweroff) is about to be destroyed by its runner: wait for that
+ * (up to 10 s) while no domain runs. Then name what is left.
+ */
+static int unload_vmm(int fd)
+{
+	struct xvmm_dom_info *d = NULL;
+	unsigned int n = 0;
+
+	for (int tries = 0;; tries++) {
+		bool running = false;
+
+		if (!ioctl(fd, XVMM_IOCTL_UNLOAD) || errno == ENODEV)
+			return 0;
+		if (errno != EBUSY) {
+			fprintf(stderr, "xvmm: unload failed: %s\n", explain(errno));
+			return -1;
+		}
+		free(d);
+		d = NULL;
+		if (xdev_dom_list(fd, &d, &n))
+			n = 0;
+		for (unsigned int i = 0; i < n; i++)
+			running |= d[i].state == XVMM_DOM_RUNNING;
+		if (running || tries >= 100)
+			break;
+		usleep(100 * 1000);
+	}
+	fprintf(stderr, "xvmm: unload failed: domains exist; destroy them first:\n");
+	for (unsigned int i = 0; i < n; i++) {
+		char name[XVMM_NAME_LEN + 1], state[7];
+
+		cli_dom_name(&d[i], name);
+		cli_state_str(&d[i], state);
+		fprintf(stderr, "xvmm:   domain %u (%s), state %s\n", d[i].domid, name, state);
+	}
+	free(d);
+	return -1;
+}
+
 static int cmd_unload(void)
 {
 	int fd = open_dev();
-	int ret;
 
 	if (fd < 0)
 		return 1;
-	ret = ioctl(fd, XVMM_IOCTL_UNLOAD);
-	if (ret && errno != ENODEV) {
-		fprintf(stderr, "xvmm: unload failed: %s\n", errno == EBUSY ?
-			"domains exist; destroy them first (`xvmm list`)" : explain(errno));
+	if (unload_vmm(fd)) {
 		close(fd);
 		return 1;
 	}
@@ -475,6 +525,16 @@ static int cmd_meminfo(void)
 
 int main(int argc, char **argv)
 {
+	const char *base = argc > 0 ? strrchr(argv[0], '/') : NULL;
+
+	/*
+	 * Installed also as `xvmm-xl` (and as `xl` where no real xl is
+	 * installed, docs/cli.md): the verbs are xl's, so the same program
+	 * serves; only the usage line names what was run.
+	 */
+	base = base ? base + 1 : argc > 0 ? argv[0] : "xvmm";
+	if (!strcmp(base, "xl") || !strcmp(base, "xvmm-xl"))
+		prog = base;
 	if (argc < 2)
 		return usage();
 	if (!strcmp(argv[1], "--version") && argc == 2) {
@@ -515,5 +575,21 @@ int main(int argc, char **argv)
 		return cmd_network_detach(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "network-list"))
 		return cmd_network_list(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "reboot"))
+		return cmd_reboot(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "info"))
+		return cmd_info(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "vcpu-list"))
+		return cmd_vcpu_list(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "pause"))
+		return cmd_pause(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "unpause"))
+		return cmd_unpause(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "mem-set"))
+		return cmd_mem_set(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "uptime"))
+		return cmd_uptime(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "top"))
+		return cmd_top(argc - 2, argv + 2);
 	return usage();
 }

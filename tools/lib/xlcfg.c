@@ -463,8 +463,7 @@ static int set_action(struct parser *ps, const char *key, unsigned int line,
 		      const struct value *v, enum xlcfg_action *out)
 {
 	static const char *const later[] = {
-		"restart", "rename-restart", "coredump-destroy", "coredump-restart",
-		"soft-reset",
+		"rename-restart", "coredump-destroy", "coredump-restart", "soft-reset",
 	};
 	int rc = want_atom(ps, key, line, v);
 
@@ -478,10 +477,14 @@ static int set_action(struct parser *ps, const char *key, unsigned int line,
 		*out = XLCFG_ACTION_PRESERVE;
 		return 0;
 	}
+	if (strcmp(v->str, "restart") == 0) {
+		*out = XLCFG_ACTION_RESTART;
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
 		if (strcmp(v->str, later[i]) == 0)
 			return perr(ps, line, "%s = \"%s\" is not supported yet "
-				    "(xvmm supports \"destroy\" and \"preserve\")", key, v->str);
+				    "(xvmm supports \"destroy\", \"restart\" and \"preserve\")", key, v->str);
 	return perr(ps, line, "%s = \"%.40s\" is not a valid action "
 		    "(destroy, restart, rename-restart, preserve, coredump-destroy, "
 		    "coredump-restart, soft-reset)", key, v->str);
@@ -625,17 +628,58 @@ static int finish_vifs(struct parser *ps)
 }
 
 /* xl keys that xvmm recognises but does not implement yet. */
-static const char *const unsupported_keys[] = {
-	"vfb", "vkb", "vtpm", "p9", "pci", "usb", "usbctrl",
-	"usbdev", "channel", "serial", "boot", "bootloader", "bootloader_args",
-	"builder", "uuid", "maxvcpus", "cpus", "cpus_soft", "cpu_weight", "cap",
-	"device_model_version", "device_model_override", "localtime",
-	"rtc_timeoffset", "acpi", "apic", "pae", "viridian", "hap",
-	"nestedhvm", "vnc", "sdl", "vga", "on_watchdog", "on_soft_reset",
-	"seclabel",
-	"xen_platform_pci", "vcpu_hard_affinity", "vcpu_soft_affinity",
-	"pool", "shadow_memory", "firmware", "device_tree", "e820_host",
-	"tsc_mode", "videoram", "vnclisten", "keymap", "stdvga", "claim_mode",
+/* xl.cfg(5) keys xvmm does not implement yet, and what each would do. */
+static const struct { const char *key, *does; } unsupported_keys[] = {
+	{ "vfb", "a virtual framebuffer, a graphical console" },
+	{ "vkb", "a virtual keyboard and mouse" },
+	{ "vtpm", "a virtual TPM" },
+	{ "p9", "a 9pfs share of a dom0 directory" },
+	{ "pci", "a passed-through PCI device" },
+	{ "usb", "emulated USB" },
+	{ "usbctrl", "a PV USB controller" },
+	{ "usbdev", "a passed-through USB device" },
+	{ "channel", "a named PV console channel" },
+	{ "serial", "an emulated serial port" },
+	{ "boot", "the HVM boot device order" },
+	{ "bootloader", "a boot loader such as pygrub that picks the kernel from the guest's disk" },
+	{ "bootloader_args", "arguments for that boot loader" },
+	{ "builder", "the domain builder, the older name of type" },
+	{ "uuid", "a fixed UUID; xvmm makes a random one" },
+	{ "maxvcpus", "room for vCPUs hot-plugged later" },
+	{ "cpus", "the host CPUs its vCPUs may run on" },
+	{ "cpus_soft", "the host CPUs its vCPUs prefer" },
+	{ "cpu_weight", "its share of CPU time against other domains" },
+	{ "cap", "a limit on its CPU time" },
+	{ "device_model_version", "which QEMU emulates its devices" },
+	{ "device_model_override", "the path of that QEMU" },
+	{ "localtime", "an RTC in local time instead of UTC" },
+	{ "rtc_timeoffset", "an offset of its RTC from dom0's clock" },
+	{ "acpi", "whether it gets ACPI tables; xvmm always gives them" },
+	{ "apic", "whether it gets an APIC; xvmm always gives one" },
+	{ "pae", "PAE for an HVM guest" },
+	{ "viridian", "Hyper-V enlightenments for Windows" },
+	{ "hap", "nested paging on or off; xvmm always uses it" },
+	{ "nestedhvm", "hardware virtualisation inside the guest" },
+	{ "vnc", "a VNC server for its framebuffer" },
+	{ "sdl", "an SDL window for its framebuffer" },
+	{ "vga", "an emulated graphics card" },
+	{ "on_watchdog", "what to do when its watchdog fires; xvmm applies on_crash" },
+	{ "on_soft_reset", "what to do on a soft reset" },
+	{ "seclabel", "an XSM/FLASK security label" },
+	{ "xen_platform_pci", "the Xen platform PCI device of HVM guests" },
+	{ "vcpu_hard_affinity", "the host CPUs each vCPU may run on" },
+	{ "vcpu_soft_affinity", "the host CPUs each vCPU prefers" },
+	{ "pool", "the CPU pool it runs in" },
+	{ "shadow_memory", "memory for shadow page tables" },
+	{ "firmware", "the firmware it boots, OVMF or SeaBIOS" },
+	{ "device_tree", "a device tree for it, on Arm" },
+	{ "e820_host", "the host's memory map instead of its own" },
+	{ "tsc_mode", "how its TSC is emulated or passed through" },
+	{ "videoram", "video memory of the emulated graphics card" },
+	{ "vnclisten", "the address the VNC server listens on" },
+	{ "keymap", "the keyboard layout of the VNC/SDL console" },
+	{ "stdvga", "a standard VGA card instead of Cirrus" },
+	{ "claim_mode", "claiming its memory before it is built" },
 };
 
 static int apply(struct parser *ps, const char *key, unsigned int line,
@@ -716,8 +760,9 @@ static int apply(struct parser *ps, const char *key, unsigned int line,
 		return set_action(ps, key, line, v, &cfg->on_crash);
 
 	for (size_t i = 0; i < sizeof(unsupported_keys) / sizeof(unsupported_keys[0]); i++)
-		if (strcmp(key, unsupported_keys[i]) == 0) {
-			pwarn(ps, line, "'%s' is not supported by xvmm yet, ignored", key);
+		if (strcmp(key, unsupported_keys[i].key) == 0) {
+			pwarn(ps, line, "'%s' is not supported by xvmm yet, ignored (in xl: %s)",
+			      key, unsupported_keys[i].does);
 			return 0;
 		}
 	/* Not an xl key at all: most likely a typo, which must not pass silently. */
@@ -831,7 +876,8 @@ void xlcfg_init(struct xlcfg *cfg)
 	cfg->memory_mib = 128;
 	cfg->maxmem_mib = 128;
 	cfg->vcpus = 1;
-	cfg->on_poweroff = cfg->on_reboot = cfg->on_crash = XLCFG_ACTION_DESTROY;
+	cfg->on_poweroff = cfg->on_crash = XLCFG_ACTION_DESTROY;
+	cfg->on_reboot = XLCFG_ACTION_RESTART;	/* xl.cfg(5)'s default */
 }
 
 int xlcfg_parse(const char *text, size_t len, const char *filename,
@@ -913,5 +959,6 @@ int xlcfg_parse_file(const char *path, struct xlcfg *cfg, struct xvmm_err *err)
 
 const char *xlcfg_action_name(enum xlcfg_action a)
 {
-	return a == XLCFG_ACTION_PRESERVE ? "preserve" : "destroy";
+	return a == XLCFG_ACTION_PRESERVE ? "preserve" :
+	       a == XLCFG_ACTION_RESTART ? "restart" : "destroy";
 }

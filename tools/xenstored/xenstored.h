@@ -91,6 +91,8 @@ int xs_domain_populate(struct xs_store *st, const struct xs_domain_info *d);
  * said it listens (control/feature-<reason> is not "1").
  */
 int xs_domain_shutdown(struct xs_store *st, uint32_t domid, const char *reason);
+/* `xl mem-set`: memory/target = kib, which the guest's balloon driver watches. */
+int xs_domain_set_target(struct xs_store *st, uint32_t domid, uint64_t kib);
 
 /* A random version-4 UUID as text (37 bytes with the NUL). */
 void xs_uuid_random(char out[37]);

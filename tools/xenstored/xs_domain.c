@@ -177,6 +177,15 @@ int xs_domain_shutdown(struct xs_store *st, uint32_t domid, const char *reason)
 	return xs_tool_write(st, path, reason);
 }
 
+int xs_domain_set_target(struct xs_store *st, uint32_t domid, uint64_t kib)
+{
+	char path[96], val[24];
+
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)kib);
+	return xs_tool_write(st, path, val);
+}
+
 void xs_uuid_random(char out[37])
 {
 	unsigned char b[16];

@@ -70,6 +70,29 @@ struct blkif_request_discard {
 	uint8_t pad2[80];
 };
 
+/*
+ * INDIRECT (feature-max-indirect-segments): READ or WRITE whose segments
+ * are not in the slot but in up to 8 granted pages of 512 segments each,
+ * the pages named by indirect_grefs. The response carries indirect_op,
+ * not BLKIF_OP_INDIRECT (Linux's blkfront has no case for the latter).
+ */
+#define BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST	8
+#define BLKIF_SEGS_PER_INDIRECT_FRAME		512	/* 4096 / sizeof(segment) */
+
+struct blkif_request_indirect {
+	uint8_t operation;	/* BLKIF_OP_INDIRECT */
+	uint8_t indirect_op;	/* BLKIF_OP_READ or BLKIF_OP_WRITE */
+	uint16_t nr_segments;	/* 1..feature-max-indirect-segments */
+	uint32_t pad;
+	uint64_t id;
+	blkif_sector_t sector_number;
+	blkif_vdev_t handle;
+	uint16_t pad2;
+	uint32_t indirect_grefs[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
+	uint32_t pad3;
+	uint8_t pad4[48];
+};
+
 struct blkif_response {
 	uint64_t id;		/* the request's */
 	uint8_t operation;	/* the request's */
@@ -89,6 +112,11 @@ _Static_assert(sizeof(struct blkif_request_discard) == BLKIF_SLOT_SIZE, "blkif d
 _Static_assert(offsetof(struct blkif_request, id) == 8, "blkif request id");
 _Static_assert(offsetof(struct blkif_request, seg) == 24, "blkif request segments");
 _Static_assert(offsetof(struct blkif_request_discard, nr_sectors) == 24, "blkif discard");
+_Static_assert(sizeof(struct blkif_request_indirect) == BLKIF_SLOT_SIZE, "blkif indirect layout");
+_Static_assert(offsetof(struct blkif_request_indirect, id) == 8, "blkif indirect id");
+_Static_assert(offsetof(struct blkif_request_indirect, handle) == 24, "blkif indirect handle");
+_Static_assert(offsetof(struct blkif_request_indirect, indirect_grefs) == 28, "blkif indirect grefs");
+_Static_assert(sizeof(struct blkif_request_segment) == 8, "blkif segment layout");
 _Static_assert(sizeof(struct blkif_response) == 16, "blkif response layout");
 _Static_assert(offsetof(struct blkif_response, status) == 10, "blkif response status");
 

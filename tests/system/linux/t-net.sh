@@ -7,8 +7,9 @@
 # xen-netfront against xvmm's netback in the runner. In this machine
 # (no NIC of its own: nothing leaves it) dom0 gets a bridge xenbr0 with
 # 192.0.2.1/24; the guest's tap vif<ID>.0 must be on it with fe:ff:..:ff,
-# the guest's eth0 must have the MAC given; ping both ways; 16 MiB each
-# way through busybox nc with its checksum intact; the ip= filter drops a
+# the guest's eth0 must have the MAC given; ping both ways; 256 MiB each
+# way through busybox nc with its checksum intact (a seeded stream from
+# progs/pattern, hashed on both ends: the guest has less memory than that); the ip= filter drops a
 # spoofed source; a second domU (MAC drawn at random) on the same bridge
 # pings the first; destroying them removes their taps.
 . /lib/xvmm/lib.sh
@@ -78,36 +79,36 @@ if ping -c 3 -W 10 192.0.2.2 >/tmp/ping.out 2>&1; then pass ping-dom0-to-guest; 
 gcmd net1 60 'ping -c 3 -W 10 192.0.2.1 >/dev/null 2>&1; echo ping-rc=$?'
 grep -q 'ping-rc=0' /tmp/out && pass ping-guest-to-dom0 || fail ping-guest-to-dom0 "$(cat /tmp/out)"
 
-# 16 MiB dom0 -> guest: the guest's listener hashes what it got.
-dd if=/dev/urandom of=/tmp/blob bs=1M count=16 2>/dev/null
-want=$(md5sum </tmp/blob | cut -d' ' -f1)
+# 256 MiB dom0 -> guest: the guest's listener hashes what it got.
+want=$(/lib/xvmm/progs/pattern 1 256 | md5sum | cut -d' ' -f1)
 gcmd net1 30 '(nc -l -p 5000 | md5sum >/tmp/rx.md5) & sleep 1; echo listening'
 t0=$(now)
-timeout 600 nc 192.0.2.2 5000 </tmp/blob >/dev/null
+/lib/xvmm/progs/pattern 1 256 | timeout 900 nc 192.0.2.2 5000 >/dev/null
 t1=$(now)
 sleep 1
-gcmd net1 60 'for i in $(seq 1 50); do [ -s /tmp/rx.md5 ] && break; sleep 0.2; done; cat /tmp/rx.md5'
+gcmd net1 60 'for i in $(seq 1 100); do [ -s /tmp/rx.md5 ] && break; sleep 0.2; done; cat /tmp/rx.md5'
 got=$(cut -d' ' -f1 /tmp/out | head -n 1)
-echo "dom0 -> guest 16 MiB in $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s; md5 $want, guest got $got"
+echo "dom0 -> guest 256 MiB in $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s; md5 $want, guest got $got"
 [ -n "$got" ] && [ "$got" = "$want" ] && pass transfer-dom0-to-guest ||
 	fail transfer-dom0-to-guest "md5 $want sent, guest hashed '$got'"
 
-# 16 MiB guest -> dom0. busybox nc ends when the other side closes, so the
+# 256 MiB guest -> dom0. busybox nc ends when the other side closes, so the
 # listener must not close its own sending side (stdin at EOF): it runs a
-# program on the connection instead.
-rm -f /tmp/back
-printf '#!/bin/sh\ncat >/tmp/back\n' >/tmp/recv.sh
+# program on the connection instead, which hashes the stream.
+rm -f /tmp/back.md5
+printf '#!/bin/sh\nmd5sum >/tmp/back.md5\n' >/tmp/recv.sh
 chmod +x /tmp/recv.sh
 timeout 900 nc -l -p 5001 -e /tmp/recv.sh &
 lpid=$!
 sleep 1
+gcmd net1 120 'pattern 2 256 | md5sum'
+gsum=$(grep -o '^[0-9a-f]\{32\}' /tmp/out | head -n 1)
 t0=$(now)
-gcmd net1 900 'dd if=/dev/urandom of=/tmp/g bs=1M count=16 2>/dev/null; md5sum </tmp/g; nc 192.0.2.1 5001 </tmp/g; echo sent'
+gcmd net1 900 'pattern 2 256 | nc 192.0.2.1 5001; echo sent'
 wait $lpid
 t1=$(now)
-gsum=$(grep -o '^[0-9a-f]\{32\}' /tmp/out | head -n 1)
-bsum=$(md5sum </tmp/back | cut -d' ' -f1)
-echo "guest -> dom0 16 MiB ($(wc -c </tmp/back) bytes) in $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s; guest md5 $gsum, dom0 got $bsum"
+bsum=$(cut -d' ' -f1 /tmp/back.md5 2>/dev/null)
+echo "guest -> dom0 256 MiB in $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s; guest md5 $gsum, dom0 got $bsum"
 [ -n "$gsum" ] && [ "$gsum" = "$bsum" ] && pass transfer-guest-to-dom0 ||
 	fail transfer-guest-to-dom0 "guest sent md5 '$gsum', dom0 received '$bsum'"
 
@@ -168,7 +169,7 @@ check destroy-net2 xvmm destroy net2
 sleep 1
 [ ! -e /sys/class/net/$tap ] && [ ! -e /sys/class/net/vif$d2.0 ] && pass taps-removed ||
 	fail taps-removed "$(ls /sys/class/net)"
-rm -f /tmp/blob /tmp/back		# dom0's /tmp is a tmpfs
+rm -f /tmp/back.md5		# dom0's /tmp is a tmpfs
 after=$(free_kb)
 echo "free memory: $before kB before, $after kB after"
 [ $((before - after)) -lt 4096 ] && pass memory-returned || fail memory-returned "$before -> $after kB"

@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ static const struct {
 	I(STATUS), I(LOG_READ), I(SELFTEST), I(MEMINFO), I(VERSION), I(IMAGE_TRUST),
 	I(DOM_CREATE), I(DOM_WRITE), I(DOM_START), I(DOM_RUN), I(DOM_DESTROY), I(DOM_LIST),
 	I(DOM_CONSOLE), I(DOM_SHUTDOWN), I(DOM_NOTIFY), I(DOM_WAIT), I(EVTCHN_BIND),
+	I(DOM_PAUSE), I(DOM_UNPAUSE), I(DOM_VCPU_LIST),
 	I(GNT_COPY), I(GNT_MAP), I(GNT_UNMAP), I(GNT_MAP_BATCH), I(GNT_UNMAP_BATCH),
 #undef I
 };
@@ -223,15 +225,17 @@ static void one_call(uint64_t *s, unsigned int self)
 		cmd = ioctls[k].cmd;
 		size = _IOC_SIZE(cmd);
 	}
-	if ((cmd == XVMM_IOCTL_DOM_DESTROY || cmd == XVMM_IOCTL_DOM_SHUTDOWN) && nr_protected) {
-		/* Never the test's own domains. */
+	if ((cmd == XVMM_IOCTL_DOM_DESTROY || cmd == XVMM_IOCTL_DOM_SHUTDOWN ||
+	     cmd == XVMM_IOCTL_DOM_PAUSE || cmd == XVMM_IOCTL_DOM_UNPAUSE) && nr_protected) {
+		/* Never the test's own domains (a paused one would stop its progress). */
 		unsigned int id;
+		bool by_arg = cmd != XVMM_IOCTL_DOM_SHUTDOWN;
 
 		fill(s, buf, sizeof(buf) < size ? sizeof(buf) : size);
-		id = cmd == XVMM_IOCTL_DOM_DESTROY ? (unsigned int)(rnd(s) % 64) : *(uint32_t *)buf;
+		id = by_arg ? (unsigned int)(rnd(s) % 64) : *(uint32_t *)buf;
 		if (is_protected(id))
 			return;
-		if (cmd == XVMM_IOCTL_DOM_DESTROY)
+		if (by_arg)
 			arg = (void *)(uintptr_t)id;
 	} else {
 		fill(s, buf, size < sizeof(buf) ? size : sizeof(buf));

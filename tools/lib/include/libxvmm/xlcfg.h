@@ -43,6 +43,7 @@
 enum xlcfg_action {
 	XLCFG_ACTION_DESTROY = 0,
 	XLCFG_ACTION_PRESERVE = 1,
+	XLCFG_ACTION_RESTART = 2,	/* destroy, then create again from the same config */
 };
 
 struct xlcfg {
@@ -56,7 +57,8 @@ struct xlcfg {
 	unsigned int max_grant_frames;		/* 1..256; 0: not given (Xen's 64) */
 	unsigned int max_maptrack_frames;	/* 1..1024; 0: not given (Xen's 1024) */
 	unsigned int max_event_channels;	/* highest port, 2..131071; 0: not given (Xen's 1023) */
-	enum xlcfg_action on_poweroff, on_reboot, on_crash;	/* default destroy */
+	/* Defaults as xl's: destroy, except on_reboot: restart. */
+	enum xlcfg_action on_poweroff, on_reboot, on_crash;
 	unsigned int nr_disks;			/* disk = [ ... ] entries, in order */
 	struct xl_disk disks[XLCFG_MAX_DISKS];
 	unsigned int nr_vifs;			/* vif = [ ... ] entries, in order */

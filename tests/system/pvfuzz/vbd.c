@@ -34,6 +34,7 @@
 #define SHADOW_MAX	(64u << 11)		/* sectors: 64 MiB at most */
 #define BLK_OP_INDIRECT	6
 #define MAX_ORDER	8			/* what we offer to try; the backend says its own */
+#define MAX_QUEUES	8
 
 /* INDIRECT's layout (io/blkif.h blkif_request_indirect), ours to spell. */
 struct fz_blk_indirect {
@@ -54,7 +55,7 @@ enum expect { EXP_OK, EXP_FAIL, EXP_ANY };
 
 struct inflight {
 	uint64_t id;
-	uint8_t op;
+	uint8_t op, alt_op;	/* INDIRECT is answered with its indirect_op */
 	uint8_t expect;
 	bool read_check, write_update, clobber, answered;
 	uint64_t sector;
@@ -107,10 +108,10 @@ static struct shadow *shadow_of(unsigned int devid, uint64_t sectors)
 /* ---- connecting ---- */
 
 enum conn_mode { C_GOOD, C_NO_REF, C_REF_MISSING, C_REF_BOGUS, C_ORDER_BAD, C_PROTO_BAD,
-		 C_PORT_BAD, C_REF_GARBAGE, C_MODES };
+		 C_PORT_BAD, C_REF_GARBAGE, C_QUEUES_BAD, C_MODES };
 static const char *const mode_name[] = { "good", "no ring-ref", "a ring-refN missing",
 	"a ref never granted", "bad ring-page-order", "bad protocol", "bad event channel",
-	"ring-ref not a number" };
+	"ring-ref not a number", "bad queues" };
 
 static void clear_front(const struct fz_dev *d)
 {
@@ -128,15 +129,63 @@ static void clear_front(const struct fz_dev *d)
 		if (xs_rm(path) && i >= 16)
 			break;
 	}
+	for (unsigned int i = 0; i < MAX_QUEUES; i++) {
+		snprintf(path, sizeof(path), "%s/queue-%u", d->front, i);
+		xs_rm(path);
+	}
 }
 
-static void write_nodes(const struct fz_dev *d, enum conn_mode mode, unsigned int order,
+/* One queue's ring-ref(s) and event-channel in dir; mode's damage if bad is set. */
+static void write_queue(const char *dir, enum conn_mode mode, bool bad, unsigned int order,
 			const struct grants *ring, int port)
 {
 	unsigned int n = 1u << order, skip = rnd_below(n);
+
+	if (bad && (mode == C_NO_REF || mode == C_QUEUES_BAD)) {
+		/* nothing: no ring-ref, or a queue directory left empty */
+	} else if (mode != C_ORDER_BAD || !bad) {
+		if (!order && chance(70) && !(bad && mode == C_REF_MISSING)) {
+			if (bad && mode == C_REF_GARBAGE)
+				xs_printf(dir, "ring-ref", "%s", chance(50) ? "0x10" : "ref");
+			else
+				xs_printf(dir, "ring-ref", "%u",
+					  bad && mode == C_REF_BOGUS ? gnt_bogus_ref() : ring->refs[0]);
+			/* blkfront writes ring-ref0 only with ring-page-order */
+		} else {
+			for (unsigned int i = 0; i < n; i++) {
+				char key[24];
+
+				snprintf(key, sizeof(key), "ring-ref%u", i);
+				if (bad && mode == C_REF_MISSING && i == skip)
+					continue;
+				if (bad && mode == C_REF_GARBAGE && i == skip)
+					xs_printf(dir, key, "%s", "4294967296");
+				else
+					xs_printf(dir, key, "%u", bad && mode == C_REF_BOGUS && i == skip ?
+						  gnt_bogus_ref() : ring->refs[i]);
+			}
+		}
+	}
+	if (bad && mode == C_QUEUES_BAD)
+		return;
+	if (bad && mode == C_PORT_BAD) {
+		if (chance(20))
+			xs_printf(dir, "event-channel", "%s", "port");
+		else if (!chance(20))		/* else: missing */
+			xs_printf(dir, "event-channel", "%u", evt_bogus_port(port));
+	} else {
+		xs_printf(dir, "event-channel", "%d", port);
+	}
+}
+
+static void write_nodes(const struct fz_dev *d, enum conn_mode mode, unsigned int order,
+			unsigned int nq, unsigned int maxq, const struct grants *ring,
+			const int *port)
+{
 	static const char *const bad_orders[] = { "abc", "-1", "", "99999999999999999999", "1x" };
 	static const char *const bad_protos[] = { "x86_32-abi", "x86_64-abi ", "", "arm-abi",
 						  "\x01\x02garbage" };
+	unsigned int victim = rnd_below(nq);
 
 	if (mode == C_ORDER_BAD) {
 		if (chance(50))
@@ -146,43 +195,32 @@ static void write_nodes(const struct fz_dev *d, enum conn_mode mode, unsigned in
 	} else if (mode != C_NO_REF && (order || chance(30))) {
 		xs_printf(d->front, "ring-page-order", "%u", order);
 	}
-	if (mode != C_NO_REF && mode != C_ORDER_BAD) {
-		if (!order && chance(70) && mode != C_REF_MISSING) {
-			if (mode == C_REF_GARBAGE)
-				xs_printf(d->front, "ring-ref", "%s", chance(50) ? "0x10" : "ref");
-			else
-				xs_printf(d->front, "ring-ref", "%u",
-					  mode == C_REF_BOGUS ? gnt_bogus_ref() : ring->refs[0]);
-			/* blkfront writes ring-ref0 only with ring-page-order */
-		} else {
-			for (unsigned int i = 0; i < n; i++) {
-				char key[24];
-
-				snprintf(key, sizeof(key), "ring-ref%u", i);
-				if (mode == C_REF_MISSING && i == skip)
-					continue;
-				if (mode == C_REF_GARBAGE && i == skip)
-					xs_printf(d->front, key, "%s", "4294967296");
-				else
-					xs_printf(d->front, key, "%u",
-						  mode == C_REF_BOGUS && i == skip ? gnt_bogus_ref() :
-						  ring->refs[i]);
-			}
-		}
+	if (mode == C_QUEUES_BAD && nq == 1) {
+		/* A count the backend does not offer. */
+		if (chance(30))
+			xs_printf(d->front, "multi-queue-num-queues", "%s", chance(50) ? "two" : "");
+		else
+			xs_printf(d->front, "multi-queue-num-queues", "%u",
+				  chance(40) ? 0 : maxq + 1 + rnd_below(1000));
+	} else if (nq > 1 || chance(20)) {
+		xs_printf(d->front, "multi-queue-num-queues", "%u", nq);
 	}
-	if (mode == C_PORT_BAD) {
-		if (chance(20))
-			xs_printf(d->front, "event-channel", "%s", "port");
-		else if (!chance(20))		/* else: missing */
-			xs_printf(d->front, "event-channel", "%u", evt_bogus_port(port));
-	} else {
-		xs_printf(d->front, "event-channel", "%d", port);
+	for (unsigned int i = 0; i < nq; i++) {
+		char dir[128];
+
+		if (nq > 1)
+			snprintf(dir, sizeof(dir), "%s/queue-%u", d->front, i);
+		else
+			snprintf(dir, sizeof(dir), "%s", d->front);
+		write_queue(dir, mode, mode != C_GOOD && (i == victim || mode == C_ORDER_BAD ||
+							  (mode == C_QUEUES_BAD && nq == 1)),
+			    order, &ring[i], port[i]);
 	}
 	if (mode == C_PROTO_BAD)
 		xs_printf(d->front, "protocol", "%s", bad_protos[rnd_below(5)]);
 	else if (chance(70))
 		xs_printf(d->front, "protocol", "x86_64-abi");
-	if (chance(20))		/* features the backend may not offer: it ignores them */
+	if (chance(40))		/* persistent grants: the backend maps our data pages once */
 		xs_printf(d->front, "feature-persistent", "%u", rnd_below(2));
 }
 
@@ -417,7 +455,9 @@ static void make_request(struct ring *r, struct inflight *f)
 		f->expect = EXP_ANY;
 		f->clobber = true;
 	}
-	f->op = q->operation;
+	f->op = f->alt_op = q->operation;
+	if (f->op == BLK_OP_INDIRECT)
+		f->alt_op = raw[1];
 	/* It may read into any of our pages: none of this batch's reads can be checked. */
 	if (f->expect == EXP_ANY)
 		for (unsigned int i = 0; i < DATA_PAGES; i++)
@@ -502,8 +542,9 @@ static void take_responses(struct ring *r, struct inflight *fl, unsigned int nfl
 		if (!fz_check(f != NULL, "vbd: response with id %#llx, which is not in flight",
 			      (unsigned long long)rsp.id))
 			continue;
-		fz_check(rsp.operation == f->op, "vbd: id %#llx sent as op %u, answered as op %u",
-			 (unsigned long long)rsp.id, f->op, rsp.operation);
+		fz_check(rsp.operation == f->op || rsp.operation == f->alt_op,
+			 "vbd: id %#llx sent as op %u, answered as op %u", (unsigned long long)rsp.id,
+			 f->op, rsp.operation);
 		fz_check(rsp.status == BLKIF_RSP_OKAY || rsp.status == BLKIF_RSP_ERROR ||
 			 rsp.status == BLKIF_RSP_EOPNOTSUPP,
 			 "vbd: id %#llx: status %d is no BLKIF_RSP_*", (unsigned long long)rsp.id,
@@ -605,12 +646,13 @@ static void traffic(const struct fz_dev *d, struct ring *r)
 
 void vbd_round(const struct fz_dev *d)
 {
-	struct grants ring;
+	struct grants ring[MAX_QUEUES];
+	int port[MAX_QUEUES];
 	struct ring r = { 0 };
 	enum conn_mode mode = chance(70) || (out_of_time() && exit_midway()) ? C_GOOD :
 			      (enum conn_mode)(1 + rnd_below(C_MODES - 1));
-	unsigned int maxorder, order;
-	int port, st;
+	unsigned int maxorder, order, maxq, nq = 1, q;
+	int st;
 	char info[32];
 	RING_IDX start;
 
@@ -621,43 +663,62 @@ void vbd_round(const struct fz_dev *d)
 	if (maxorder > 4)
 		maxorder = 4;
 	order = rnd_below(maxorder + 1);
+	maxq = (unsigned int)xs_read_num(d->back, "multi-queue-max-queues", 1);
+	if (maxq > MAX_QUEUES)
+		maxq = MAX_QUEUES;
+	if (maxq > 1 && chance(30))
+		nq = 2 + rnd_below(maxq - 1);
 	r.sectors = (uint64_t)xs_read_num(d->back, "sectors", 0);
 	r.readonly = xs_read_key(d->back, "info", info, sizeof(info)) > 0 && (atoi(info) & VDISK_READONLY);
 	r.discard = xs_read_num(d->back, "feature-discard", 0) == 1;
 	if (!fz_check(r.sectors > 0, "%s: no sectors node", d->back))
 		return;
 	r.sh = shadow_of(d->devid, r.sectors);
-	if (gnt_alloc(&ring, 1u << order)) {
-		fz_check(false, "vbd: granting a %u-page ring failed", 1u << order);
-		return;
-	}
-	port = evt_unbound();
-	if (!fz_check(port > 0, "vbd: an unbound event channel to dom0: %d", port)) {
-		gnt_free(&ring);
-		return;
-	}
 	/* SHARED_RING_INIT, at a start index near the 2^32 wrap now and then. */
 	start = chance(30) ? 0xffffffffu - rnd_below(600) : 0;
-	r.sring = ring.va;
+	for (q = 0; q < nq; q++) {
+		struct xen_sring_hdr h = { .req_prod = start, .rsp_prod = start,
+					   .req_event = start + 1, .rsp_event = start + 1 };
+
+		port[q] = -1;
+		if (gnt_alloc(&ring[q], 1u << order)) {
+			fz_check(false, "vbd: granting a %u-page ring failed", 1u << order);
+			break;
+		}
+		port[q] = evt_unbound();
+		if (!fz_check(port[q] > 0, "vbd: an unbound event channel to dom0: %d", port[q])) {
+			gnt_free(&ring[q]);
+			break;
+		}
+		memcpy(ring[q].va, &h, sizeof(h));
+	}
+	if (q < nq) {
+		while (q--) {
+			gnt_free(&ring[q]);
+			evt_unbind(port[q]);
+		}
+		return;
+	}
+	/* Traffic on one of the queues; the others stay idle. */
+	q = rnd_below(nq);
+	r.sring = ring[q].va;
 	r.size = xen_ring_size((unsigned long)FZ_PAGE << order, BLKIF_SLOT_SIZE);
 	r.req_prod = r.rsp_cons = start;
-	r.port = port;
-	*hdr(&r) = (struct xen_sring_hdr){ .req_prod = start, .rsp_prod = start,
-					   .req_event = start + 1, .rsp_event = start + 1 };
-	write_nodes(d, mode, order, &ring, port);
-	fz_log("%s: connect, %s, order %u", d->front, mode_name[mode], order);
+	r.port = port[q];
+	write_nodes(d, mode, order, nq, maxq, ring, port);
+	fz_log("%s: connect, %s, order %u, %u queue(s)", d->front, mode_name[mode], order, nq);
 	fz_fe_state(d, chance(80) ? XB_INITIALISED : XB_CONNECTED);
 	st = fz_wait_be(d, XBS(XB_CONNECTED) | XBS(XB_CLOSING) | XBS(XB_CLOSED), 10000);
 	if (mode == C_GOOD) {
-		fz_check(st == XB_CONNECTED, "%s: good nodes (order %u), backend state %d, not Connected",
-			 d->back, order, st);
+		fz_check(st == XB_CONNECTED, "%s: good nodes (order %u, %u queues), backend state %d, "
+			 "not Connected", d->back, order, nq, st);
 	} else {
 		char err[160] = "";
 
 		fz.refused++;
 		xs_read_key(d->back, "error", err, sizeof(err));
-		fz_check(st == XB_CLOSING, "%s: %s, backend state %d, not Closing", d->back,
-			 mode_name[mode], st);
+		fz_check(st == XB_CLOSING, "%s: %s (%u queues), backend state %d, not Closing",
+			 d->back, mode_name[mode], nq, st);
 		fz_log("%s refused: %s", d->back, err);
 	}
 	if (st == XB_CONNECTED) {
@@ -665,6 +726,8 @@ void vbd_round(const struct fz_dev *d)
 		traffic(d, &r);
 	}
 	fz_disconnect(d);
-	gnt_free(&ring);
-	evt_unbind(port);
+	for (q = 0; q < nq; q++) {
+		gnt_free(&ring[q]);
+		evt_unbind(port[q]);
+	}
 }

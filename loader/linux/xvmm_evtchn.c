@@ -80,17 +80,28 @@ void xvmm_evtchn_domain_gone(unsigned int domid)
 	spin_unlock(&bound_lock);
 }
 
-/* xvmm_lock held. */
+/*
+ * xvmm_lock held. A descriptor already in the table for this port is
+ * stale when the VMM binds the port again: the guest closed that channel
+ * and allocated the port anew, unbound for dom0 (as a frontend that died
+ * and a new one do). The old descriptor then hangs up, and its release
+ * leaves the new binding alone; while its channel is still up, the VMM
+ * refuses and so do we.
+ */
 static long attach(struct xvmm_evtchn *e)
 {
+	struct xvmm_evtchn *old = READ_ONCE(bound[e->domid][e->port]);
 	long ret;
 
-	if (READ_ONCE(bound[e->domid][e->port]))
-		return -EBUSY;
 	ret = xvmm_domain_evtchn_bind(e->domid, e->port, true);
 	if (ret)
-		return ret;
+		return old ? -EBUSY : ret;
 	spin_lock(&bound_lock);
+	if (old) {
+		old->bound = false;
+		WRITE_ONCE(old->dead, true);
+		wake_up_interruptible(&old->wq);
+	}
 	bound[e->domid][e->port] = e;
 	spin_unlock(&bound_lock);
 	e->bound = true;

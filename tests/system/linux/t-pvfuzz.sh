@@ -60,9 +60,9 @@ runner_pid() {
 		[ "$(tr '\0' ' ' <$p/cmdline 2>/dev/null)" = "xvmm create /tmp/$1.cfg " ] && echo ${p#/proc/}
 	done | head -n 1
 }
-runner_res() {	# PID: "fds threads rss-kB", once gcmd's console client (3 s) has gone
+runner_res() {	# PID: "fds threads xvmm-maps rss-kB", once gcmd's console client (3 s) has gone
 	sleep 3.5
-	echo "$(ls /proc/$1/fd | wc -l) $(ls /proc/$1/task | wc -l) $(awk '/^VmRSS:/ { print $2 }' /proc/$1/status)"
+	echo "$(ls /proc/$1/fd | wc -l) $(ls /proc/$1/task | wc -l) $(grep -c /dev/xvmm /proc/$1/maps) $(awk '/^VmRSS:/ { print $2 }' /proc/$1/status)"
 }
 # Both disks and the vif are back in InitWait (2) and the control socket answers.
 devices_initwait() {
@@ -85,7 +85,7 @@ d1=$(domid_of fz1)
 rp=$(runner_pid fz1)
 [ -n "$rp" ] && pass runner-found || fail runner-found "no process 'xvmm create /tmp/fz1.cfg'"
 res0=$(runner_res $rp)
-echo "# runner $rp before fuzzing: fds threads rss-kB = $res0"
+echo "# runner $rp before fuzzing: fds threads /dev/xvmm-maps rss-kB = $res0"
 
 # Frames for the guest's rx ring while it fuzzes: ARP requests for
 # addresses nobody has go to every port of the bridge.
@@ -95,14 +95,14 @@ for a in 71 72 73 74; do
 	pingers="$pingers $!"
 done
 
-# NAME SEED SECS [exit=1]: one run of the fuzzer in the guest.
+# NAME SEED SECS [ARGS]: one run of the fuzzer in the guest (ARGS: exit=1, kinds=...).
 fuzz() {
 	gcmd fz1 $(($3 + 120)) "pvfuzz seed=$2 secs=$3 $4; echo pvfuzz-rc=\$?"
 	st=$?
 	grep '^pvfuzz: ' /tmp/out | grep -v '^pvfuzz: \.' | tail -n 12
 	if [ $st -ne 0 ]; then
 		fail $1 "no end of the run on hvc0 in $(($3 + 120)) s"
-	elif [ -n "$4" ]; then
+	elif [ "${4#*exit=1}" != "${4:-}" ]; then
 		grep -q '^pvfuzz: exit with .* connected' /tmp/out && grep -q '^pvfuzz-rc=0' /tmp/out &&
 			pass $1 || fail $1 "$(grep -E 'FAIL|exit|rc=' /tmp/out | head -n 5)"
 	else
@@ -118,9 +118,9 @@ fuzz_clean() {	# NAME: after a run that cleaned up: devices in InitWait, nothing
 	devices_initwait && pass $1-devices-initwait ||
 		fail $1-devices-initwait "$(cat /tmp/bl /tmp/nl)"
 	res=$(runner_res $rp)
-	echo "# runner after $1: fds threads rss-kB = $res"
-	[ "${res% *}" = "${res0% *}" ] && pass $1-no-fd-or-thread-kept ||
-		fail $1-no-fd-or-thread-kept "fds threads: ${res0% *} before, ${res% *} now"
+	echo "# runner after $1: fds threads /dev/xvmm-maps rss-kB = $res"
+	[ "${res% *}" = "${res0% *}" ] && pass $1-no-fd-thread-or-map-kept ||
+		fail $1-no-fd-thread-or-map-kept "fds threads maps: ${res0% *} before, ${res% *} now"
 }
 
 fuzz fuzz-seed1 1 30
@@ -130,11 +130,18 @@ fuzz fuzz-seed2 2 25
 fuzz_clean seed2
 fuzz fuzz-exit-connected 3 6 exit=1
 xvmm block-list fz1
-fuzz fuzz-after-dead-frontend 4 10
+# The dead frontend's disk is still connected, its event channel closed by
+# the guest's kernel; the next frontend gets the same port number for the
+# vif and must be able to connect it before anyone touches that disk.
+fuzz fuzz-vif-after-dead-frontend 4 8 kinds=vif
+fuzz fuzz-after-dead-frontend 6 10
 fuzz_clean after-dead
 rss2=${res##* }
-[ $((rss2 - rss1)) -lt 2048 ] && pass runner-rss-steady ||
-	fail runner-rss-steady "VmRSS $rss1 kB after the first run, $rss2 kB after the fourth"
+# Freed memory stays with glibc's per-thread arenas and stack cache, so the
+# resident size may grow some as I/O threads come and go; a leak per
+# request or per connect would show as far more.
+[ $((rss2 - rss1)) -lt 16384 ] && pass runner-rss-bounded ||
+	fail runner-rss-bounded "VmRSS $rss1 kB after the first run, $rss2 kB after the fifth"
 fuzz fuzz-exit-before-destroy 5 6 exit=1
 kill $pingers 2>/dev/null
 

@@ -8,11 +8,13 @@
 # its own over /dev/xen/{xenbus,gntalloc,evtchn} that connects with good
 # and malformed nodes and sends random and malformed ring traffic on both
 # device kinds, checking every answer (its own verdict line must say
-# PASS). Fixed seeds, about 80 s in all: two ordinary runs, a run that
-# exits with its rings connected and requests in flight, a run that picks
-# up after it, and a last one that exits connected before the domain is
-# destroyed. Between runs the runner is alive, answers its control socket,
-# has the devices back in InitWait with as many descriptors and threads as
+# PASS). Fixed seeds, about 90 s in all: two ordinary runs, a run that
+# exits with its rings connected and requests in flight, two runs that pick
+# up after it (the vif first), a frontend that connects and then answers
+# nothing while dom0 detaches its disk and vif (forced after 10 s), and a
+# last run that exits connected before the domain is destroyed. Between
+# runs the runner is alive, answers its control socket, has the devices
+# back in InitWait with as many descriptors, threads and /dev/xvmm maps as
 # before the first run. After destroy: no runner, no tap, dom0's free
 # memory and the VMM pool back; a well-behaved guest (xen-blkfront,
 # xen-netfront) on the same disks and bridge reads the read-only disk
@@ -128,6 +130,18 @@ fuzz_clean seed1
 rss1=${res##* }
 fuzz fuzz-seed2 2 25
 fuzz_clean seed2
+# By hand, longer (docs/testing.md): pvfuzz.long=SECS on the kernel command
+# line adds seeds 101, 102, ... of up to 120 s each, SECS in all.
+long=$(sed -n 's/.*pvfuzz\.long=\([0-9]*\).*/\1/p' /proc/cmdline)
+s=101
+left=${long:-0}
+while [ "$left" -gt 0 ]; do
+	t=$((left < 120 ? left : 120))
+	fuzz fuzz-long-seed$s $s $t
+	fuzz_clean long-seed$s
+	left=$((left - t))
+	s=$((s + 1))
+done
 fuzz fuzz-exit-connected 3 6 exit=1
 xvmm block-list fz1
 # The dead frontend's disk is still connected, its event channel closed by
@@ -142,6 +156,31 @@ rss2=${res##* }
 # request or per connect would show as far more.
 [ $((rss2 - rss1)) -lt 16384 ] && pass runner-rss-bounded ||
 	fail runner-rss-bounded "VmRSS $rss1 kB after the first run, $rss2 kB after the fifth"
+
+# A frontend that stops answering: connected, requests queued, no answer
+# taken and no state change followed. Detaching its disk and its vif must
+# not wait for it: after 10 s dom0 removes them by force.
+gcmd fz1 30 'pvfuzz seed=7 hold=45 >/dev/hvc0 2>&1 & sleep 1; echo started'
+if wait_for fz1 "^pvfuzz: holding 3 device" 60; then
+	pass hold-connected
+	t0=$(now)
+	xvmm block-detach fz1 xvdb >/tmp/det 2>&1
+	st=$?
+	t1=$(now)
+	echo "# block-detach of a silent frontend's disk: exit $st after $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s: $(cat /tmp/det)"
+	[ $st -eq 0 ] && ! xvmm block-list fz1 | grep -q '^51728 ' && pass detach-silent-disk ||
+		fail detach-silent-disk "exit $st; $(xvmm block-list fz1)"
+	t0=$(now)
+	xvmm network-detach fz1 0 >/tmp/det 2>&1
+	st=$?
+	t1=$(now)
+	echo "# network-detach of a silent frontend's vif: exit $st after $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s: $(cat /tmp/det)"
+	[ $st -eq 0 ] && [ ! -e /sys/class/net/vif$d1.0 ] && ! xvmm network-list fz1 | grep -q 00:16:3e &&
+		pass detach-silent-vif || fail detach-silent-vif "exit $st; $(xvmm network-list fz1)"
+	wait_for fz1 "^pvfuzz: hold over" 120 && pass hold-over || fail hold-over "no end of the hold"
+else
+	fail hold-connected "$(tr -d '\r' <"$(log_of fz1)" | grep pvfuzz | tail -n 5)"
+fi
 fuzz fuzz-exit-before-destroy 5 6 exit=1
 kill $pingers 2>/dev/null
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * pvfuzz [seed=N] [secs=N] [kinds=vbd,vif] [exit=1] [trace=1]
+ * pvfuzz [seed=N] [secs=N] [kinds=vbd,vif] [exit=1] [hold=N] [trace=1]
  *
  * Finds the domain's PV devices (the entries of device/vbd and device/vif), then, until
  * secs run out, takes them in turn: each round connects one device (with
@@ -9,7 +9,10 @@
  * leaves at once, rings connected and requests in flight, as a frontend
  * that dies does. The last line says PASS or FAIL with the counts; the
  * exit status is 0 only for PASS. The same seed gives the same choices
- * (timing aside).
+ * (timing aside). hold=N: connect every device with good nodes, queue
+ * requests, then answer nothing for N seconds (no responses taken, no
+ * state change followed) and leave: a frontend that stopped answering,
+ * for dom0's detach to time out.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -25,6 +28,7 @@ struct fz_stats fz;
 int fz_trace;
 static uint64_t rng_state = 1, deadline_ms;
 static bool midway_exit;
+static unsigned int hold_secs;
 
 uint64_t rnd(void)
 {
@@ -79,6 +83,11 @@ bool out_of_time(void)
 bool exit_midway(void)
 {
 	return midway_exit;
+}
+
+bool holding(void)
+{
+	return hold_secs != 0;
 }
 
 void fz_say(const char *fmt, ...)
@@ -237,10 +246,13 @@ int main(int argc, char **argv)
 			kinds = argv[i] + 6;
 		else if (!strcmp(argv[i], "exit=1"))
 			midway_exit = true;
+		else if (!strncmp(argv[i], "hold=", 5))
+			hold_secs = (unsigned int)strtoul(argv[i] + 5, NULL, 0);
 		else if (!strcmp(argv[i], "trace=1"))
 			fz_trace = 1;
 		else {
-			fprintf(stderr, "usage: pvfuzz [seed=N] [secs=N] [kinds=vbd,vif] [exit=1] [trace=1]\n");
+			fprintf(stderr, "usage: pvfuzz [seed=N] [secs=N] [kinds=vbd,vif] [exit=1] [hold=N] "
+				"[trace=1]\n");
 			return 2;
 		}
 	}
@@ -262,6 +274,18 @@ int main(int argc, char **argv)
 	vif_init();
 	fz_say("seed %llu, %u s, %d device(s)%s", seed, secs, n, midway_exit ? ", exit midway" : "");
 	deadline_ms = now_ms() + (uint64_t)secs * 1000u;
+	if (hold_secs) {
+		for (int i = 0; i < n; i++) {
+			if (!strcmp(devs[i].kind, "vbd"))
+				vbd_round(&devs[i]);
+			else
+				vif_round(&devs[i]);
+		}
+		fz_say("holding %d device(s) connected for %u s, answering nothing", n, hold_secs);
+		sleep_ms(hold_secs * 1000u);
+		fz_say("hold over: %lu connects, %lu failures", fz.connects, fz.failures);
+		return fz.failures ? 1 : 0;
+	}
 	/* exit=1 goes on past the deadline until a round is connected to leave from. */
 	while (!out_of_time() || (midway_exit && now_ms() < deadline_ms + 60000)) {
 		const struct fz_dev *d = &devs[rnd_below((uint32_t)n)];

@@ -33,6 +33,7 @@ uint64_t now_ms(void);
 void sleep_ms(unsigned int ms);
 bool out_of_time(void);				/* the run's deadline passed */
 bool exit_midway(void);				/* exit=1: leave at the deadline, devices connected */
+bool holding(void);				/* hold=N: connect, then answer nothing */
 
 /* A check: counted; a failure prints why (and the run ends FAIL). */
 bool fz_check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -649,7 +649,7 @@ void vbd_round(const struct fz_dev *d)
 	struct grants ring[MAX_QUEUES];
 	int port[MAX_QUEUES];
 	struct ring r = { 0 };
-	enum conn_mode mode = chance(70) || (out_of_time() && exit_midway()) ? C_GOOD :
+	enum conn_mode mode = chance(70) || (out_of_time() && exit_midway()) || holding() ? C_GOOD :
 			      (enum conn_mode)(1 + rnd_below(C_MODES - 1));
 	unsigned int maxorder, order, maxq, nq = 1, q;
 	int st;
@@ -723,6 +723,15 @@ void vbd_round(const struct fz_dev *d)
 	}
 	if (st == XB_CONNECTED) {
 		fz.connects++;
+		if (holding()) {	/* requests queued, their answers never taken */
+			struct inflight f;
+
+			for (unsigned int i = 0; i < 8; i++)
+				make_request(&r, &f);
+			__atomic_store_n(&hdr(&r)->req_prod, r.req_prod, __ATOMIC_RELEASE);
+			evt_notify(r.port);
+			return;
+		}
 		traffic(d, &r);
 	}
 	fz_disconnect(d);

@@ -573,7 +573,7 @@ void vif_round(const struct fz_dev *d)
 {
 	static struct vring r;
 	struct grants ring;
-	enum conn_mode mode = chance(70) || (out_of_time() && exit_midway()) ? C_GOOD :
+	enum conn_mode mode = chance(70) || (out_of_time() && exit_midway()) || holding() ? C_GOOD :
 			      (enum conn_mode)(1 + rnd_below(C_MODES - 1));
 	char mac[32] = "";
 	bool sg = false;
@@ -617,6 +617,12 @@ void vif_round(const struct fz_dev *d)
 	}
 	if (st == XB_CONNECTED) {
 		fz.connects++;
+		if (holding()) {	/* packets queued, their answers never taken */
+			tx_packet(&r, sg, RING_SLOTS, true);
+			__atomic_store_n(&H(r.tx)->req_prod, r.tx_prod, __ATOMIC_RELEASE);
+			evt_notify(r.port);
+			return;
+		}
 		traffic(d, &r, sg);
 	}
 	fz_disconnect(d);

@@ -684,7 +684,7 @@ static long dom_vcpu_list(struct xvmm_ioctl_vcpu_list __user *uarg)
 /* DOM_PAUSE: the vCPUs leave the guest (kicked) and wait in dom_run(); UNPAUSE wakes them. */
 static long dom_pause(unsigned long domid, bool pause)
 {
-	struct xvmm_dom *d = find(domid);
+	struct xvmm_dom *d = domid <= MAX_DOMAINS ? find(domid) : NULL;
 
 	if (!d || d->dying)
 		return -ENOENT;

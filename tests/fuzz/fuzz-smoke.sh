@@ -18,6 +18,8 @@ HARNESSES="
 xlcfg:tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
 elf:tools/lib/elf_load.c tools/lib/guest_mem.c tools/lib/error.c
 insn_decode:-iquote vmm/include vmm/core/insn_decode.c
+blkif_ring:-Itools/backend tools/backend/blkif_ring.c
+netif_ring:-Itools/backend tools/backend/netif_ring.c
 "
 
 if ! command -v "$CC" >/dev/null 2>&1; then

@@ -186,7 +186,7 @@ static int one_ind(uint8_t op, uint64_t id, uint64_t sector, unsigned int nr, ui
 static int setup(void **state)
 {
 	(void)state;
-	ring = malloc(sizeof(*ring));
+	ring = aligned_alloc(4096, sizeof(*ring));
 	return ring ? 0 : -1;
 }
 
@@ -395,6 +395,39 @@ static void test_indirect(void **state)
 	assert_memory_equal(disk, before, sizeof(disk));
 }
 
+/* sector-size 4096: requests in 512-byte units, but only whole 4 KiB blocks. */
+static void test_sector_4096(void **state)
+{
+	struct blkif_request r;
+	struct blkif_request_discard d = { .operation = BLKIF_OP_DISCARD, .id = 9 };
+
+	(void)state;
+	new_ring(0, false, true, 0);
+	ring->sector_size = 4096;
+	ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
+	r = rw(BLKIF_OP_WRITE, 1, 8, 1, 0, 0, 7);		/* block 1, whole */
+	assert_int_equal(one(&r), BLKIF_RSP_OKAY);
+	r = rw(BLKIF_OP_READ, 2, 16, 2, 0, 0, 7);		/* blocks 2..3 */
+	assert_int_equal(one(&r), BLKIF_RSP_OKAY);
+	r = rw(BLKIF_OP_WRITE, 3, 4, 1, 0, 0, 7);		/* starts mid-block */
+	assert_int_equal(one(&r), BLKIF_RSP_ERROR);
+	r = rw(BLKIF_OP_READ, 4, 8, 1, 0, 0, 3);		/* half a block */
+	assert_int_equal(one(&r), BLKIF_RSP_ERROR);
+	r = rw(BLKIF_OP_READ, 5, 8, 2, 0, 4, 7);		/* two halves: 4 KiB, aligned */
+	assert_int_equal(one(&r), BLKIF_RSP_OKAY);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 6, 8, 12, 30), BLKIF_RSP_OKAY);
+	assert_int_equal(one_ind(BLKIF_OP_WRITE, 7, 9, 12, 30), BLKIF_RSP_ERROR);
+	d.sector_number = 8;
+	d.nr_sectors = 16;
+	assert_int_equal(one((struct blkif_request *)&d), BLKIF_RSP_OKAY);
+	d.id = 10;
+	d.nr_sectors = 12;
+	assert_int_equal(one((struct blkif_request *)&d), BLKIF_RSP_ERROR);
+	/* An empty flush has no range to align. */
+	r = rw(BLKIF_OP_FLUSH_DISKCACHE, 11, 3, 0, 0, 0, 0);
+	assert_int_equal(one(&r), BLKIF_RSP_OKAY);
+}
+
 static void test_readonly(void **state)
 {
 	struct blkif_request r;
@@ -554,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_write_then_read),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_indirect),
+		cmocka_unit_test(test_sector_4096),
 		cmocka_unit_test(test_readonly),
 		cmocka_unit_test(test_flush_and_discard),
 		cmocka_unit_test(test_index_jump),

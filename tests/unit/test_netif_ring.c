@@ -386,6 +386,40 @@ static struct netif_rx_response rx_rsp(RING_IDX i)
 	return s;
 }
 
+/*
+ * Split event channels: each ring's answers are pushed and judged on
+ * their own, so a tx answer does not ring the rx port and back.
+ */
+static void test_push_split(void **state)
+{
+	static unsigned char pkt[100];
+	size_t len;
+	struct net_pkt_info info;
+
+	(void)state;
+	rx_prod = 0;
+	put_tx(1, 0, 0, 5, 60);
+	publish_tx();
+	assert_int_equal(net_tx_take(&r, buf, &len, &info), 1);
+	assert_false(net_ring_push_rx(&r));		/* nothing for rx */
+	assert_true(net_ring_push_tx(&r));		/* rsp_event 1 reached */
+	assert_false(net_ring_push_tx(&r));		/* already published */
+	assert_int_equal(hdr(tx_page)->rsp_prod, 1);
+	assert_int_equal(hdr(rx_page)->rsp_prod, 0);
+	post_rx(21, 3);
+	assert_int_equal(net_rx_put(&r, pkt, sizeof(pkt), NULL), 1);
+	assert_false(net_ring_push_tx(&r));
+	assert_true(net_ring_push_rx(&r));
+	assert_int_equal(hdr(rx_page)->rsp_prod, 1);
+	assert_int_equal(rx_rsp(0).id, 21);
+	/* The frontend asked for the next rx event further on: no event yet. */
+	hdr(rx_page)->rsp_event = 3;
+	post_rx(22, 4);
+	assert_int_equal(net_rx_put(&r, pkt, sizeof(pkt), NULL), 1);
+	assert_false(net_ring_push_rx(&r));
+	assert_int_equal(hdr(rx_page)->rsp_prod, 2);
+}
+
 static void test_rx(void **state)
 {
 	static unsigned char pkt[9000];
@@ -606,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sizes, setup),
 		cmocka_unit_test_setup(test_tx_multislot, setup),
 		cmocka_unit_test_setup(test_tx_extras, setup),
+		cmocka_unit_test_setup(test_push_split, setup),
 		cmocka_unit_test_setup(test_tx_dropped, setup),
 		cmocka_unit_test_setup(test_tx_gso, setup),
 		cmocka_unit_test_setup(test_tx_gso_fatal, setup),

@@ -45,6 +45,14 @@ int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t 
 	return 0;
 }
 
+/* Start and length (512-byte units) on the disk's logical blocks (sector-size). */
+static bool blk_aligned(const struct blk_ring *r, uint64_t sector, uint64_t nsect)
+{
+	uint64_t per = r->sector_size > 512 ? r->sector_size >> BLKIF_SECTOR_SHIFT : 1;
+
+	return sector % per == 0 && nsect % per == 0;
+}
+
 /*
  * Segments of a read or write: each within its page, sectors first..last
  * of 0..7, and the whole transfer inside the disk (no wrap: sector is 64
@@ -70,7 +78,8 @@ int blk_segments_check(const struct blk_ring *r, const struct blkif_request_segm
 	 * (Linux's blkfront sends blk_rq_pos): no range to check, as Linux's
 	 * blkback does; failing it would make blkfront turn flushes off.
 	 */
-	if (nsect && (sector > r->sectors || nsect > r->sectors - sector))
+	if (nsect && (sector > r->sectors || nsect > r->sectors - sector ||
+		      !blk_aligned(r, sector, nsect)))
 		return BLKIF_RSP_ERROR;
 	*bytes = (size_t)nsect << BLKIF_SECTOR_SHIFT;
 	return BLKIF_RSP_OKAY;
@@ -109,7 +118,8 @@ int blk_request_check(const struct blk_ring *r, const struct blkif_request *req,
 			return BLKIF_RSP_EOPNOTSUPP;
 		if (r->readonly || (dr->flag & BLKIF_DISCARD_SECURE))
 			return BLKIF_RSP_ERROR;	/* discard-secure is not offered */
-		if (dr->sector_number > r->sectors || dr->nr_sectors > r->sectors - dr->sector_number)
+		if (dr->sector_number > r->sectors || dr->nr_sectors > r->sectors - dr->sector_number ||
+		    !blk_aligned(r, dr->sector_number, dr->nr_sectors))
 			return BLKIF_RSP_ERROR;
 		return BLKIF_RSP_OKAY;
 	default:

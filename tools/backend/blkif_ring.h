@@ -64,6 +64,7 @@ struct blk_ring {
 	uint64_t sectors;		/* disk size in 512-byte sectors */
 	bool readonly, discard;
 	unsigned int max_indirect;	/* segments offered per INDIRECT; 0: not offered (init) */
+	unsigned int sector_size;	/* the disk's logical block: 512 (init) or 4096 */
 	bool broken;			/* the frontend broke the ring: stopped for good */
 	const struct blk_io_ops *ops;
 	void *ctx;
@@ -71,7 +72,8 @@ struct blk_ring {
 	/* Scratch for one request at a time (from here on, not cleared by init). */
 	struct blkif_request_segment desc[BLK_MAX_INDIRECT_SEGMENTS];	/* copied in */
 	struct blk_seg segs[BLK_MAX_INDIRECT_SEGMENTS];
-	unsigned char buf[BLK_MAX_INDIRECT_SEGMENTS * 4096];
+	/* Page-aligned, so that the disk may be read and written with O_DIRECT. */
+	_Alignas(4096) unsigned char buf[BLK_MAX_INDIRECT_SEGMENTS * 4096];
 };
 
 /*
@@ -79,7 +81,11 @@ struct blk_ring {
  * mapped pages; the indices are taken from the page as the frontend
  * initialised it (all zero for a new ring). -EINVAL for a bad order.
  * Indirect requests are refused until max_indirect is set (at most
- * BLK_MAX_INDIRECT_SEGMENTS).
+ * BLK_MAX_INDIRECT_SEGMENTS). sector_size (512 unless set) is the
+ * disk's logical block: requests stay in 512-byte units (io/blkif.h,
+ * "sector-size"), but with 4096 a read, write or discard must start and
+ * end on a 4096-byte boundary, as the disk itself requires. A struct
+ * blk_ring must be allocated 4096-aligned (aligned_alloc).
  */
 int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t sectors,
 		  bool readonly, bool discard, const struct blk_io_ops *ops, void *ctx);

@@ -9,8 +9,9 @@
  * Once the frontend wrote its ring references and event channel, connect
  * maps the two ring pages on a /dev/xvmm file of the device's own (the
  * maps go when it is closed), binds the event channel (EVTCHN_BIND) and
- * starts one I/O thread. The thread sleeps in poll(2) on the event
- * channel and the tap; it moves the guest's tx packets to the tap and the
+ * starts one I/O thread per queue (several queues: one per guest vCPU, up
+ * to NB_MAX_QUEUES, each its own rings, event channel(s) and tap queue).
+ * A thread sleeps in poll(2) on its event channel(s) and its tap queue; it moves the guest's tx packets to the tap and the
  * tap's frames to the guest's rx ring (netif_ring.c), grant copies
  * carrying the data, and signals the frontend when it asked. A frame from
  * the tap that finds no rx request waits (the tap is not read meanwhile:
@@ -25,8 +26,10 @@
  * packets, up to 64 KiB, go to the tap as one GSO frame the kernel cuts).
  * Towards the guest, the tap hands us TSO frames too when the frontend
  * offered feature-gso-tcpv4/v6 (with feature-sg): they go as several
- * slots and a GSO extra. Not offered: split event channels, several
- * queues, multicast control, the control ring.
+ * slots and a GSO extra. Also offered: feature-split-event-channels
+ * (tx answers on one port, rx answers on another) and
+ * multi-queue-max-queues. Not offered: multicast control, the control
+ * ring.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,15 +57,18 @@
 #define BURST		64	/* packets each way before looking at the other */
 #define VNET_HDR	sizeof(struct virtio_net_hdr)
 
-struct netback {
-	struct xl_vif vif;
-	uint32_t domid;
-	char ifname[XL_VIF_IFNAME_MAX];
-	char mac[18];
-	int tap;
-	/* connected */
-	int xfd;			/* own /dev/xvmm: the rings' grant maps */
-	int evfd;			/* the frontend's event channel */
+/* multi-queue-max-queues: Linux's netfront takes min(this, its max_queues (8), its CPUs). */
+#define NB_MAX_QUEUES	4u
+
+struct netback;
+
+/* One queue of a connected vif: tx and rx rings, event channel(s), tap queue, thread. */
+struct nb_queue {
+	struct netback *nb;
+	unsigned int id;
+	int tap;			/* queue 0: the vif's own tap descriptor */
+	int evtx;			/* the frontend's event channel (its tx one, when split) */
+	int evrx;			/* split event channels: the rx one; else -1 */
 	int stop[2];			/* pipe: the I/O thread ends */
 	uint32_t handles[2];
 	unsigned int nr_mapped;
@@ -71,14 +77,27 @@ struct netback {
 	pthread_t thread;
 	bool thread_running;
 	volatile int broken;		/* set by the I/O thread */
-	void (*log)(void *arg, const char *msg);
-	void *log_arg;
 	/* the I/O thread's buffers */
 	unsigned char txbuf[VNET_HDR + NET_MAX_PACKET];
 	unsigned char rxbuf[VNET_HDR + NET_RX_MAX_PACKET];
 	size_t rxlen;			/* a frame waiting for rx requests, 0 if none */
 	struct net_pkt_info rxinfo;
 	uint64_t tap_errors, csum_unknown, gso_packets, gso_rx_packets;
+};
+
+struct netback {
+	struct xl_vif vif;
+	uint32_t domid;
+	char ifname[XL_VIF_IFNAME_MAX];
+	char mac[18];
+	int tap;
+	/* connected */
+	int xfd;			/* own /dev/xvmm: the rings' grant maps, for all queues */
+	unsigned int nr_queues;
+	bool split;			/* split event channels */
+	struct nb_queue q[NB_MAX_QUEUES];
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
 };
 
 static void nb_log(struct netback *nb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -102,7 +121,7 @@ static void nb_log(struct netback *nb, const char *fmt, ...)
 static int io_gnt_copy(void *ctx, const struct net_seg *segs, unsigned int nr, void *buf,
 		       bool to_guest)
 {
-	struct netback *nb = ctx;
+	struct netback *nb = ((struct nb_queue *)ctx)->nb;
 	struct xvmm_gnt_copy c[NET_RX_MAX_SLOTS];
 	struct xvmm_ioctl_gnt_copy req = { .domid = nb->domid, .nr = nr, .segs = (uintptr_t)c };
 	unsigned char *p = buf;
@@ -129,7 +148,7 @@ static const struct net_ring_ops nb_io = { .gnt_copy = io_gnt_copy };
 /* ---- the I/O thread ---------------------------------------------------------------------- */
 
 /* Up to BURST guest packets to the tap; true if there was any. */
-static bool do_tx(struct netback *nb)
+static bool do_tx(struct nb_queue *nb)
 {
 	unsigned int n;
 
@@ -176,7 +195,7 @@ static bool do_tx(struct netback *nb)
 }
 
 /* Tap frames into the rx ring until the tap is empty or the ring full; true if any. */
-static bool do_rx(struct netback *nb)
+static bool do_rx(struct nb_queue *nb)
 {
 	unsigned int n;
 
@@ -217,42 +236,57 @@ static bool do_rx(struct netback *nb)
 	return n > 0;
 }
 
+/* Tell the frontend: 0, or -1 when the domain is gone. */
+static int kick(int fd)
+{
+	uint32_t port = 0;
+
+	return write(fd, &port, sizeof(port)) < 0 && errno != EAGAIN ? -1 : 0;
+}
+
 static void *io_thread(void *p)
 {
-	struct netback *nb = p;
+	struct nb_queue *q = p;
 	uint32_t port = 0;
 
 	for (;;) {
-		struct pollfd pf[3] = {
-			{ .fd = nb->evfd, .events = POLLIN },
-			{ .fd = nb->stop[0], .events = POLLIN },
-			{ .fd = nb->tap, .events = nb->rxlen ? 0 : POLLIN },
+		struct pollfd pf[4] = {
+			{ .fd = q->stop[0], .events = POLLIN },
+			{ .fd = q->tap, .events = q->rxlen ? 0 : POLLIN },
+			{ .fd = q->evtx, .events = POLLIN },
+			{ .fd = q->evrx, .events = POLLIN },	/* -1 (ignored) unless split */
 		};
 		bool busy;
 
 		/* Work until both ways are idle (requests may predate the bind). */
 		do {
-			busy = do_tx(nb);
-			busy |= do_rx(nb);
-			if (net_ring_push(nb->ring) &&
-			    write(nb->evfd, &port, sizeof(port)) < 0 && errno != EAGAIN)
+			busy = do_tx(q);
+			busy |= do_rx(q);
+			if (q->evrx >= 0) {
+				if ((net_ring_push_tx(q->ring) && kick(q->evtx)) ||
+				    (net_ring_push_rx(q->ring) && kick(q->evrx)))
+					return NULL;
+			} else if (net_ring_push(q->ring) && kick(q->evtx)) {
 				return NULL;
-			if (nb->ring->broken) {
-				nb->broken = 1;
+			}
+			if (q->ring->broken) {
+				q->broken = 1;
 				return NULL;
 			}
 		} while (busy);
-		if (poll(pf, 3, -1) < 0) {
+		if (poll(pf, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (pf[1].revents)
+		if (pf[0].revents)
 			break;
-		if (pf[0].revents & (POLLHUP | POLLERR))
-			break;			/* the domain is gone */
-		if ((pf[0].revents & POLLIN) && read(nb->evfd, &port, sizeof(port)) == 0)
-			break;
+		for (int i = 2; i < 4; i++) {
+			if (pf[i].revents & (POLLHUP | POLLERR))
+				return NULL;		/* the domain is gone */
+			if ((pf[i].revents & POLLIN) && read(pf[i].fd, &port, sizeof(port)) == 0)
+				return NULL;
+		}
 	}
 	return NULL;
 }
@@ -270,28 +304,32 @@ static int nb_publish(struct xb_dev *dev)
 	/* GSO from the guest only: tun segments; the kernel hands us no GSO frames. */
 	rc = rc ? rc : xb_back_printf(dev, "feature-gso-tcpv4", "1");
 	rc = rc ? rc : xb_back_printf(dev, "feature-gso-tcpv6", "1");
+	rc = rc ? rc : xb_back_printf(dev, "feature-split-event-channels", "1");
+	rc = rc ? rc : xb_back_printf(dev, "multi-queue-max-queues", "%u", NB_MAX_QUEUES);
 	return rc;
 }
 
-static void unmap_rings(struct netback *nb)
+static void unmap_rings(struct nb_queue *q)
 {
+	struct netback *nb = q->nb;
 	struct xvmm_gnt_unmap un[2];
 	struct xvmm_ioctl_gnt_batch req = { .domid = nb->domid, .segs = (uintptr_t)un };
 
-	if (nb->ring_va)
-		munmap(nb->ring_va, 2 * NET_PAGE_SIZE);
-	nb->ring_va = NULL;
-	for (unsigned int i = 0; i < nb->nr_mapped; i++)
-		un[i] = (struct xvmm_gnt_unmap){ .handle = nb->handles[i] };
-	req.nr = nb->nr_mapped;
+	if (q->ring_va)
+		munmap(q->ring_va, 2 * NET_PAGE_SIZE);
+	q->ring_va = NULL;
+	for (unsigned int i = 0; i < q->nr_mapped; i++)
+		un[i] = (struct xvmm_gnt_unmap){ .handle = q->handles[i] };
+	req.nr = q->nr_mapped;
 	if (req.nr)
 		ioctl(nb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
-	nb->nr_mapped = 0;
+	q->nr_mapped = 0;
 }
 
-/* Map the tx and rx ring pages writable, side by side. 0 or -errno. */
-static int map_rings(struct netback *nb, const uint32_t refs[2])
+/* Map a queue's tx and rx ring pages writable, side by side. 0 or -errno. */
+static int map_rings(struct nb_queue *q, const uint32_t refs[2])
 {
+	struct netback *nb = q->nb;
 	struct xvmm_ioctl_gnt_map_seg m[2] = { { .ref = refs[0] }, { .ref = refs[1] } };
 	struct xvmm_ioctl_gnt_batch req = { .domid = nb->domid, .nr = 2, .segs = (uintptr_t)m };
 	void *va;
@@ -300,13 +338,13 @@ static int map_rings(struct netback *nb, const uint32_t refs[2])
 		return -errno;
 	for (unsigned int i = 0; i < 2; i++)
 		if (m[i].status == GNTST_okay)
-			nb->handles[nb->nr_mapped++] = m[i].handle;
-	if (nb->nr_mapped != 2)
+			q->handles[q->nr_mapped++] = m[i].handle;
+	if (q->nr_mapped != 2)
 		return -EACCES;
 	va = mmap(NULL, 2 * NET_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (va == MAP_FAILED)
 		return -errno;
-	nb->ring_va = va;
+	q->ring_va = va;
 	for (unsigned int i = 0; i < 2; i++) {
 		void *p = mmap((char *)va + i * NET_PAGE_SIZE, NET_PAGE_SIZE, PROT_READ | PROT_WRITE,
 			       MAP_SHARED | MAP_FIXED, nb->xfd, (off_t)m[i].offset);
@@ -317,46 +355,66 @@ static int map_rings(struct netback *nb, const uint32_t refs[2])
 	return 0;
 }
 
-static void nb_disconnect(struct xb_dev *dev)
+static void queue_stop(struct nb_queue *q)
 {
-	struct netback *nb = xb_dev_priv(dev);
+	struct netback *nb = q->nb;
+	char qn[16] = "";
 
-	if (nb->thread_running) {
-		(void)!write(nb->stop[1], "x", 1);
-		pthread_join(nb->thread, NULL);
-		nb->thread_running = false;
+	if (q->thread_running) {
+		(void)!write(q->stop[1], "x", 1);
+		pthread_join(q->thread, NULL);
+		q->thread_running = false;
 	}
-	if (nb->ring) {
-		struct net_ring_stats *s = &nb->ring->stats;
+	if (nb->nr_queues > 1)
+		snprintf(qn, sizeof(qn), "queue %u: ", q->id);
+	if (q->ring) {
+		struct net_ring_stats *s = &q->ring->stats;
 
-		nb_log(nb, "disconnected: tx %llu packets %llu bytes %llu errors %llu filtered, "
+		nb_log(nb, "%sdisconnected: tx %llu packets %llu bytes %llu errors %llu filtered, "
 		       "rx %llu packets %llu bytes %llu errors %llu dropped, tap %llu errors, "
-		       "%llu unknown checksums, GSO %llu tx %llu rx",
+		       "%llu unknown checksums, GSO %llu tx %llu rx", qn,
 		       (unsigned long long)s->tx_packets, (unsigned long long)s->tx_bytes,
 		       (unsigned long long)s->tx_errors, (unsigned long long)s->tx_filtered,
 		       (unsigned long long)s->rx_packets, (unsigned long long)s->rx_bytes,
 		       (unsigned long long)s->rx_errors, (unsigned long long)s->rx_dropped,
-		       (unsigned long long)nb->tap_errors, (unsigned long long)nb->csum_unknown,
-		       (unsigned long long)nb->gso_packets, (unsigned long long)nb->gso_rx_packets);
+		       (unsigned long long)q->tap_errors, (unsigned long long)q->csum_unknown,
+		       (unsigned long long)q->gso_packets, (unsigned long long)q->gso_rx_packets);
 	}
-	if (nb->ring)
+	if (nb->xfd >= 0)
+		unmap_rings(q);
+	for (int i = 0; i < 2; i++) {
+		if (q->stop[i] >= 0)
+			close(q->stop[i]);
+		q->stop[i] = -1;
+	}
+	if (q->evtx >= 0)
+		close(q->evtx);
+	if (q->evrx >= 0)
+		close(q->evrx);
+	q->evtx = q->evrx = -1;
+	if (q->id > 0 && q->tap >= 0)
+		close(q->tap);		/* detaches that queue of the tap */
+	q->tap = q->id == 0 ? nb->tap : -1;
+	free(q->ring);
+	q->ring = NULL;
+	q->rxlen = 0;
+	q->broken = 0;
+	q->tap_errors = q->csum_unknown = q->gso_packets = q->gso_rx_packets = 0;
+}
+
+static void nb_disconnect(struct xb_dev *dev)
+{
+	struct netback *nb = xb_dev_priv(dev);
+	bool was = nb->q[0].ring != NULL;
+
+	for (unsigned int i = 0; i < NB_MAX_QUEUES; i++)
+		queue_stop(&nb->q[i]);
+	if (was)
 		tap_set_offload(nb->tap, false, false, false);	/* until the next frontend says */
 	if (nb->xfd >= 0)
-		unmap_rings(nb);
-	for (int i = 0; i < 2; i++) {
-		if (nb->stop[i] >= 0)
-			close(nb->stop[i]);
-		nb->stop[i] = -1;
-	}
-	if (nb->evfd >= 0)
-		close(nb->evfd);
-	if (nb->xfd >= 0)
 		close(nb->xfd);
-	nb->evfd = nb->xfd = -1;
-	free(nb->ring);
-	nb->ring = NULL;
-	nb->rxlen = 0;
-	nb->broken = 0;
+	nb->xfd = -1;
+	nb->nr_queues = 0;
 }
 
 /* FRONTEND/key as 0/1, default def. */
@@ -367,29 +425,133 @@ static bool front_flag(struct xb_dev *dev, const char *key, bool def)
 	return xb_front_read_uint(dev, key, 2, &v) == 0 ? v == 1 : def;
 }
 
+/*
+ * One queue's nodes under DIR (the frontend's directory, or its queue-N/
+ * with several queues): tx-ring-ref, rx-ring-ref, and event-channel or,
+ * split, event-channel-tx and event-channel-rx (io/netif.h).
+ */
+static int queue_read_nodes(struct xb_dev *dev, const char *dir, uint32_t refs[2],
+			    uint32_t ports[2], bool *split)
+{
+	static const char *const keys[] = { "tx-ring-ref", "rx-ring-ref" };
+	char key[48];
+	uint64_t v, tx, rx;
+	int rc;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(key, sizeof(key), "%s%s", dir, keys[i]);
+		if ((rc = xb_front_read_uint(dev, key, 1ull << 32, &v)))
+			return rc;
+		refs[i] = (uint32_t)v;
+	}
+	snprintf(key, sizeof(key), "%sevent-channel-tx", dir);
+	rc = xb_front_read_uint(dev, key, 1ull << 32, &tx);
+	snprintf(key, sizeof(key), "%sevent-channel-rx", dir);
+	if (rc == 0 && xb_front_read_uint(dev, key, 1ull << 32, &rx) == 0) {
+		ports[0] = (uint32_t)tx;
+		ports[1] = (uint32_t)rx;
+		*split = true;
+		return 0;
+	}
+	snprintf(key, sizeof(key), "%sevent-channel", dir);
+	if ((rc = xb_front_read_uint(dev, key, 1ull << 32, &v)))
+		return rc;
+	ports[0] = ports[1] = (uint32_t)v;
+	*split = false;
+	return 0;
+}
+
+static int bind_port(struct nb_queue *q, uint32_t port, int *fd)
+{
+	struct xvmm_ioctl_evtchn_bind eb = { .domid = q->nb->domid, .port = port };
+
+	if (ioctl(q->nb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
+		int rc = -errno;
+
+		nb_log(q->nb, "queue %u: binding event channel %u: %s", q->id, port, strerror(-rc));
+		return rc;
+	}
+	*fd = (int)eb.fd;
+	return 0;
+}
+
+static int queue_start(struct nb_queue *q, const uint32_t refs[2], const uint32_t ports[2],
+		       bool split, bool sg)
+{
+	struct netback *nb = q->nb;
+	int rc;
+
+	if (q->id > 0) {
+		q->tap = tap_open_queue(nb->ifname);
+		if (q->tap < 0) {
+			rc = q->tap;
+			nb_log(nb, "queue %u: a queue of tap %s: %s", q->id, nb->ifname, strerror(-rc));
+			q->tap = -1;
+			return rc;
+		}
+	}
+	rc = map_rings(q, refs);
+	if (rc) {
+		nb_log(nb, "queue %u: mapping the ring pages (refs %u, %u): %s", q->id, refs[0],
+		       refs[1], strerror(-rc));
+		return rc;
+	}
+	q->ring = malloc(sizeof(*q->ring));
+	if (!q->ring)
+		return -ENOMEM;
+	net_ring_init(q->ring, q->ring_va, (char *)q->ring_va + NET_PAGE_SIZE, sg, &nb_io, q);
+	q->ring->gso = true;
+	q->ring->ips = nb->vif.ips;
+	q->ring->nr_ips = nb->vif.nr_ips;
+	if ((rc = bind_port(q, ports[0], &q->evtx)))
+		return rc;
+	if (split && (rc = bind_port(q, ports[1], &q->evrx)))
+		return rc;
+	if (pipe2(q->stop, O_CLOEXEC))
+		return -errno;
+	rc = -pthread_create(&q->thread, NULL, io_thread, q);
+	if (rc)
+		return rc;
+	q->thread_running = true;
+	return 0;
+}
+
 static int nb_connect(struct xb_dev *dev)
 {
 	struct netback *nb = xb_dev_priv(dev);
-	struct xvmm_ioctl_evtchn_bind eb = { .domid = nb->domid };
-	uint32_t refs[2];
-	uint64_t v, port;
+	uint32_t refs[NB_MAX_QUEUES][2], ports[NB_MAX_QUEUES][2];
+	uint64_t v;
 	char buf[16];
-	bool sg, csum_ok, tso4, tso6;
+	bool sg, csum_ok, tso4, tso6, split = false;
 	int rc;
 
-	/* One queue, one event channel: what was offered. */
-	if (xb_front_read_uint(dev, "multi-queue-num-queues", 1ull << 32, &v) == 0 && v > 1) {
-		nb_log(nb, "the frontend asks for %llu queues (1 offered)", (unsigned long long)v);
+	/* multi-queue-num-queues: absent means one queue, its nodes at the top (io/netif.h). */
+	nb->nr_queues = 1;
+	rc = xb_front_read_uint(dev, "multi-queue-num-queues", 1ull << 32, &v);
+	if (rc == 0 && (v == 0 || v > NB_MAX_QUEUES)) {
+		nb_log(nb, "the frontend asks for %llu queues (1..%u offered)",
+		       (unsigned long long)v, NB_MAX_QUEUES);
+		nb->nr_queues = 0;
 		return -EOPNOTSUPP;
 	}
-	if ((rc = xb_front_read_uint(dev, "tx-ring-ref", 1ull << 32, &v)))
+	if (rc == 0)
+		nb->nr_queues = (unsigned int)v;
+	else if (rc != -ENOENT)
 		return rc;
-	refs[0] = (uint32_t)v;
-	if ((rc = xb_front_read_uint(dev, "rx-ring-ref", 1ull << 32, &v)))
-		return rc;
-	refs[1] = (uint32_t)v;
-	if ((rc = xb_front_read_uint(dev, "event-channel", 1ull << 32, &port)))
-		return rc;
+	for (unsigned int i = 0; i < nb->nr_queues; i++) {
+		char dir[24] = "";
+		bool qsplit;
+
+		if (nb->nr_queues > 1)
+			snprintf(dir, sizeof(dir), "queue-%u/", i);
+		if ((rc = queue_read_nodes(dev, dir, refs[i], ports[i], &qsplit)))
+			return rc;
+		if (i > 0 && qsplit != split) {
+			nb_log(nb, "queue %u: split event channels on some queues only", i);
+			return -EINVAL;
+		}
+		split = qsplit;
+	}
 	if (xb_front_read(dev, "request-rx-copy", buf, sizeof(buf)) || strcmp(buf, "1")) {
 		nb_log(nb, "the frontend does not ask for rx-copy (page flipping is not served)");
 		return -EOPNOTSUPP;
@@ -403,43 +565,19 @@ static int nb_connect(struct xb_dev *dev)
 	nb->xfd = open(XVMM_DEVICE, O_RDWR | O_CLOEXEC);
 	if (nb->xfd < 0)
 		return -errno;
-	rc = map_rings(nb, refs);
-	if (rc) {
-		nb_log(nb, "mapping the ring pages (refs %u, %u): %s", refs[0], refs[1],
-		       strerror(-rc));
-		goto fail;
-	}
-	nb->ring = malloc(sizeof(*nb->ring));
-	if (!nb->ring) {
-		rc = -ENOMEM;
-		goto fail;
-	}
-	net_ring_init(nb->ring, nb->ring_va, (char *)nb->ring_va + NET_PAGE_SIZE, sg, &nb_io, nb);
-	nb->ring->gso = true;
-	nb->ring->rx_gso = tso4 || tso6;
-	nb->ring->ips = nb->vif.ips;
-	nb->ring->nr_ips = nb->vif.nr_ips;
+	nb->split = split;
 	/* Frames with a checksum still to fill in go to a guest that takes them. */
 	if ((rc = tap_set_offload(nb->tap, csum_ok, tso4, tso6)))
 		nb_log(nb, "offloads on the tap: %s", strerror(-rc));
-	eb.port = (uint32_t)port;
-	if (ioctl(nb->xfd, XVMM_IOCTL_EVTCHN_BIND, &eb) < 0) {
-		rc = -errno;
-		nb_log(nb, "binding event channel %u: %s", eb.port, strerror(-rc));
-		goto fail;
+	for (unsigned int i = 0; i < nb->nr_queues; i++) {
+		rc = queue_start(&nb->q[i], refs[i], ports[i], split, sg);
+		if (rc)
+			goto fail;
+		nb->q[i].ring->rx_gso = tso4 || tso6;
 	}
-	nb->evfd = eb.fd;
-	if (pipe2(nb->stop, O_CLOEXEC)) {
-		rc = -errno;
-		goto fail;
-	}
-	rc = -pthread_create(&nb->thread, NULL, io_thread, nb);
-	if (rc)
-		goto fail;
-	nb->thread_running = true;
-	nb_log(nb, "connected: mac %s, event channel %u%s%s%s%s", nb->mac, eb.port,
-	       sg ? ", sg" : "", csum_ok ? ", checksum offload" : "", tso4 ? ", tso4" : "",
-	       tso6 ? ", tso6" : "");
+	nb_log(nb, "connected: mac %s, %u queue(s), event channel %u%s%s%s%s%s", nb->mac,
+	       nb->nr_queues, ports[0][0], split ? " (split)" : "", sg ? ", sg" : "",
+	       csum_ok ? ", checksum offload" : "", tso4 ? ", tso4" : "", tso6 ? ", tso6" : "");
 	return 0;
 fail:
 	nb_disconnect(dev);
@@ -450,9 +588,13 @@ static bool nb_broken(struct xb_dev *dev)
 {
 	struct netback *nb = xb_dev_priv(dev);
 
-	if (nb->broken)
-		nb_log(nb, "the frontend broke its rings (malformed requests): closing the device");
-	return nb->broken != 0;
+	for (unsigned int i = 0; i < nb->nr_queues; i++)
+		if (nb->q[i].broken) {
+			nb_log(nb, "the frontend broke its rings (malformed requests): closing the "
+			       "device");
+			return true;
+		}
+	return false;
 }
 
 static void nb_release(struct xb_dev *dev)
@@ -510,7 +652,14 @@ int netback_add(struct xb_bus *bus, uint32_t domid, const struct xl_vif *vif,
 		return xvmm_err_set(err, -ENOMEM, "out of memory");
 	nb->vif = *vif;
 	nb->domid = domid;
-	nb->xfd = nb->evfd = nb->stop[0] = nb->stop[1] = nb->tap = -1;
+	nb->xfd = nb->tap = -1;
+	for (unsigned int i = 0; i < NB_MAX_QUEUES; i++) {	/* the rest is zero (calloc) */
+		struct nb_queue *q = &nb->q[i];
+
+		q->nb = nb;
+		q->id = i;
+		q->tap = q->evtx = q->evrx = q->stop[0] = q->stop[1] = -1;
+	}
 	nb->log = log;
 	nb->log_arg = log_arg;
 	if (!nb->vif.mac_given) {
@@ -536,6 +685,7 @@ int netback_add(struct xb_bus *bus, uint32_t domid, const struct xl_vif *vif,
 		free(nb);
 		return rc;
 	}
+	nb->q[0].tap = nb->tap;
 	dev = xb_dev_new(bus, &nb_ops, (uint32_t)vif->devid, nb, &rc);
 	if (!dev) {
 		close(nb->tap);

@@ -73,26 +73,34 @@ static void tx_respond(struct net_ring *r, uint16_t id, int16_t status)
 	r->tx_rsp_prod_pvt++;
 }
 
+/* Publish one ring's responses; does the frontend want an event for them? */
+static bool push_one(unsigned char *page, RING_IDX prod_pvt)
+{
+	RING_IDX old = HDR(page)->rsp_prod;
+
+	if (old == prod_pvt)
+		return false;
+	__atomic_store_n(&HDR(page)->rsp_prod, prod_pvt, __ATOMIC_RELEASE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* rsp_prod before reading rsp_event */
+	return xen_ring_need_notify(old, prod_pvt,
+				    __atomic_load_n(&HDR(page)->rsp_event, __ATOMIC_RELAXED));
+}
+
+bool net_ring_push_tx(struct net_ring *r)
+{
+	return push_one(r->tx, r->tx_rsp_prod_pvt);
+}
+
+bool net_ring_push_rx(struct net_ring *r)
+{
+	return push_one(r->rx, r->rx_rsp_prod_pvt);
+}
+
 bool net_ring_push(struct net_ring *r)
 {
-	bool notify = false;
-	RING_IDX old;
+	bool tx = net_ring_push_tx(r);
 
-	old = HDR(r->tx)->rsp_prod;
-	if (old != r->tx_rsp_prod_pvt) {
-		__atomic_store_n(&HDR(r->tx)->rsp_prod, r->tx_rsp_prod_pvt, __ATOMIC_RELEASE);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		notify |= xen_ring_need_notify(old, r->tx_rsp_prod_pvt,
-					       __atomic_load_n(&HDR(r->tx)->rsp_event, __ATOMIC_RELAXED));
-	}
-	old = HDR(r->rx)->rsp_prod;
-	if (old != r->rx_rsp_prod_pvt) {
-		__atomic_store_n(&HDR(r->rx)->rsp_prod, r->rx_rsp_prod_pvt, __ATOMIC_RELEASE);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		notify |= xen_ring_need_notify(old, r->rx_rsp_prod_pvt,
-					       __atomic_load_n(&HDR(r->rx)->rsp_event, __ATOMIC_RELAXED));
-	}
-	return notify;
+	return net_ring_push_rx(r) || tx;
 }
 
 /* ---- tx: guest -> backend --------------------------------------------------------- */

@@ -106,6 +106,14 @@ int net_rx_put(struct net_ring *r, const void *pkt, size_t len, const struct net
 bool net_ring_push(struct net_ring *r);
 
 /*
+ * The same for one ring at a time, for split event channels
+ * (feature-split-event-channels: tx answers go on the tx port, rx
+ * answers on the rx port).
+ */
+bool net_ring_push_tx(struct net_ring *r);
+bool net_ring_push_rx(struct net_ring *r);
+
+/*
  * Where an Ethernet frame's TCP or UDP checksum field is (IPv4, IPv6
  * without extension headers, one 802.1Q tag at most): 0 with the offset
  * at which the checksum's coverage starts (the L4 header) and the field's

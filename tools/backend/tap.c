@@ -11,6 +11,11 @@
  * a TSO one with its GSO type and MSS), and the kernel may hand us such
  * packets too (TUN_F_CSUM, TUN_F_TSO4/6) for a guest that takes them.
  *
+ * The tap is made with IFF_MULTI_QUEUE, so that a frontend with several
+ * queues gets one descriptor of the same interface per queue
+ * (tap_open_queue): the kernel spreads frames for the guest over them by
+ * flow, and each queue's thread reads its own.
+ *
  * Its address is fe:ff:ff:ff:ff:ff, as Linux's netback gives its vifs: the
  * guest's own MAC must not be a port address of the bridge, or the bridge
  * would keep the guest's frames for itself.
@@ -52,7 +57,7 @@ int tap_open(const char *name, unsigned int mtu, const char *bridge, struct xvmm
 		return xvmm_err_set(err, -errno, "/dev/net/tun: %s (is the tun module loaded?)",
 				    strerror(errno));
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		rc = xvmm_err_set(err, -errno, "tap %s: %s", name, strerror(errno));
@@ -108,6 +113,25 @@ int tap_open(const char *name, unsigned int mtu, const char *bridge, struct xvmm
 fail:
 	close(fd);
 	return rc;
+}
+
+int tap_open_queue(const char *name)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	/* The same flags as at creation attach one more queue (tuntap.rst, "Multiqueue"). */
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
 }
 
 int tap_set_offload(int fd, bool csum, bool tso4, bool tso6)

@@ -16,6 +16,12 @@
 int tap_open(const char *name, unsigned int mtu, const char *bridge, struct xvmm_err *err);
 
 /*
+ * One more queue of the tap `name` (made by tap_open): its own
+ * non-blocking descriptor, or -errno. Closing it detaches the queue.
+ */
+int tap_open_queue(const char *name);
+
+/*
  * May the kernel hand us frames whose checksum is still to be filled in
  * (csum), and TCP frames of up to 64 KiB still to be segmented (tso4/6,
  * only with csum)? 0 or -errno.

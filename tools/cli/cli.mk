@@ -26,7 +26,7 @@ $(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*
 tools: $(O)/tools/xvmm
 
 # Unit tests of the ioctl-free parts (tests/unit/test_cli_*.c).
-UNIT_TESTS += cli_args cli_ranges cli_create
+UNIT_TESTS += cli_args cli_ranges cli_create cli_verbs
 UNIT_SRCS_cli_args     := tests/unit/test_cli_args.c tools/cli/overrides.c tools/cli/domains.c \
                           tools/cli/xl_format.c \
                           tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c
@@ -36,3 +36,6 @@ UNIT_CFLAGS_cli_ranges := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)
 UNIT_SRCS_cli_create   := tests/unit/test_cli_create.c tools/cli/domain_build.c \
                           tools/cli/ranges.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c $(CLI_LIB_SRCS)
 UNIT_CFLAGS_cli_create := -Itools/lib/include -Itools/cli $(LIBXVMM_LDLIBS)
+UNIT_SRCS_cli_verbs    := tests/unit/test_cli_verbs.c tools/cli/xl_cmds.c tools/cli/xl_format.c \
+                          tools/cli/domains.c
+UNIT_CFLAGS_cli_verbs  := -Itools/lib/include -Itools/cli

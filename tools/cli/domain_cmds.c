@@ -197,49 +197,97 @@ static int wait_gone(int fd, const struct xvmm_dom_info *info, const char *name)
 	}
 }
 
+/* Ask one domain; 0, or 1 with a message. */
+static int send_shutdown(int fd, const struct xvmm_dom_info *info, bool reboot)
+{
+	char name[XVMM_NAME_LEN + 1];
+	int rc;
+
+	cli_dom_name(info, name);
+	rc = pv_shutdown(name, reboot) ? 0 :
+	     xdev_dom_shutdown(fd, info->domid,
+			       reboot ? CLI_SHUTDOWN_REBOOT : CLI_SHUTDOWN_POWEROFF);
+	if (rc) {
+		fprintf(stderr, "xvmm: %s of domain %u (%s): %s\n", reboot ? "reboot" : "shutdown",
+			info->domid, name, cli_dom_strerror(rc));
+		return 1;
+	}
+	printf("xvmm: %s sent to domain %u (%s)\n", reboot ? "reboot" : "shutdown",
+	       info->domid, name);
+	fflush(stdout);
+	return 0;
+}
+
+/*
+ * As xl's: one domain, or -a every running one; -w waits until they are
+ * gone; -F (xl: fall back to an ACPI event without PV drivers) is what
+ * xvmm always does (DOM_SHUTDOWN), so it is accepted and changes nothing.
+ */
 static int shutdown_or_reboot(int argc, char **argv, bool reboot)
 {
-	const char *u = reboot ? "reboot [-w|--wait] NAME|ID" :
-				 "shutdown [-R|--reboot] [-w|--wait] NAME|ID";
-	struct xvmm_dom_info info;
-	char name[XVMM_NAME_LEN + 1];
+	const char *u = reboot ? "reboot [-a|--all] [-w|--wait] [-F] NAME|ID" :
+				 "shutdown [-R|--reboot] [-a|--all] [-w|--wait] [-F] NAME|ID";
+	struct xvmm_dom_info *d = NULL;
 	const char *what = NULL;
-	bool wait = false;
-	int fd, rc;
+	bool wait = false, all = false;
+	unsigned int n = 0;
+	int fd, rc = 0;
 
 	for (int i = 0; i < argc; i++) {
 		if (!reboot && (!strcmp(argv[i], "-R") || !strcmp(argv[i], "--reboot")))
 			reboot = true;
 		else if (!strcmp(argv[i], "-w") || !strcmp(argv[i], "--wait"))
 			wait = true;
+		else if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all"))
+			all = true;
+		else if (!strcmp(argv[i], "-F"))
+			continue;
 		else if (argv[i][0] == '-' || what)
 			return usage_of(u);
 		else
 			what = argv[i];
 	}
-	if (!what)
-		return usage_of(u);
+	if (!what == !all)
+		return usage_of(u);	/* xl: "You must specify -a or a domain id" */
 	fd = cli_open_dev();
 	if (fd < 0)
 		return 1;
-	if (cli_lookup(fd, what, &info)) {
-		close(fd);
-		return 1;
+	if (all) {
+		int lrc = xdev_dom_list(fd, &d, &n);
+
+		if (lrc) {
+			fprintf(stderr, "xvmm: listing domains: %s\n", cli_dom_strerror(lrc));
+			close(fd);
+			return 1;
+		}
+	} else {
+		d = malloc(sizeof(*d));
+		if (!d || cli_lookup(fd, what, d)) {
+			free(d);
+			close(fd);
+			return 1;
+		}
+		n = 1;
 	}
-	cli_dom_name(&info, name);
-	rc = pv_shutdown(name, reboot) ? 0 :
-	     xdev_dom_shutdown(fd, info.domid,
-			       reboot ? CLI_SHUTDOWN_REBOOT : CLI_SHUTDOWN_POWEROFF);
-	if (rc) {
-		fprintf(stderr, "xvmm: %s of domain %u (%s): %s\n", reboot ? "reboot" : "shutdown",
-			info.domid, name, cli_dom_strerror(rc));
-		close(fd);
-		return 1;
+	for (unsigned int i = 0; i < n; i++) {
+		if (all && d[i].state != XVMM_DOM_RUNNING)
+			continue;
+		if (send_shutdown(fd, &d[i], reboot)) {
+			rc = 1;
+			d[i].state = 0;		/* not waited for */
+		}
 	}
-	printf("xvmm: %s sent to domain %u (%s)\n", reboot ? "reboot" : "shutdown",
-	       info.domid, name);
-	fflush(stdout);
-	rc = wait ? wait_gone(fd, &info, name) : 0;
+	for (unsigned int i = 0; wait && i < n; i++) {
+		char name[XVMM_NAME_LEN + 1];
+
+		if (all && d[i].state != XVMM_DOM_RUNNING)
+			continue;
+		if (!all && rc)
+			break;
+		cli_dom_name(&d[i], name);
+		rc |= wait_gone(fd, &d[i], name);
+	}
+	free(d);
 	close(fd);
 	return rc;
 }
@@ -262,6 +310,11 @@ int cmd_destroy(int argc, char **argv)
 
 	if (argc != 1 || argv[0][0] == '-')
 		return usage_of("destroy NAME|ID");
+	if (!strcmp(argv[0], "0") || !strcmp(argv[0], CLI_DOM0_NAME)) {
+		fprintf(stderr, "xvmm: not destroying dom0: it is the running Linux (`xvmm unload` "
+			"gives its CPUs back)\n");
+		return 1;
+	}
 	fd = cli_open_dev();
 	if (fd < 0)
 		return 1;

@@ -95,9 +95,9 @@ static int usage(void)
 		"  top [-d SECONDS]         one batch of per-domain CPU, memory, exits\n"
 		"  console [-n|--no-follow] NAME|ID\n"
 		"                           a domain's console (Ctrl-] detaches)\n"
-		"  shutdown [-R|--reboot] [-w|--wait] NAME|ID\n"
-		"                           ask a domain to power off (or reboot)\n"
-		"  reboot [-w|--wait] NAME|ID\n"
+		"  shutdown [-R|--reboot] [-a|--all] [-w|--wait] [-F] NAME|ID\n"
+		"                           ask a domain (-a: every one) to power off (or reboot)\n"
+		"  reboot [-a|--all] [-w|--wait] [-F] NAME|ID\n"
 		"                           ask a domain to reboot (on_reboot decides what then)\n"
 		"  destroy NAME|ID          stop a domain now and free its memory\n"
 		"  pause NAME|ID            hold its vCPUs (it keeps its memory)\n"
@@ -285,9 +285,10 @@ static int cmd_load(int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
-/* Print the processes that hold /dev/xvmm open (and so the driver). */
-static void name_holders(void)
+/* The processes other than this one that hold /dev/xvmm open (and so the driver); print them? */
+static unsigned int holders(bool print)
 {
+	unsigned int count = 0;
 	struct stat dev;
 	DIR *proc = opendir("/proc");
 	struct dirent *p;
@@ -295,7 +296,7 @@ static void name_holders(void)
 	if (!proc || stat(XVMM_DEVICE, &dev)) {
 		if (proc)
 			closedir(proc);
-		return;
+		return 0;
 	}
 	while ((p = readdir(proc))) {
 		char path[300], comm[64] = "?";
@@ -320,6 +321,9 @@ static void name_holders(void)
 		closedir(fds);
 		if (!held)
 			continue;
+		count++;
+		if (!print)
+			continue;
 		snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
 		cf = fopen(path, "r");
 		if (cf) {
@@ -330,6 +334,7 @@ static void name_holders(void)
 		fprintf(stderr, "xvmm:   held open by pid %s (%s)\n", p->d_name, comm);
 	}
 	closedir(proc);
+	return count;
 }
 
 /*
@@ -348,7 +353,7 @@ static int remove_driver(void)
 	}
 	if (errno == EAGAIN || errno == EWOULDBLOCK) {
 		fprintf(stderr, "xvmm: the VMM is unloaded, but the driver is still in use:\n");
-		name_holders();
+		holders(true);
 		fprintf(stderr, "xvmm: `xvmm unload` again removes it once they have closed it\n");
 	} else {
 		fprintf(stderr, "xvmm: removing the driver: %s\n", strerror(errno));
@@ -359,7 +364,9 @@ static int remove_driver(void)
 /*
  * UNLOAD is refused while domains exist. One that has just stopped (a
  * guest's poweroff) is about to be destroyed by its runner: wait for that
- * (up to 10 s) while no domain runs. Then name what is left.
+ * (up to 10 s) while no domain runs and some other process (a runner)
+ * still has the driver open. Then name what is left: running domains, or
+ * stopped ones nobody will tear down (on_poweroff = "preserve").
  */
 static int unload_vmm(int fd)
 {
@@ -381,7 +388,7 @@ static int unload_vmm(int fd)
 			n = 0;
 		for (unsigned int i = 0; i < n; i++)
 			running |= d[i].state == XVMM_DOM_RUNNING;
-		if (running || tries >= 100)
+		if (running || tries >= 100 || !holders(false))
 			break;
 		usleep(100 * 1000);
 	}

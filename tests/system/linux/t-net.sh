@@ -10,8 +10,10 @@
 # the guest's eth0 must have the MAC given; ping both ways; 256 MiB each
 # way through busybox nc with its checksum intact (a seeded stream from
 # progs/pattern, hashed on both ends: the guest has less memory than that); the ip= filter drops a
-# spoofed source; a second domU (MAC drawn at random) on the same bridge
-# pings the first; destroying them removes their taps.
+# spoofed source; a second domU (MAC drawn at random, two vCPUs, so two
+# queues) on the same bridge pings the first and sends it two streams at
+# once; split event channels on every queue; destroying them removes
+# their taps.
 . /lib/xvmm/lib.sh
 
 for m in llc stp bridge tun; do
@@ -142,6 +144,7 @@ gcmd net1 30 'for i in $(seq 1 50); do [ -e /sys/class/net/eth1 ] || break; slee
 
 # A second guest, its MAC drawn by the rule libxl uses, pings the first.
 netcfg net2 'bridge=xenbr0'
+sed -i 's/^vcpus = 1$/vcpus = 2/' /tmp/net2.cfg	# netfront: one queue per vCPU
 check create-net2 xvmm create /tmp/net2.cfg
 if guest_up net2 192.0.2.3; then
 	pass net2-netfront-up
@@ -150,6 +153,18 @@ if guest_up net2 192.0.2.3; then
 	sleep 2
 	gcmd net2 60 'ping -c 3 -W 10 192.0.2.2 >/dev/null 2>&1; echo ping-rc=$?'
 	grep -q 'ping-rc=0' /tmp/out && pass ping-guest-to-guest || fail ping-guest-to-guest "$(cat /tmp/out)"
+	grep "(net2): vif .*connected: " /tmp/runner.log | tail -n 1 >/tmp/conn
+	grep -q "2 queue(s), event channel [0-9]* (split)" /tmp/conn && pass net2-two-queues-split ||
+		fail net2-two-queues-split "$(cat /tmp/conn)"
+	# Two streams at once from net2 (two queues) to net1, each hashed on arrival.
+	gcmd net1 30 '(nc -l -p 5002 | md5sum >/tmp/s1.md5) & (nc -l -p 5003 | md5sum >/tmp/s2.md5) & sleep 1; echo listening'
+	gcmd net2 600 '(pattern 3 16 | nc 192.0.2.2 5002) & (pattern 4 16 | nc 192.0.2.2 5003) & wait; pattern 3 16 | md5sum; pattern 4 16 | md5sum'
+	sent=$(grep -o '^[0-9a-f]\{32\}' /tmp/out | tr '\n' ' ')
+	gcmd net1 60 'for i in $(seq 1 100); do [ -s /tmp/s1.md5 ] && [ -s /tmp/s2.md5 ] && break; sleep 0.2; done; cat /tmp/s1.md5 /tmp/s2.md5'
+	got=$(grep -o '^[0-9a-f]\{32\}' /tmp/out | tr '\n' ' ')
+	echo "net2 -> net1 two 16 MiB streams: sent $sent, got $got"
+	[ -n "$got" ] && [ "$got" = "$sent" ] && pass guest-to-guest-two-streams ||
+		fail guest-to-guest-two-streams "sent '$sent', net1 got '$got'"
 else
 	fail net2-netfront-up "$(tail -n 20 "$(log_of net2)")"
 fi

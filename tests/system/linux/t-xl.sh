@@ -12,8 +12,9 @@
 #    frames given back, so does the guest's balloon driver, and back up;
 #  - reboot: the domain comes back with the same config (on_reboot's
 #    default "restart", as xl);
-#  - shutdown -w returns only once the domain is gone;
-#  - unload right after a guest's poweroff succeeds.
+#  - shutdown -w returns only once the domain is gone; -a: every domain;
+#  - unload names a preserved domain that holds it, and succeeds right
+#    after a guest's poweroff.
 . /lib/xvmm/lib.sh
 
 XL=/tmp/bin/xl
@@ -138,15 +139,41 @@ sleep 2
 check shutdown-wait timeout 180 $XL shutdown -w xl
 $XL list | grep -q '^xl ' && fail shutdown-wait-domain-gone "$($XL list)" || pass shutdown-wait-domain-gone
 
+# --- shutdown -a -w: every domain (two without PV drivers: DOM_SHUTDOWN).
+check create-spin $XL create "$XVMM_GUESTS/spin.cfg"
+check create-spin2 $XL create "$XVMM_GUESTS/spin.cfg" name=spin2
+check shutdown-all-wait timeout 120 $XL shutdown -a -w
+$XL list | grep -Eq '^spin2? ' && fail shutdown-all-gone "$($XL list)" || pass shutdown-all-gone
+expect_fail shutdown-needs-a-domain $XL shutdown -w
+expect_fail destroy-dom0-refused $XL destroy 0
+
+# --- unload names what holds it: a preserved domain nobody will tear down.
+check create-preserved $XL create "$XVMM_GUESTS/hello.cfg" on_poweroff=preserve
+for _ in $(seq 1 300); do
+	$XL list | awk '$1 == "hello" && substr($5, 4, 1) == "s" { f = 1 } END { exit !f }' && break
+	sleep 0.2
+done
+if $XL unload >/tmp/unload 2>&1; then
+	fail unload-refused-names-domain "unloaded with a domain: $(cat /tmp/unload)"
+else
+	grep -q 'domain [0-9]* (hello), state ---s--' /tmp/unload && pass unload-refused-names-domain ||
+		fail unload-refused-names-domain "$(cat /tmp/unload)"
+fi
+cat /tmp/unload
+check destroy-preserved $XL destroy hello
+
 # --- unload right after a guest powered itself off.
 check create-xl-again $XL create /tmp/xl.cfg
 wait_for xl "xvmm-linux: init started" 400 || fail xl-again-reached-init
 sleep 1
 printf 'poweroff\n' | timeout 3 xvmm console xl >/dev/null 2>&1 &
-for _ in $(seq 1 600); do
-	$XL list | awk '$1 == "xl" && substr($5, 4, 1) == "-" { f = 1 } END { exit !f }' || break
-	sleep 0.1
+# No sleep: unload as soon as the guest is no longer running, which is
+# usually before its runner has destroyed it (the runner drains the
+# console first); unload waits for that.
+for _ in $(seq 1 3000); do
+	st=$($XL list | awk '$1 == "xl" { print $5 }')
+	[ "${st:-gone}" = gone ] || [ "$(echo "$st" | cut -c4)" = s ] && break
 done
-$XL list
+echo "unload with the guest in state ${st:-gone}"
 check unload-right-after-poweroff $XL unload
 finish

@@ -50,6 +50,14 @@ $(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img &: \
 	@tests/system/progs/make-blk-files.sh images $(BLK_DIR)
 
 progs: $(BLK_DIR)/rw.img
+
+# The loop driver, for t-blk's disk with 4096-byte sectors (progs/loopdev).
+$(BLK_DIR)/loop.ko: tests/system/progs/extract-kmods.sh
+	@mkdir -p $(BLK_DIR)
+	@echo "  KMODS   $@"
+	@XVMM_KCACHE=$(O)/kernel tests/system/progs/extract-kmods.sh $(BLK_DIR) loop
+
+progs: $(BLK_DIR)/loop.ko
 ifneq ($(BLK_DEB),)
 progs: $(BLK_DIR)/linux-blk-initrd.cpio.gz
 endif

@@ -161,7 +161,7 @@ rss2=${res##* }
 # taken and no state change followed. Detaching its disk and its vif must
 # not wait for it: after 10 s dom0 removes them by force.
 gcmd fz1 30 'pvfuzz seed=7 hold=45 >/dev/hvc0 2>&1 & sleep 1; echo started'
-if wait_for fz1 "^pvfuzz: holding 3 device" 60; then
+if wait_for fz1 "pvfuzz: holding 3 device" 60; then
 	pass hold-connected
 	t0=$(now)
 	xvmm block-detach fz1 xvdb >/tmp/det 2>&1
@@ -177,7 +177,8 @@ if wait_for fz1 "^pvfuzz: holding 3 device" 60; then
 	echo "# network-detach of a silent frontend's vif: exit $st after $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s: $(cat /tmp/det)"
 	[ $st -eq 0 ] && [ ! -e /sys/class/net/vif$d1.0 ] && ! xvmm network-list fz1 | grep -q 00:16:3e &&
 		pass detach-silent-vif || fail detach-silent-vif "exit $st; $(xvmm network-list fz1)"
-	wait_for fz1 "^pvfuzz: hold over" 120 && pass hold-over || fail hold-over "no end of the hold"
+	wait_for fz1 "pvfuzz: hold over" 120 && pass hold-over ||
+		fail hold-over "$(tr -d '\r' <"$(log_of fz1)" | grep pvfuzz | tail -n 3)"
 else
 	fail hold-connected "$(tr -d '\r' <"$(log_of fz1)" | grep pvfuzz | tail -n 5)"
 fi

@@ -119,3 +119,7 @@ UNIT_CFLAGS_svm_guest_dr := $(VMM_UNIT_CFLAGS)
 UNIT_TESTS += domain_ram
 UNIT_SRCS_domain_ram := tests/unit/test_domain_ram.c vmm/core/domain_ram.c
 UNIT_CFLAGS_domain_ram := $(VMM_UNIT_CFLAGS)
+# The allocation-failure injection counter (include/xvmm/fault_inject.h), shared with the driver.
+UNIT_TESTS += fault_inject
+UNIT_SRCS_fault_inject := tests/unit/test_fault_inject.c
+UNIT_CFLAGS_fault_inject := -pthread

@@ -26,6 +26,13 @@
 #define XVMM_OP_SELFTEST	0x0005	/* RDI = XVMM_SELFTEST_* -> 0 or -errno */
 
 #define XVMM_OP_SYNC		0x0006	/* no-op exit: this CPU picks up pending TLB flushes */
+/*
+ * Debug builds only (CONFIG_XVMM_FAULT_INJECT, else -ENOSYS): RDI = nth,
+ * fail the nth page pool allocation from now (0: none); RSI = PA of a
+ * struct xvmm_fault_counter (fault_inject.h) that gets the window this
+ * call ends, or 0.
+ */
+#define XVMM_OP_FAULT_INJECT	0x0007
 #define XVMM_OP_DOM_CREATE	0x0010	/* RDI = PA of struct xvmm_hc_dom_create -> domid */
 #define XVMM_OP_DOM_DESTROY	0x0011	/* RDI = domid: scrub, give memory back to dom0 */
 #define XVMM_OP_VCPU_RUN	0x0012	/* RDI = domid, RSI = vcpu, RDX = PA of struct xvmm_run */
@@ -52,7 +59,7 @@
 
 /* ABI version: bump the major on any incompatible change. */
 #define XVMM_ABI_MAJOR		0
-#define XVMM_ABI_MINOR		5
+#define XVMM_ABI_MINOR		6
 #define XVMM_ABI_VERSION	((XVMM_ABI_MAJOR << 16) | XVMM_ABI_MINOR)
 
 #define XVMM_VERSION_STR_LEN	64

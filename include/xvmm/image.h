@@ -24,6 +24,8 @@
 
 #ifndef __ASSEMBLER__
 
+#include "fault_inject.h"
+
 struct xvmm_image_header {
 	unsigned int magic;		/* XVMM_IMAGE_MAGIC */
 	unsigned int format;		/* XVMM_IMAGE_FORMAT */
@@ -37,7 +39,11 @@ struct xvmm_image_header {
 	unsigned long long version;	/* NUL-terminated version string */
 };
 
-/* Filled by the driver before init(); read-only for the VMM afterwards. */
+/*
+ * Filled by the driver before init(); read-only for the VMM afterwards,
+ * but for the fault counter (fault_inject.h), which the driver arms before
+ * init() and the VMM counts in.
+ */
 struct xvmm_boot_info {
 	unsigned long long image_va;	/* where the image is mapped, in dom0 and in the VMM */
 	unsigned long long mem_size;	/* bytes mapped at image_va (image + pool) */
@@ -48,6 +54,7 @@ struct xvmm_boot_info {
 	unsigned long long phys_limit;	/* dom0's NPT maps [0, phys_limit) 1:1 */
 	unsigned long long tsc_khz;	/* TSC frequency: guests' pvclock */
 	unsigned long long wallclock_ns;	/* UTC ns since 1970 when the TSC read 0 */
+	struct xvmm_fault_counter fault;	/* CONFIG_XVMM_FAULT_INJECT: the page pool's */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -237,6 +237,26 @@ struct xvmm_ioctl_evtchn_bind {
 	__s32 fd;			/* out */
 };
 
+/*
+ * FAULT_INJECT (debug builds only: CONFIG_XVMM_FAULT_INJECT in both
+ * xvmm.ko and the image, else EOPNOTSUPP; docs/testing.md): fail the nth
+ * allocation from now of the driver's kernel allocations (target DRIVER)
+ * or of the VMM's page pool (target VMM; with no VMM loaded, of the next
+ * load's VMM init()), and report the window the call ends: how many
+ * allocations were counted and how many failed on purpose. nth 0 fails
+ * none. With no VMM loaded, target VMM reports the last load's init().
+ */
+#define XVMM_FAULT_DRIVER	1
+#define XVMM_FAULT_VMM		2
+
+struct xvmm_ioctl_fault_inject {
+	__u32 target;			/* XVMM_FAULT_DRIVER or XVMM_FAULT_VMM */
+	__u32 flags;			/* must be 0 */
+	__u64 nth;			/* in: the allocation to fail, 1: the next; 0: none */
+	__u64 seen;			/* out: allocations counted in the window that ends */
+	__u64 failed;			/* out: how many of them failed on purpose (0 or 1) */
+};
+
 #define XVMM_IOCTL_LOAD		_IOW('X', 1, struct xvmm_ioctl_load)
 #define XVMM_IOCTL_UNLOAD	_IO('X', 2)
 #define XVMM_IOCTL_STATUS	_IOR('X', 3, struct xvmm_status)
@@ -245,6 +265,7 @@ struct xvmm_ioctl_evtchn_bind {
 #define XVMM_IOCTL_MEMINFO	_IOR('X', 6, struct xvmm_meminfo)
 #define XVMM_IOCTL_VERSION	_IOR('X', 7, struct xvmm_version)
 #define XVMM_IOCTL_IMAGE_TRUST	_IOR('X', 8, struct xvmm_image_trust)
+#define XVMM_IOCTL_FAULT_INJECT	_IOWR('X', 9, struct xvmm_ioctl_fault_inject)
 
 #define XVMM_IOCTL_DOM_CREATE	_IOWR('X', 16, struct xvmm_ioctl_dom_create)
 #define XVMM_IOCTL_DOM_WRITE	_IOW('X', 17, struct xvmm_ioctl_dom_write)

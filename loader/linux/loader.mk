@@ -7,10 +7,13 @@ LOADER_SRCS := $(wildcard loader/linux/*.c loader/linux/*.h loader/linux/Kbuild)
 	$(wildcard include/xvmm/*.h)
 TESTMOD_SRCS := $(wildcard tests/system/modules/*.c tests/system/modules/Kbuild)
 
-loader/linux/xvmm.ko: $(LOADER_SRCS) $(TRUST_GEN_H)
+# What the configuration asks of the module (Kbuild's XVMM_KCFLAGS).
+XVMM_KCFLAGS := $(if $(filter y,$(CONFIG_XVMM_FAULT_INJECT)),-DXVMM_FAULT_INJECT)
+
+loader/linux/xvmm.ko: $(LOADER_SRCS) $(TRUST_GEN_H) $(CONFIG_MK)
 	@test -d "$(KDIR)" || { echo "no kernel headers (KDIR=$(KDIR)); run scripts/deps.sh" >&2; exit 1; }
 	@echo "  KBUILD  $@ (KDIR=$(KDIR))"
-	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/loader/linux modules
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/loader/linux XVMM_KCFLAGS="$(XVMM_KCFLAGS)" modules
 
 $(O)/tests/modules/xvmm_poke.ko: $(TESTMOD_SRCS) $(wildcard include/xvmm/*.h)
 	@echo "  KBUILD  $@"

@@ -21,6 +21,7 @@
 #include <asm/io.h>
 #include <xvmm/ioctl.h>
 #include <xvmm/ram_layout.h>
+#include "xvmm_alloc.h"
 #include "xvmm_drv.h"
 
 #define MAX_DOMAINS		16	/* the VMM's DOMAIN_MAX */
@@ -172,13 +173,13 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	if (!id)
 		return -ENOSPC;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = xvmm_kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
 	strscpy(d->name, req.name, sizeof(d->name));
 	init_waitqueue_head(&d->wq);
 	init_waitqueue_head(&d->notify_wq);
-	d->vcpus = kcalloc(req.nr_vcpus, sizeof(*d->vcpus), GFP_KERNEL);
+	d->vcpus = xvmm_kcalloc(req.nr_vcpus, sizeof(*d->vcpus), GFP_KERNEL);
 	if (!d->vcpus) {
 		kfree(d);
 		return -ENOMEM;
@@ -193,14 +194,14 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	d->ram_max = req.ram_max;
 	d->nr_vcpus = req.nr_vcpus;
 	d->special_gpa = req.special_gpa;
-	d->chunks = kvcalloc(req.ram_max / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
+	d->chunks = xvmm_kvcalloc(req.ram_max / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
 	if (!d->chunks) {
 		kfree(d->vcpus);
 		kfree(d);
 		return -ENOMEM;
 	}
 	for (i = 0; i < req.ram_max / XVMM_CHUNK_SIZE; i++) {
-		d->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
+		d->chunks[i] = xvmm_alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
 		if (!d->chunks[i]) {
 			pr_err("xvmm: no memory for %llu MiB of guest RAM (got %u of %llu 2 MiB chunks)\n",
 			       req.ram_max >> 20, d->nr_chunks, req.ram_max / XVMM_CHUNK_SIZE);
@@ -215,7 +216,7 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		cond_resched();
 	}
 	for (i = 0; i < req.nr_special; i++) {
-		d->special[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		d->special[i] = xvmm_alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!d->special[i]) {
 			err = -ENOMEM;
 			goto fail;
@@ -304,9 +305,9 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 	if (d->started || req.flags || req.nr_memmap > XVMM_MEMMAP_MAX)
 		return -EINVAL;
 	BUILD_BUG_ON(sizeof(*hc) > PAGE_SIZE);
-	hc = (void *)get_zeroed_page(GFP_KERNEL);
+	hc = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	/* The VMM reads the list by physical address: one contiguous buffer. */
-	chunk_pa = kmalloc_array(d->nr_chunks, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
+	chunk_pa = xvmm_kmalloc_array(d->nr_chunks, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
 	if (!hc || !chunk_pa) {
 		ret = -ENOMEM;
 		goto out;
@@ -525,7 +526,7 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 		return -EINVAL;
 	}
 
-	run = (void *)get_zeroed_page(GFP_KERNEL);
+	run = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	if (!run) {
 		ret = -ENOMEM;
 		goto out_free;
@@ -707,7 +708,7 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 		return -EFAULT;
 	if (req.flags)
 		return -EINVAL;
-	info = (void *)get_zeroed_page(GFP_KERNEL);
+	info = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
 	out = u64_to_user_ptr(req.doms);
@@ -758,7 +759,7 @@ static long dom_console(struct xvmm_ioctl_dom_console __user *uarg)
 		return -ENOENT;
 	if (!d->started)
 		return -EAGAIN;
-	page = (void *)get_zeroed_page(GFP_KERNEL);
+	page = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
 	ret = xvmm_hypercall3(XVMM_OP_DOM_CONSOLE, domid, virt_to_phys(page), cursor);

@@ -13,6 +13,7 @@ struct xvmm_loaded {
 	struct page *chunks[XVMM_MAX_CHUNKS];	/* order-9 allocations */
 	int (*init)(void);
 	int (*launch)(unsigned int cpu);
+	struct xvmm_fault_counter *fault;	/* in the boot info (fault_inject.h) */
 	char version[XVMM_VERSION_STR_LEN];
 };
 
@@ -34,6 +35,15 @@ void xvmm_trust_exit(void);
 int xvmm_trust_check(const u8 *file, size_t len, struct xvmm_trust_verdict *v);
 /* The image runs: say so, taint for one that did not verify. */
 void xvmm_trust_commit(const struct xvmm_trust_verdict *v);
+
+/*
+ * xvmm_fault.c: allocation-failure injection (debug builds; no-ops and
+ * EOPNOTSUPP otherwise). With xvmm_lock held, the loader hands the VMM
+ * its armed counter before init() and gives back what init() counted.
+ */
+void xvmm_fault_boot(struct xvmm_fault_counter *bi_fault);
+void xvmm_fault_boot_done(const struct xvmm_fault_counter *bi_fault);
+long xvmm_fault_ioctl(void __user *arg);
 
 /* xvmm_launch.c */
 int xvmm_launch_all(struct xvmm_loaded *l);

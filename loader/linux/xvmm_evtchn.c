@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <xvmm/ioctl.h>
+#include "xvmm_alloc.h"
 #include "xvmm_drv.h"
 
 #define MAX_DOMAINS	16	/* the VMM's DOMAIN_MAX */
@@ -197,7 +198,7 @@ long xvmm_evtchn_bind(void __user *uarg)
 		return -EFAULT;
 	if (req.flags || !req.domid || req.domid > MAX_DOMAINS || req.port >= NR_PORTS)
 		return -EINVAL;
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = xvmm_kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	e->domid = req.domid;

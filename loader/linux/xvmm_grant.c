@@ -37,6 +37,7 @@
 #include <linux/uaccess.h>
 #include <asm/io.h>
 #include <xvmm/ioctl.h>
+#include "xvmm_alloc.h"
 #include "xvmm_drv.h"
 
 #define COPY_BATCH	16	/* segments per control call: one bounce page each */
@@ -216,7 +217,7 @@ static long gnt_copy(struct xvmm_ioctl_gnt_copy __user *uarg)
 	if (req.nr == 0 || req.nr > XVMM_GNT_COPY_MAX)
 		return -EINVAL;
 	useg = u64_to_user_ptr(req.segs);
-	segs = kvmalloc_array(req.nr, sizeof(*segs), GFP_KERNEL);
+	segs = xvmm_kvmalloc_array(req.nr, sizeof(*segs), GFP_KERNEL);
 	if (!segs)
 		return -ENOMEM;
 	if (copy_from_user(segs, useg, req.nr * sizeof(*segs))) {
@@ -224,13 +225,13 @@ static long gnt_copy(struct xvmm_ioctl_gnt_copy __user *uarg)
 		goto out;
 	}
 	BUILD_BUG_ON(COPY_BATCH * sizeof(*hc) > PAGE_SIZE);
-	hc = (void *)get_zeroed_page(GFP_KERNEL);
+	hc = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	if (!hc) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	for (j = 0; j < COPY_BATCH && j < req.nr; j++) {
-		bounce[j] = alloc_page(GFP_KERNEL);
+		bounce[j] = xvmm_alloc_page(GFP_KERNEL);
 		if (!bounce[j]) {
 			ret = -ENOMEM;
 			goto out;
@@ -293,8 +294,8 @@ static long gnt_map(struct file *f, struct xvmm_ioctl_gnt_map __user *uarg)
 		return -EFAULT;
 	if (req.reserved || (req.flags & ~XVMM_GNT_MAP_READONLY))
 		return -EINVAL;
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	hc = (void *)get_zeroed_page(GFP_KERNEL);
+	g = xvmm_kzalloc(sizeof(*g), GFP_KERNEL);
+	hc = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	if (!g || !hc) {
 		ret = -ENOMEM;
 		goto out;
@@ -384,9 +385,9 @@ static long gnt_map_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *ua
 		return -EFAULT;
 	if (req.nr == 0 || req.nr > XVMM_IOCTL_GNT_BATCH_MAX)
 		return -EINVAL;
-	segs = kvmalloc_array(req.nr, sizeof(*segs), GFP_KERNEL);
-	gs = kvcalloc(req.nr, sizeof(*gs), GFP_KERNEL);
-	hc = (void *)get_zeroed_page(GFP_KERNEL);
+	segs = xvmm_kvmalloc_array(req.nr, sizeof(*segs), GFP_KERNEL);
+	gs = xvmm_kvcalloc(req.nr, sizeof(*gs), GFP_KERNEL);
+	hc = (void *)xvmm_get_zeroed_page(GFP_KERNEL);
 	if (!segs || !gs || !hc) {
 		ret = -ENOMEM;
 		goto out;
@@ -400,7 +401,7 @@ static long gnt_map_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *ua
 			ret = -EINVAL;
 			goto out;
 		}
-		gs[i] = kzalloc(sizeof(**gs), GFP_KERNEL);
+		gs[i] = xvmm_kzalloc(sizeof(**gs), GFP_KERNEL);
 		if (!gs[i]) {
 			ret = -ENOMEM;
 			goto out;
@@ -500,7 +501,7 @@ static long gnt_unmap_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *
 		return -EFAULT;
 	if (req.nr == 0 || req.nr > XVMM_IOCTL_GNT_BATCH_MAX)
 		return -EINVAL;
-	u = kvmalloc_array(req.nr, sizeof(*u), GFP_KERNEL);
+	u = xvmm_kvmalloc_array(req.nr, sizeof(*u), GFP_KERNEL);
 	if (!u)
 		return -ENOMEM;
 	if (copy_from_user(u, u64_to_user_ptr(req.segs), req.nr * sizeof(*u))) {

@@ -17,6 +17,7 @@
 #include <asm/pgtable.h>
 #include <asm/tsc.h>
 #include <asm/processor.h>
+#include "xvmm_alloc.h"
 #include "xvmm_drv.h"
 
 #define CHUNK_ORDER	(XVMM_CHUNK_SHIFT - PAGE_SHIFT)
@@ -160,7 +161,7 @@ int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
 
 	memset(l, 0, sizeof(*l));
 	for (i = 0; i < total / XVMM_CHUNK_SIZE; i++) {
-		l->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
+		l->chunks[i] = xvmm_alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
 		if (!l->chunks[i]) {
 			pr_err("xvmm: out of memory for the VMM (%llu MiB in 2 MiB chunks)\n",
 			       total >> 20);
@@ -170,7 +171,7 @@ int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
 		l->nr_chunks++;
 	}
 
-	pages = kvmalloc_array(total >> PAGE_SHIFT, sizeof(*pages), GFP_KERNEL);
+	pages = xvmm_kvmalloc_array(total >> PAGE_SHIFT, sizeof(*pages), GFP_KERNEL);
 	if (!pages) {
 		err = -ENOMEM;
 		goto fail;
@@ -205,6 +206,9 @@ int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
 	bi->tsc_khz = tsc_khz;
 	/* UTC at TSC 0: guests' wallclock (shared_info wc_*) plus their system time. */
 	bi->wallclock_ns = ktime_get_real_ns() - mul_u64_u32_div(rdtsc(), 1000000, tsc_khz);
+
+	l->fault = &bi->fault;
+	xvmm_fault_boot(l->fault);
 
 	l->init = l->va + h->init;
 	l->launch = l->va + h->launch;

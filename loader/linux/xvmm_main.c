@@ -21,6 +21,7 @@
 #include <linux/vmalloc.h>
 #include <asm/io.h>
 #include <xvmm/ioctl.h>
+#include "xvmm_alloc.h"
 #include "xvmm_drv.h"
 
 static bool load = true;
@@ -105,6 +106,7 @@ static int do_load(const u8 *image, size_t len, unsigned int mb)
 		pr_err("xvmm: VMM init failed (%d)%s\n", err,
 		       err == -EBUSY ? ": SVM is in use by another hypervisor (KVM?)" :
 		       err == -ENODEV ? ": this CPU has no usable AMD SVM with nested paging" : "");
+		xvmm_fault_boot_done(loaded.fault);
 		xvmm_image_free(&loaded);
 		return err;
 	}
@@ -114,6 +116,7 @@ static int do_load(const u8 *image, size_t len, unsigned int mb)
 		cpu_hotplug_enable();
 		pr_err("xvmm: launch failed on at least one CPU (%d)%s; all CPUs rolled back\n",
 		       err, err == -EBUSY ? ": SVM is in use by another hypervisor (KVM?)" : "");
+		xvmm_fault_boot_done(loaded.fault);
 		xvmm_image_free(&loaded);
 		return err;
 	}
@@ -145,6 +148,7 @@ static int do_unload(void)
 		return err;
 	}
 	is_loaded = false;
+	xvmm_fault_boot_done(loaded.fault);	/* what the VMM counted, before it goes */
 	memset(&running_trust, 0, sizeof(running_trust));
 	unregister_pm_notifier(&xvmm_pm_nb);
 	cpu_hotplug_enable();
@@ -163,7 +167,7 @@ static long ioctl_load(void __user *arg)
 		return -EFAULT;
 	if (req.flags || req.image_len == 0 || req.image_len > MAX_IMAGE_BYTES)
 		return -EINVAL;
-	image = kvmalloc(req.image_len, GFP_KERNEL);
+	image = xvmm_kvmalloc(req.image_len, GFP_KERNEL);
 	if (!image)
 		return -ENOMEM;
 	if (copy_from_user(image, u64_to_user_ptr(req.image_ptr), req.image_len)) {
@@ -180,7 +184,7 @@ static long ioctl_load(void __user *arg)
 /* A control call whose result lands in a page of dom0 memory. */
 static long call_with_page(unsigned int op, unsigned long a1, void *out, size_t size)
 {
-	unsigned long page = get_zeroed_page(GFP_KERNEL);
+	unsigned long page = xvmm_get_zeroed_page(GFP_KERNEL);
 	long ret;
 
 	if (!page)
@@ -200,7 +204,7 @@ static long call_with_page(unsigned int op, unsigned long a1, void *out, size_t 
 
 static long ioctl_status(void __user *arg)
 {
-	struct xvmm_status *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct xvmm_status *st = xvmm_kzalloc(sizeof(*st), GFP_KERNEL);
 	long ret;
 
 	BUILD_BUG_ON(sizeof(*st) > PAGE_SIZE);
@@ -219,7 +223,7 @@ static long ioctl_log_read(void __user *arg)
 	long ret;
 
 	BUILD_BUG_ON(sizeof(*lr) != PAGE_SIZE);
-	lr = kzalloc(sizeof(*lr), GFP_KERNEL);
+	lr = xvmm_kzalloc(sizeof(*lr), GFP_KERNEL);
 	if (!lr)
 		return -ENOMEM;
 	if (copy_from_user(&lr->cursor, arg, sizeof(lr->cursor))) {
@@ -245,7 +249,7 @@ static long ioctl_version(void __user *arg)
 
 static long ioctl_meminfo(void __user *arg)
 {
-	struct xvmm_meminfo *mi = kzalloc(sizeof(*mi), GFP_KERNEL);
+	struct xvmm_meminfo *mi = xvmm_kzalloc(sizeof(*mi), GFP_KERNEL);
 	unsigned int i;
 	long ret = 0;
 
@@ -310,6 +314,8 @@ static long xvmm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return ioctl_meminfo(uarg);
 	case XVMM_IOCTL_IMAGE_TRUST:
 		return ioctl_image_trust(uarg);
+	case XVMM_IOCTL_FAULT_INJECT:
+		return xvmm_fault_ioctl(uarg);
 	case XVMM_IOCTL_DOM_CREATE:
 	case XVMM_IOCTL_DOM_WRITE:
 	case XVMM_IOCTL_DOM_START:

@@ -39,3 +39,32 @@ demo: all kernel-cache
 
 shell: all kernel-cache
 	@O=$(O) $(SYSTEM_RUN) --interactive $(if $(filter-out 0,$(GDB)),--gdb) $(RUNFLAGS) $(SCRIPT)
+
+# The allocfail variant (tests/system/t-allocfail.sh, `# xvmm-run: --variant
+# allocfail`): this configuration with CONFIG_XVMM_FAULT_INJECT on, in
+# $(O)/allocfail/: its own .config and VMM image, and xvmm.ko built by
+# Kbuild from links to the same sources in $(O)/allocfail/module/ (Kbuild
+# puts objects beside the sources, so the default module is left alone).
+# Built only when t-allocfail is among the system tests to run.
+AF_O   := $(O)/allocfail
+AF_MOD := $(AF_O)/module
+
+$(AF_O)/.config: $(KCONFIG_CONFIG) Kconfig
+	@mkdir -p $(AF_O)
+	@{ grep -v 'CONFIG_XVMM_FAULT_INJECT[ =]' $(KCONFIG_CONFIG); echo CONFIG_XVMM_FAULT_INJECT=y; } >$@.in
+	@KCONFIG_CONFIG=$@ $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig $@.in >/dev/null
+	@rm -f $@.in
+
+$(AF_MOD)/xvmm.ko: $(LOADER_SRCS) $(TRUST_GEN_H)
+	@echo "  KBUILD  $@ (XVMM_FAULT_INJECT)"
+	@mkdir -p $(AF_MOD)
+	@ln -sf $(addprefix $(CURDIR)/,$(wildcard loader/linux/*.c loader/linux/*.h) loader/linux/Kbuild) $(AF_MOD)/
+	@$(MAKE) -s -C $(KDIR) M=$(abspath $(AF_MOD)) XVMM_ROOT=$(CURDIR) XVMM_KCFLAGS=-DXVMM_FAULT_INJECT modules
+
+.PHONY: allocfail-variant
+allocfail-variant: $(AF_O)/.config $(AF_MOD)/xvmm.ko $(if $(filter y,$(CONFIG_XVMM_SIGN_IMAGE)),$(SIGN_KEY))
+	+@$(MAKE) --no-print-directory O=$(AF_O) KCONFIG_CONFIG=$(AF_O)/.config XVMM_NO_DEPS=1 vmm
+
+ifneq ($(filter %/t-allocfail.sh,$(SYSTEM_SCRIPTS)),)
+system check: allocfail-variant
+endif

@@ -93,6 +93,20 @@ static void test_large_pages_when_aligned(void **state)
 	assert_int_equal(pt_lookup(&pt, 2 * SZ_1G, NULL), 0);
 }
 
+/* No root page: root_pa is 0 whatever the struct held, so pt_destroy() frees nothing. */
+static void test_init_without_root_page(void **state)
+{
+	struct pt pt;
+
+	(void)state;
+	memset(&pt, 0x5a, sizeof(pt));
+	pool_limit = 0;
+	assert_int_equal(pt_init(&pt, &ops, PTE_RW, 2), -12);
+	assert_int_equal(pt.root_pa, 0);
+	pt_destroy(&pt);
+	assert_int_equal(pool_freed, 0);
+}
+
 static void test_unaligned_uses_smaller_pages(void **state)
 {
 	struct pt pt;
@@ -274,6 +288,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dom0_npt_hides_vmm_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dom0_npt_bad_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dom0_npt_grant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_init_without_root_page, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("npt", tests, NULL, NULL);

@@ -93,6 +93,7 @@ int fake_setup(void **state)
 	fake_guest_race = 0;
 	fake_race_xor = 0;
 	fake_page_alloc_fail = false;
+	fake_page_alloc_fail_nth = 0;
 	memset(&xvmm_boot_info, 0, sizeof(xvmm_boot_info));
 	xvmm_boot_info.tsc_khz = FAKE_TSC_KHZ;
 	xvmm_boot_info.wallclock_ns = 1700000000123456789ull;
@@ -666,9 +667,12 @@ void *page_alloc_contig(unsigned int n, u64 *pa)
 }
 
 bool fake_page_alloc_fail;
+unsigned int fake_page_alloc_fail_nth;
 
 void *page_alloc(u64 *pa)
 {
+	if (fake_page_alloc_fail_nth && --fake_page_alloc_fail_nth == 0)
+		return NULL;
 	return fake_page_alloc_fail ? NULL : page_alloc_contig(1, pa);
 }
 

@@ -101,6 +101,7 @@ struct fake_gmap {
 };
 extern struct fake_gmap fake_gmaps[FAKE_GMAPS];
 extern bool fake_page_alloc_fail;
+extern unsigned int fake_page_alloc_fail_nth;	/* n > 0: the nth page_alloc() from now fails */
 struct domain *fake_domain_add(unsigned int id);
 void fake_domain_switch(struct domain *d);
 u64 fake_hpa(const struct domain *d, u64 gfn);

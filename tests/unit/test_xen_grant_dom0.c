@@ -485,6 +485,34 @@ static void test_pool_empty(void **state)
 	assert_int_equal(map1(5, 0, NULL, NULL), GNTST_okay);
 }
 
+/*
+ * Each page_alloc() of dom0's first map fails in turn (the maptrack's
+ * bucket and frame, the grant's active page; the directory is
+ * page_alloc_contig(), which the fake does not fail): the map fails and
+ * gives back every page it took, the grant is not left pinned, then
+ * one works.
+ */
+static void test_first_map_unwinds(void **state)
+{
+	unsigned int n, out;
+	u32 h;
+
+	(void)state;
+	grant(5, GTF_permit_access, 0, PAGE_A);
+	for (n = 1;; n++) {
+		out = fake_pages_out;
+		fake_page_alloc_fail_nth = n;
+		if (map1(5, 0, &h, NULL) == GNTST_okay)
+			break;
+		assert_int_equal(fake_pages_out, out);
+		assert_int_equal(gt(5)->flags, GTF_permit_access);
+		assert_true(n < 8);
+	}
+	assert_int_equal(n, 4);		/* bucket, frame, active page, then none */
+	fake_page_alloc_fail_nth = 0;
+	assert_int_equal(gt(5)->flags, GTF_permit_access | GTF_reading | GTF_writing);
+}
+
 /* Limits from domain creation. */
 static void test_limits(void **state)
 {
@@ -586,6 +614,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thousands_of_maps, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_pool_empty, setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(test_first_map_unwinds, setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_limits, setup, fake_teardown),
 	};
 

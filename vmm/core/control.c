@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "domain.h"
 #include "errno.h"
+#include "generated/config.h"
 #include "lib.h"
 #include "log.h"
 #include "page_alloc.h"
@@ -62,6 +63,25 @@ static s64 op_log_read(u64 pa, u64 cursor)
 	out->len = log_read(cursor, out->data, sizeof(out->data), &out->cursor,
 			    &out->dropped);
 	return out->len;
+}
+
+/* Debug builds: arm the page pool's failure injection (control.h). */
+static s64 op_fault_inject(u64 nth, u64 pa)
+{
+#ifdef CONFIG_XVMM_FAULT_INJECT
+	struct xvmm_fault_counter prev, *out = NULL;
+
+	if (pa && !(out = dom0_ram_buffer(pa, sizeof(*out))))
+		return -EFAULT;
+	xvmm_fault_arm(&xvmm_boot_info.fault, nth, &prev);
+	if (out)
+		*out = prev;
+	return 0;
+#else
+	(void)nth;
+	(void)pa;
+	return -ENOSYS;
+#endif
 }
 
 /*
@@ -150,6 +170,8 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 		return CONTROL_UNLOAD;
 	case XVMM_OP_SYNC:
 		return 0;
+	case XVMM_OP_FAULT_INJECT:
+		return op_fault_inject(a0, a1);
 	case XVMM_OP_DOM_CREATE:
 		return domain_create(a0);
 	case XVMM_OP_DOM_DESTROY:

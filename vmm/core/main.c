@@ -93,7 +93,9 @@ int xvmm_init(void)
 	err = vendor->init();
 	if (err)
 		return err;
-	selftest_init();
+	err = selftest_init();
+	if (err)
+		return err;
 	init_done = true;
 	pr_info("initialised: %s backend, pool %llu KiB free\n", vendor->name,
 		(unsigned long long)(page_pool_free_bytes() >> 10));

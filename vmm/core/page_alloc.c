@@ -5,6 +5,7 @@
  * so it takes a lock.
  */
 #include "errno.h"
+#include "generated/config.h"
 #include "lib.h"
 #include "page_alloc.h"
 #include "spinlock.h"
@@ -29,6 +30,21 @@ int page_pool_init(u64 va, u64 size)
 	return 0;
 }
 
+/*
+ * CONFIG_XVMM_FAULT_INJECT (debug builds): every allocation from the pool
+ * counts, and the armed one fails as if the pool were empty
+ * (include/xvmm/fault_inject.h; armed with XVMM_OP_FAULT_INJECT, or by the
+ * driver through the boot info before init()). Compiled out otherwise.
+ */
+static bool fail_on_purpose(void)
+{
+#ifdef CONFIG_XVMM_FAULT_INJECT
+	return xvmm_fault_hit(&xvmm_boot_info.fault);
+#else
+	return false;
+#endif
+}
+
 static bool page_used(u64 i)
 {
 	return used[i / 64] & BIT(i % 64);
@@ -47,7 +63,7 @@ void *page_alloc_contig(unsigned int n, u64 *pa)
 	u64 run = 0, start = 0;
 	void *va = NULL;
 
-	if (n == 0 || n > XVMM_CHUNK_SIZE / PAGE_SIZE)
+	if (n == 0 || n > XVMM_CHUNK_SIZE / PAGE_SIZE || fail_on_purpose())
 		return NULL;
 	spin_lock(&pool_lock);
 	for (u64 i = 0; i < pool_pages; i++) {

@@ -5,7 +5,7 @@
 
 #include "types.h"
 
-void selftest_init(void);
+int selftest_init(void);
 int selftest_run(u64 which);
 
 #endif

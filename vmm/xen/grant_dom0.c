@@ -154,19 +154,21 @@ static s16 map_one(struct domain *d, u32 ref, u32 flags, u32 *handle, u64 *pa)
 	struct xen_gnt_map *m;
 	u8 *page;
 	u64 hpa;
-	u32 gfn;
+	u32 gfn, frames;
 	s16 st;
 
 	if (flags & ~XVMM_GNT_MAP_READONLY)
 		return GNTST_general_error;
 	if (ref >= gnt_nr_entries(d))
 		return GNTST_bad_gntref;
+	frames = MAPS(d)->nr_frames;
 	m = gnt_map_alloc(MAPS(d), handle);
 	if (!m)
 		return GNTST_no_space;			/* no maptrack entry left */
 	st = gnt_pin(d, ref, 0, ro, true, &gfn, &hpa, &page);
 	if (st != GNTST_okay) {
 		gnt_map_free(MAPS(d), *handle);
+		gnt_maptrack_undo_grow(MAPS(d), frames);
 		return st;
 	}
 	before = page_access(d, hpa);
@@ -181,6 +183,7 @@ static s16 map_one(struct domain *d, u32 ref, u32 flags, u32 *handle, u64 *pa)
 		if (dom0_grant_access(hpa, after)) {
 			pr_info("d%u: grant %u: dom0's table refused page %llx\n", d->id, ref, hpa);
 			release(d, *handle);
+			gnt_maptrack_undo_grow(MAPS(d), frames);
 			return GNTST_general_error;
 		}
 		/*

@@ -33,6 +33,8 @@ void gnt_maptrack_init(struct xen_maptrack *t, u32 max_frames, bool by_host_gfn)
 struct xen_gnt_map *gnt_map_get(const struct xen_maptrack *t, u32 handle);
 struct xen_gnt_map *gnt_map_alloc(struct xen_maptrack *t, u32 *handle);	/* NULL: none left */
 void gnt_map_free(struct xen_maptrack *t, u32 handle);
+/* After a failed map gave its entry back: undo the growth its gnt_map_alloc() made. */
+void gnt_maptrack_undo_grow(struct xen_maptrack *t, u32 frames_before);
 void gnt_hash_add(struct xen_maptrack *t, u32 handle);
 void gnt_hash_del(struct xen_maptrack *t, u32 handle);
 u32 gnt_hash_first(const struct xen_maptrack *t, u64 key);	/* then m->hnext */

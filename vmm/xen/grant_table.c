@@ -189,19 +189,25 @@ static bool grow(struct xen_maptrack *t)
 	u32 base;
 	u64 pa;
 
+	bool new_dir = false, new_bucket = false;
+
 	if (t->nr_frames >= t->max_frames)
 		return false;
-	if (!t->frame && !(t->frame = page_alloc_contig(dir_pages(t), &pa)))
-		return false;
+	if (!t->frame) {
+		if (!(t->frame = page_alloc_contig(dir_pages(t), &pa)))
+			return false;
+		new_dir = true;
+	}
 	if (!t->bucket) {
 		t->bucket = page_alloc(&pa);
 		if (!t->bucket)
-			return false;
+			goto fail;
+		new_bucket = true;
 		memset(t->bucket, 0xff, PAGE_SIZE);	/* every chain empty (XEN_GNT_NONE) */
 	}
 	frame = page_alloc(&pa);
 	if (!frame)
-		return false;
+		goto fail;
 	base = t->nr_frames * (u32)XEN_GNT_MAPS_PER_FRAME;
 	t->frame[t->nr_frames++] = frame;
 	for (u32 i = XEN_GNT_MAPS_PER_FRAME; i-- > 0;) {
@@ -209,6 +215,18 @@ static bool grow(struct xen_maptrack *t)
 		t->free = base + i;
 	}
 	return true;
+fail:
+	/* A map that cannot be made leaves the pool as it found it. */
+	if (new_bucket) {
+		page_free(vmm_va_to_pa(t->bucket));
+		t->bucket = NULL;
+	}
+	if (new_dir) {
+		for (unsigned int i = 0; i < dir_pages(t); i++)
+			page_free(vmm_va_to_pa(t->frame) + (u64)i * PAGE_SIZE);
+		t->frame = NULL;
+	}
+	return false;
 }
 
 struct xen_gnt_map *gnt_map_alloc(struct xen_maptrack *t, u32 *handle)
@@ -231,6 +249,28 @@ void gnt_map_free(struct xen_maptrack *t, u32 handle)
 	m->state = XEN_GNT_FREE;
 	m->next = t->free;
 	t->free = handle;
+}
+
+/*
+ * A map that failed after gnt_map_alloc() gave its entry back: if that
+ * allocation grew the table (it had @frames_before frames), shrink it
+ * back, so a failed map leaves the pool as it found it. A table grows only
+ * when no entry is free, so the free list is then exactly the new frame's.
+ */
+void gnt_maptrack_undo_grow(struct xen_maptrack *t, u32 frames_before)
+{
+	if (t->nr_frames != frames_before + 1)
+		return;
+	page_free(vmm_va_to_pa(t->frame[--t->nr_frames]));
+	t->frame[t->nr_frames] = NULL;
+	t->free = XEN_GNT_NONE;
+	if (t->nr_frames)
+		return;
+	for (unsigned int i = 0; i < dir_pages(t); i++)
+		page_free(vmm_va_to_pa(t->frame) + (u64)i * PAGE_SIZE);
+	t->frame = NULL;
+	page_free(vmm_va_to_pa(t->bucket));
+	t->bucket = NULL;
 }
 
 static u64 key_of(const struct xen_maptrack *t, const struct xen_gnt_map *m)

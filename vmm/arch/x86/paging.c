@@ -18,8 +18,14 @@ int pt_init(struct pt *pt, const struct pt_ops *ops, u64 table_flags, int max_le
 	pt->ops = ops;
 	pt->table_flags = table_flags | PTE_P;
 	pt->max_leaf_level = max_leaf_level;
+	/* Callers may pt_destroy() after a failure: no root means nothing to free. */
+	pt->root_pa = 0;
 	root = ops->alloc_page(&pt->root_pa);
-	return root ? 0 : -ENOMEM;
+	if (!root) {
+		pt->root_pa = 0;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static u64 *table_of(const struct pt *pt, u64 entry)

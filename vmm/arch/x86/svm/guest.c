@@ -132,6 +132,8 @@ int svm_vcpu_init(struct vcpu *v, u64 entry, u64 ebx)
 	sv->world.vmcb = page_alloc(&sv->world.vmcb_pa);
 	sv->fpu = page_alloc(&sv->fpu_pa);
 	if (!sv->world.vmcb || !sv->fpu) {
+		/* v->arch is set only once the vCPU is whole: destroy it through it. */
+		v->arch = sv;
 		svm_vcpu_destroy(v);
 		return -ENOMEM;
 	}

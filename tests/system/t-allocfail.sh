@@ -8,11 +8,11 @@
 # each side -- the driver's kernel allocations, the VMM's page pool -- it
 # walks N = 1, 2, ...: fail the Nth allocation, run the operation
 # (tests/system/progs/allocfail.c), and expect it to fail with ENOMEM (a
-# grant map: with GNTST_no_space), and the pool's free bytes, the domain
-# table and whether a VMM is loaded to be exactly as before, dom0's free
-# memory (free_kb: after dropping caches, counting per-CPU lists) within
-# 512 kB of before the step and of before the walk (the noise measured is
-# at most about 200 kB). The walk ends when the operation succeeds having
+# grant map: with GNTST_no_space), and the pool's free bytes, the driver's
+# allocations not freed yet, the domain table and whether a VMM is loaded
+# to be exactly as before, dom0's free memory (free_kb: after dropping
+# caches, counting per-CPU lists) within 512 kB of before the step and of
+# before the walk (the noise measured is at most about 200 kB). The walk ends when the operation succeeds having
 # counted fewer than N allocations. Then: no WARN, BUG or oops in dmesg,
 # no FATAL in the VMM log.
 # xvmm-run: --variant allocfail --timeout 900
@@ -33,6 +33,7 @@ if ! allocfail disarm; then
 	exit 1
 fi
 pass injection-available
+echo "    state: $(allocfail state)"
 
 field() {	# LINE KEY
 	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
@@ -62,6 +63,13 @@ walk() {
 		if [ "$failed" = 0 ]; then
 			# Past the last allocation: the operation must have worked.
 			if [ "$rc" = 0 ] && [ "${st:-0}" = 0 ] && [ "$seen" -lt "$n" ]; then
+				# What the step made and undid is gone again (a grant map
+				# keeps its maptrack pages, a load stays, an unload loads anew).
+				case "$1" in create|start|bind)
+					post=$(allocfail state)
+					[ "$post" = "$pre" ] || { bad=$((bad + 1))
+						echo "    $name: after the step that worked '$pre' became '$post'"; } ;;
+				esac
 				echo "    $name: $seen allocations walked, dom0 free memory at most $drift kB below the walk's start"
 				[ $bad = 0 ] && pass "$name" ||
 					fail "$name" "$bad wrong steps of $seen allocations"
@@ -101,6 +109,7 @@ walk load-drv drv load
 allocfail state | grep -q loaded=1 && pass loaded || fail loaded
 check unload-after-load-drv allocfail unload
 walk load-vmm vmm load
+echo "    state after load: $(allocfail state)"
 allocfail state | grep -q loaded=1 || { fail loaded-vmm; finish; exit 1; }
 
 # Domains: DOM_CREATE (driver only: the VMM sees the domain at start), DOM_START.
@@ -161,5 +170,5 @@ if [ "$kern_after" -eq "$kern_before" ]; then
 else
 	fail no-kernel-warnings "$(dmesg | grep -E "$KERN_BAD" | tail -n +$((kern_before + 1)) | head -n 3)"
 fi
-echo "allocations walked: $total"
+echo "allocations walked: $total; state: $(allocfail state)"
 finish

@@ -245,6 +245,8 @@ struct xvmm_ioctl_evtchn_bind {
  * load's VMM init()), and report the window the call ends: how many
  * allocations were counted and how many failed on purpose. nth 0 fails
  * none. With no VMM loaded, target VMM reports the last load's init().
+ * Target DRIVER also says how many of the driver's allocations are not
+ * freed yet, so that a test sees a leak of any size.
  */
 #define XVMM_FAULT_DRIVER	1
 #define XVMM_FAULT_VMM		2
@@ -255,6 +257,7 @@ struct xvmm_ioctl_fault_inject {
 	__u64 nth;			/* in: the allocation to fail, 1: the next; 0: none */
 	__u64 seen;			/* out: allocations counted in the window that ends */
 	__u64 failed;			/* out: how many of them failed on purpose (0 or 1) */
+	__u64 live;			/* out, DRIVER: its allocations not freed yet */
 };
 
 #define XVMM_IOCTL_LOAD		_IOW('X', 1, struct xvmm_ioctl_load)

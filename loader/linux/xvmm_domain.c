@@ -83,16 +83,16 @@ static void free_dom(struct xvmm_dom *d)
 	unsigned int i;
 
 	for (i = 0; i < d->nr_chunks; i++)
-		__free_pages(d->chunks[i], CHUNK_ORDER);
-	kvfree(d->chunks);
+		xvmm___free_pages(d->chunks[i], CHUNK_ORDER);
+	xvmm_kvfree(d->chunks);
 	for (i = 0; i < d->nr_special; i++) {
 		if (d->special[i]) {
 			clear_highpage(d->special[i]);	/* the guest shared it */
-			__free_page(d->special[i]);
+			xvmm___free_page(d->special[i]);
 		}
 	}
-	kfree(d->vcpus);
-	kfree(d);
+	xvmm_kfree(d->vcpus);
+	xvmm_kfree(d);
 }
 
 static struct xvmm_dom *find(unsigned int domid)
@@ -181,7 +181,7 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	init_waitqueue_head(&d->notify_wq);
 	d->vcpus = xvmm_kcalloc(req.nr_vcpus, sizeof(*d->vcpus), GFP_KERNEL);
 	if (!d->vcpus) {
-		kfree(d);
+		xvmm_kfree(d);
 		return -ENOMEM;
 	}
 	for (i = 0; i < req.nr_vcpus; i++) {
@@ -196,8 +196,8 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	d->special_gpa = req.special_gpa;
 	d->chunks = xvmm_kvcalloc(req.ram_max / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
 	if (!d->chunks) {
-		kfree(d->vcpus);
-		kfree(d);
+		xvmm_kfree(d->vcpus);
+		xvmm_kfree(d);
 		return -ENOMEM;
 	}
 	for (i = 0; i < req.ram_max / XVMM_CHUNK_SIZE; i++) {
@@ -349,8 +349,8 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 		pr_err("xvmm: the VMM refused domain %u (%ld)\n", d->domid, ret);
 	}
 out:
-	kfree(chunk_pa);
-	free_page((unsigned long)hc);
+	xvmm_kfree(chunk_pa);
+	xvmm_free_page((unsigned long)hc);
 	return ret;
 }
 
@@ -612,7 +612,7 @@ static long dom_run(struct xvmm_ioctl_dom_run __user *uarg)
 out:
 	atomic_set(&vc->runner, 0);
 out_free:
-	free_page((unsigned long)run);
+	xvmm_free_page((unsigned long)run);
 	unpin_dom(d);
 	return ret;
 }
@@ -737,7 +737,7 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 		}
 		n++;
 	}
-	free_page((unsigned long)info);
+	xvmm_free_page((unsigned long)info);
 	req.nr = n;
 	if (!ret && copy_to_user(uarg, &req, sizeof(req)))
 		ret = -EFAULT;
@@ -765,7 +765,7 @@ static long dom_console(struct xvmm_ioctl_dom_console __user *uarg)
 	ret = xvmm_hypercall3(XVMM_OP_DOM_CONSOLE, domid, virt_to_phys(page), cursor);
 	if (!ret && copy_to_user(&uarg->log, page, sizeof(*page)))
 		ret = -EFAULT;
-	free_page((unsigned long)page);
+	xvmm_free_page((unsigned long)page);
 	return ret;
 }
 

@@ -112,7 +112,7 @@ static int evtchn_release(struct inode *inode, struct file *f)
 		xvmm_domain_evtchn_bind(e->domid, e->port, false);
 	}
 	mutex_unlock(&xvmm_lock);
-	kfree(e);
+	xvmm_kfree(e);
 	return 0;
 }
 
@@ -195,13 +195,13 @@ long xvmm_evtchn_bind(void __user *uarg)
 	init_waitqueue_head(&e->wq);
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
-		kfree(e);
+		xvmm_kfree(e);
 		return fd;
 	}
 	file = anon_inode_getfile("xvmm-evtchn", &evtchn_fops, e, O_RDWR);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
-		kfree(e);
+		xvmm_kfree(e);
 		return PTR_ERR(file);
 	}
 	/* From here the file owns e: its release undoes whatever attach did. */

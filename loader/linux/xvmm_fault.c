@@ -8,6 +8,7 @@
  * the VMM's init() can be walked too. Without the option the ioctl answers
  * EOPNOTSUPP and nothing here counts.
  */
+#include <linux/atomic.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/uaccess.h>
@@ -20,6 +21,7 @@
 #ifdef XVMM_FAULT_INJECT
 
 static struct xvmm_fault_counter drv_counter;
+static atomic64_t drv_live;	/* the driver's allocations not freed yet */
 /* Under xvmm_lock: what the next load's VMM counts with, and the last load's count. */
 static u64 next_vmm_nth;
 static struct xvmm_fault_counter last_vmm_init;
@@ -27,6 +29,11 @@ static struct xvmm_fault_counter last_vmm_init;
 bool xvmm_alloc_fails(void)
 {
 	return xvmm_fault_hit(&drv_counter);
+}
+
+void xvmm_alloc_live(long delta)
+{
+	atomic64_add(delta, &drv_live);
 }
 
 void xvmm_fault_boot(struct xvmm_fault_counter *bi_fault)
@@ -84,6 +91,7 @@ long xvmm_fault_ioctl(void __user *arg)
 		return ret;
 	req.seen = prev.seen;
 	req.failed = prev.failed;
+	req.live = req.target == XVMM_FAULT_DRIVER ? atomic64_read(&drv_live) : 0;
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 

@@ -164,7 +164,7 @@ static unsigned int revoke(bool (*match)(const struct xvmm_gmap *, const void *)
 		mutex_lock(&xvmm_map_lock);
 		list_del(&g->node);
 		mutex_unlock(&xvmm_map_lock);
-		kfree(g);
+		xvmm_kfree(g);
 		n++;
 	}
 	kfree(batch);
@@ -277,9 +277,9 @@ static long gnt_copy(struct xvmm_ioctl_gnt_copy __user *uarg)
 out:
 	for (j = 0; j < COPY_BATCH; j++)
 		if (bounce[j])
-			__free_page(bounce[j]);
-	free_page((unsigned long)hc);
-	kvfree(segs);
+			xvmm___free_page(bounce[j]);
+	xvmm_free_page((unsigned long)hc);
+	xvmm_kvfree(segs);
 	return ret;
 }
 
@@ -338,8 +338,8 @@ static long gnt_map(struct file *f, struct xvmm_ioctl_gnt_map __user *uarg)
 			ret = -EFAULT;	/* the map stays the file's until close */
 	}
 out:
-	kfree(g);
-	free_page((unsigned long)hc);
+	xvmm_kfree(g);
+	xvmm_free_page((unsigned long)hc);
 	return ret;
 }
 
@@ -469,10 +469,10 @@ static long gnt_map_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *ua
 out:
 	if (gs)
 		for (i = 0; i < req.nr; i++)
-			kfree(gs[i]);
-	kvfree(gs);
-	kvfree(segs);
-	free_page((unsigned long)hc);
+			xvmm_kfree(gs[i]);
+	xvmm_kvfree(gs);
+	xvmm_kvfree(segs);
+	xvmm_free_page((unsigned long)hc);
 	return ret;
 }
 
@@ -528,7 +528,7 @@ static long gnt_unmap_batch(struct file *f, struct xvmm_ioctl_gnt_batch __user *
 	if (copy_to_user(u64_to_user_ptr(req.segs), u, req.nr * sizeof(*u)))
 		ret = -EFAULT;
 out:
-	kvfree(u);
+	xvmm_kvfree(u);
 	return ret;
 }
 

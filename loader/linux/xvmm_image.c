@@ -129,7 +129,7 @@ void xvmm_image_free(struct xvmm_loaded *l)
 	for (i = 0; i < l->nr_chunks; i++) {
 		/* Scrub: the VMM's state must not outlive it in free memory. */
 		memset(page_address(l->chunks[i]), 0, XVMM_CHUNK_SIZE);
-		__free_pages(l->chunks[i], CHUNK_ORDER);
+		xvmm___free_pages(l->chunks[i], CHUNK_ORDER);
 	}
 	l->nr_chunks = 0;
 }
@@ -180,7 +180,7 @@ int xvmm_image_prepare(struct xvmm_loaded *l, const u8 *image, size_t len,
 		for (j = 0; j < (1u << CHUNK_ORDER); j++)
 			pages[(i << CHUNK_ORDER) + j] = l->chunks[i] + j;
 	l->va = vmap(pages, total >> PAGE_SHIFT, VM_MAP, PAGE_KERNEL_EXEC);
-	kvfree(pages);
+	xvmm_kvfree(pages);
 	if (!l->va) {
 		err = -ENOMEM;
 		goto fail;

@@ -171,13 +171,13 @@ static long ioctl_load(void __user *arg)
 	if (!image)
 		return -ENOMEM;
 	if (copy_from_user(image, u64_to_user_ptr(req.image_ptr), req.image_len)) {
-		kvfree(image);
+		xvmm_kvfree(image);
 		return -EFAULT;
 	}
 	mutex_lock(&xvmm_lock);
 	err = do_load(image, req.image_len, req.mem_mb);
 	mutex_unlock(&xvmm_lock);
-	kvfree(image);
+	xvmm_kvfree(image);
 	return err;
 }
 
@@ -198,7 +198,7 @@ static long call_with_page(unsigned int op, unsigned long a1, void *out, size_t 
 			memcpy(out, (void *)page, size);
 	}
 	mutex_unlock(&xvmm_lock);
-	free_page(page);
+	xvmm_free_page(page);
 	return ret;
 }
 
@@ -213,7 +213,7 @@ static long ioctl_status(void __user *arg)
 	ret = call_with_page(XVMM_OP_STATUS, 0, st, sizeof(*st));
 	if (ret >= 0)
 		ret = copy_to_user(arg, st, sizeof(*st)) ? -EFAULT : 0;
-	kfree(st);
+	xvmm_kfree(st);
 	return ret;
 }
 
@@ -227,13 +227,13 @@ static long ioctl_log_read(void __user *arg)
 	if (!lr)
 		return -ENOMEM;
 	if (copy_from_user(&lr->cursor, arg, sizeof(lr->cursor))) {
-		kfree(lr);
+		xvmm_kfree(lr);
 		return -EFAULT;
 	}
 	ret = call_with_page(XVMM_OP_LOG_READ, lr->cursor, lr, sizeof(*lr));
 	if (ret >= 0)
 		ret = copy_to_user(arg, lr, sizeof(*lr)) ? -EFAULT : 0;
-	kfree(lr);
+	xvmm_kfree(lr);
 	return ret;
 }
 
@@ -266,7 +266,7 @@ static long ioctl_meminfo(void __user *arg)
 	mutex_unlock(&xvmm_lock);
 	if (copy_to_user(arg, mi, sizeof(*mi)))
 		ret = -EFAULT;
-	kfree(mi);
+	xvmm_kfree(mi);
 	return ret;
 }
 

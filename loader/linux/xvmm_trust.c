@@ -28,7 +28,6 @@
 #include <linux/verification.h>
 #include <xvmm/image_sig.h>
 #include <xvmm/ioctl.h>
-#include "xvmm_alloc.h"
 #include "xvmm_drv.h"
 /* xvmm_build_cert[], XVMM_BUILD_REQUIRE_SIG: written by the build (loader.mk). */
 #include "xvmm_trust_gen.h"
@@ -55,7 +54,8 @@ int xvmm_trust_init(void)
 
 	if (!sizeof(xvmm_build_cert))
 		return 0;
-	restrict_link = xvmm_kzalloc(sizeof(*restrict_link), GFP_KERNEL);
+	/* Plain, not xvmm_alloc.h's: the keyring frees it, at module exit. */
+	restrict_link = kzalloc(sizeof(*restrict_link), GFP_KERNEL);
 	if (!restrict_link)
 		return -ENOMEM;
 	restrict_link->check = reject_all;

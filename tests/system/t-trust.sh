@@ -63,6 +63,12 @@ for k in nonroot userns nocap; do
 		grep -q "^devperm: $k $w ok" /tmp/perm && pass "$k-$w-refused" || fail "$k-$w-refused"
 	done
 done
+# Allocation-failure injection is a debug build's (docs/testing.md): this one refuses even root.
+out=$(allocfail disarm 2>&1)
+case "$out" in
+*"Operation not supported"*) pass fault-inject-refused ;;
+*) fail fault-inject-refused "allocfail disarm: '$out'" ;;
+esac
 check destroy-spin xvmm destroy spin
 check unload-before-lockdown xvmm unload
 

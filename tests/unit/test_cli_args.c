@@ -136,6 +136,12 @@ static void test_cfg_override_errors_are_named(void **state)
 	assert_string_equal(err.msg, "override 'bogus=1': unknown key 'bogus'");
 	assert_int_equal(parse(base_cfg, bad_name, 1), -EINVAL);
 	assert_non_null(strstr(err.msg, "override 'name=a/b': name may only contain"));
+	{
+		char *dom0[] = { "name=Domain-0" };
+
+		assert_int_equal(parse(base_cfg, dom0, 1), -EEXIST);
+		assert_string_equal(err.msg, "g.cfg: name \"Domain-0\" is dom0's: choose another");
+	}
 	assert_int_equal(parse(base_cfg, bad_action, 1), -EINVAL);
 	assert_non_null(strstr(err.msg, "override 'on_poweroff=soft-reset': on_poweroff = \"soft-reset\" is not supported yet"));
 }

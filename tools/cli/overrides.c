@@ -165,6 +165,10 @@ int cli_cfg_parse_text(const char *text, size_t len, const char *path,
 	for (unsigned int i = 0; i < cfg->nr_warnings; i++)
 		rename_override(cfg->warnings[i], sizeof(cfg->warnings[i]), path, lines + 1,
 				overrides, nr_overrides);
+	/* `xvmm list` shows dom0 under that name, as xl does: it is taken. */
+	if (!rc && !strcmp(cfg->name, CLI_DOM0_NAME))
+		rc = xvmm_err_set(err, -EEXIST, "%s: name \"%s\" is dom0's: choose another",
+				  path, CLI_DOM0_NAME);
 	return rc;
 }
 

@@ -19,7 +19,8 @@
  *         gntmap DOMID REF  GNT_MAP of a grant, mmap and read it (unmapped after)
  *         bind DOMID PORT   EVTCHN_BIND of a port the guest left unbound (closed after)
  *   allocfail state
- *       prints "loaded=0|1 pool_free=BYTES domains=N"
+ *       prints "loaded=0|1 pool_free=BYTES domains=N driver_live=N" (the
+ *       driver's allocations not freed yet)
  *   allocfail disarm
  *       ends both windows (after a test that stopped half-way)
  *   allocfail load | unload
@@ -130,12 +131,14 @@ static int state(void)
 	struct xvmm_status st = { 0 };
 	struct xvmm_dom_info info[16];
 	struct xvmm_ioctl_dom_list l = { .nr = 16, .doms = (unsigned long)info };
+	struct xvmm_ioctl_fault_inject f;
 	int loaded = !ioctl(dev, XVMM_IOCTL_STATUS, &st);
 
 	if (loaded && ioctl(dev, XVMM_IOCTL_DOM_LIST, &l))
 		die("DOM_LIST");
-	printf("loaded=%d pool_free=%llu domains=%u\n", loaded, loaded ? st.mem_free : 0ull,
-	       loaded ? l.nr : 0);
+	arm(XVMM_FAULT_DRIVER, 0, &f);
+	printf("loaded=%d pool_free=%llu domains=%u driver_live=%llu\n", loaded,
+	       loaded ? st.mem_free : 0ull, loaded ? l.nr : 0, (unsigned long long)f.live);
 	return 0;
 }
 

@@ -253,6 +253,25 @@ static void *slot(struct ring *r, RING_IDX i)
  */
 static unsigned int page_use[DATA_PAGES], page_next;
 static bool batch_any;			/* this batch may hold requests of random bytes */
+/*
+ * Sectors this batch writes or discards, by how many of its requests: the
+ * backend may complete a batch's requests in any order (io_uring), so a
+ * read is checked only where no request of its batch writes, and a write
+ * is recorded only where it is the batch's only writer.
+ */
+static uint8_t touch[SHADOW_MAX];
+static bool batch_wild;			/* a request of the batch may write anywhere */
+
+static void batch_touch(uint64_t s, uint64_t n, uint64_t sectors)
+{
+	if (s >= sectors || s >= SHADOW_MAX)
+		return;
+	if (n > sectors - s)
+		n = sectors - s;
+	for (uint64_t i = s; i < s + n && i < SHADOW_MAX; i++)
+		if (touch[i] < 255)
+			touch[i]++;
+}
 
 static unsigned int take_page(void)
 {
@@ -455,6 +474,12 @@ static void make_request(struct ring *r, struct inflight *f)
 		f->expect = EXP_ANY;
 		f->clobber = true;
 	}
+	if (f->write_update)
+		batch_touch(f->sector, seg_sectors(f), r->sectors);
+	else if (q->operation == BLKIF_OP_DISCARD)
+		batch_touch(f->disc_sector, f->disc_count, r->sectors);
+	if (f->expect == EXP_ANY)
+		batch_wild = true;
 	f->op = f->alt_op = q->operation;
 	if (f->op == BLK_OP_INDIRECT)
 		f->alt_op = raw[1];
@@ -494,7 +519,7 @@ static void shadow_apply(struct ring *r, const struct inflight *f, bool is_read)
 			if (sec >= sh->sectors)
 				return;
 			if (is_read) {
-				if (!whole || !sh->known[sec])
+				if (!whole || !sh->known[sec] || touch[sec] || batch_wild)
 					continue;
 				fz.data_checked++;
 				if (!fz_check(!memcmp(pg, sh->data + sec * 512, 512),
@@ -502,7 +527,7 @@ static void shadow_apply(struct ring *r, const struct inflight *f, bool is_read)
 					      "written there", r->sh->devid, (unsigned long long)f->id,
 					      (unsigned long long)sec))
 					return;
-			} else if (whole) {
+			} else if (whole && touch[sec] == 1) {
 				memcpy(sh->data + sec * 512, pg, 512);
 				sh->known[sec] = 1;
 			} else {
@@ -532,7 +557,7 @@ static void take_responses(struct ring *r, struct inflight *fl, unsigned int nfl
 		memcpy(&rsp, slot(r, r->rsp_cons), sizeof(rsp));
 		r->rsp_cons++;
 		fz.responses++;
-		/* Responses come in request order here (one at a time, in ring order). */
+		/* Any order: the backend may complete them as its I/O does. */
 		for (unsigned int i = 0; i < nfl; i++)
 			if (fl[i].id == rsp.id && !fl[i].answered) {
 				f = &fl[i];
@@ -604,6 +629,8 @@ static void traffic(const struct fz_dev *d, struct ring *r)
 		}
 		memset(page_use, 0, sizeof(page_use));
 		page_next = 0;
+		memset(touch, 0, r->sectors < SHADOW_MAX ? r->sectors : SHADOW_MAX);
+		batch_wild = false;
 		batch_any = chance(40);
 		nfl = 1 + rnd_below(room < 32 ? room : 32);
 		for (unsigned int i = 0; i < nfl; i++)

@@ -87,6 +87,7 @@ include tests/guests/guests.mk
 include tests/unit/unit.mk
 include tests/system/progs/progs.mk
 include tests/system/progs/netmods.mk
+include tests/system/pvfuzz/pvfuzz.mk
 include tests/system/system.mk
 include install.mk
 

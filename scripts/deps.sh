@@ -27,7 +27,7 @@
 
 set -euo pipefail
 
-PKGS="build-essential pkg-config python3-kconfiglib libcmocka-dev liblzma-dev zlib1g-dev
+PKGS="build-essential pkg-config python3-kconfiglib libcmocka-dev liblzma-dev zlib1g-dev liburing-dev
 linux-headers-amd64 kmod libelf-dev bc flex bison qemu-system-x86
 busybox-static cpio xz-utils clang libclang-rt-14-dev gdb e2fsprogs openssl qemu-utils"
 

@@ -85,24 +85,40 @@ void xvmm_evtchn_domain_gone(unsigned int domid)
 	xa_unlock(&bound);
 }
 
-/* xvmm_lock held. */
+/*
+ * xvmm_lock held. A descriptor already in the table for this port is
+ * stale when the VMM binds the port again: the guest closed that channel
+ * and allocated the port anew, unbound for dom0 (as a frontend that died
+ * and a new one do). The old descriptor then hangs up, and its release
+ * leaves the new binding alone; while its channel is still up, the VMM
+ * refuses and so do we.
+ */
 static long attach(struct xvmm_evtchn *e)
 {
 	unsigned long i = bound_index(e->domid, e->port);
+	struct xvmm_evtchn *old = xa_load(&bound, i);
 	long ret;
 
-	if (xa_load(&bound, i))
-		return -EBUSY;
-	/* The slot first (it may allocate): once the VMM has bound the port, storing cannot fail. */
-	ret = xa_reserve(&bound, i, GFP_KERNEL);
-	if (ret)
-		return ret;
+	/* A slot first (it may allocate): once the VMM has bound the port, storing cannot fail. */
+	if (!old) {
+		ret = xa_reserve(&bound, i, GFP_KERNEL);
+		if (ret)
+			return ret;
+	}
 	ret = xvmm_domain_evtchn_bind(e->domid, e->port, true);
 	if (ret) {
-		xa_release(&bound, i);
-		return ret;
+		if (!old)
+			xa_release(&bound, i);
+		return old ? -EBUSY : ret;
 	}
-	xa_store(&bound, i, e, GFP_KERNEL);	/* into the reserved slot: no allocation */
+	xa_lock(&bound);
+	if (old) {
+		old->bound = false;
+		WRITE_ONCE(old->dead, true);
+		wake_up_interruptible(&old->wq);
+	}
+	__xa_store(&bound, i, e, GFP_ATOMIC);	/* into the slot that is there: no allocation */
+	xa_unlock(&bound);
 	e->bound = true;
 	return 0;
 }

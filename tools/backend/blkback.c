@@ -40,6 +40,7 @@
 #include <xvmm/ioctl.h>
 
 #include "blkback.h"
+#include "blk_uring.h"
 #include "blkif_ring.h"
 #include "gref_cache.h"
 #include "nbd_client.h"
@@ -65,6 +66,7 @@ struct bb_queue {
 	unsigned int nr_mapped;
 	void *ring_va;
 	struct blk_ring *ring;
+	struct blk_uring *uring;	/* several requests in flight; NULL: one at a time */
 	struct gref_cache *pgnt;	/* feature-persistent negotiated: the mapped grants */
 	uint64_t pgnt_fallback;		/* segments copied through the grant: cache full, map refused */
 	pthread_t thread;
@@ -322,7 +324,7 @@ static int serve(struct bb_queue *q)
 		return -1;
 	}
 	ring_jmp = &jb;
-	notify = blk_ring_process(q->ring);
+	notify = q->uring ? blk_uring_serve(q->uring, q->ring) : blk_ring_process(q->ring);
 	ring_jmp = NULL;
 	return notify;
 }
@@ -333,14 +335,15 @@ static void *io_thread(void *p)
 	uint32_t port = 0;
 
 	for (bool first = true;; first = false) {
-		struct pollfd pf[2] = {
+		struct pollfd pf[3] = {
 			{ .fd = q->evfd, .events = POLLIN },
 			{ .fd = q->stop[0], .events = POLLIN },
+			{ .fd = q->uring ? blk_uring_fd(q->uring) : -1, .events = POLLIN },
 		};
 
 		/* Requests may be queued before the bind: serve once without waiting. */
 		if (!first) {
-			if (poll(pf, 2, -1) < 0) {
+			if (poll(pf, 3, -1) < 0) {
 				if (errno == EINTR)
 					continue;
 				break;
@@ -349,7 +352,7 @@ static void *io_thread(void *p)
 				break;
 			if (pf[0].revents & (POLLHUP | POLLERR))
 				break;		/* the domain is gone */
-			if (read(q->evfd, &port, sizeof(port)) == 0)
+			if ((pf[0].revents & POLLIN) && read(q->evfd, &port, sizeof(port)) == 0)
 				break;
 		}
 		int n = serve(q);
@@ -363,6 +366,9 @@ static void *io_thread(void *p)
 			break;
 		}
 	}
+	/* Nothing of the kernel's may still write into our buffers once we go. */
+	if (q->uring)
+		blk_uring_drain(q->uring);
 	return NULL;
 }
 
@@ -526,6 +532,8 @@ static void queue_stop(struct bb_queue *q)
 	if (q->evfd >= 0)
 		close(q->evfd);
 	q->evfd = -1;
+	blk_uring_free(q->uring);
+	q->uring = NULL;
 	free(q->ring);
 	q->ring = NULL;
 	q->broken = 0;
@@ -593,6 +601,19 @@ static int queue_start(struct bb_queue *q, const uint32_t *refs, uint32_t port)
 		      can_discard(bb), &bb_io, q);
 	q->ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
 	q->ring->sector_size = bb->sector_size;
+	/*
+	 * io_uring for files and block devices; qcow2's NBD connection
+	 * serves one request at a time (blk_ring_process).
+	 */
+	if (!bb->is_nbd) {
+		struct blk_uring_disk d = { .fd = bb->disk_fd, .direct_fd = bb->direct_fd,
+					    .block = bb->sector_size };
+		int err = 0;
+
+		q->uring = blk_uring_new(&d, &err);
+		if (!q->uring && q->id == 0)
+			bb_log(bb, "io_uring: %s: one request at a time", strerror(-err));
+	}
 	q->pgnt_fallback = 0;
 	if (bb->persistent) {
 		q->pgnt = malloc(sizeof(*q->pgnt));
@@ -670,8 +691,9 @@ static int bb_connect(struct xb_dev *dev)
 			goto fail;
 	}
 	bb_log(bb, "connected: %u queue(s) of %u ring page(s), %u slots, event channel %u, "
-	       "%s grants", bb->nr_queues, 1u << bb->order, bb->q[0].ring->size, ports[0],
-	       bb->persistent ? "persistent" : "per-request");
+	       "%s grants, %s", bb->nr_queues, 1u << bb->order, bb->q[0].ring->size, ports[0],
+	       bb->persistent ? "persistent" : "per-request",
+	       bb->q[0].uring ? "io_uring" : "synchronous I/O");
 	return 0;
 fail:
 	bb_disconnect(dev);

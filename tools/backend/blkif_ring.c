@@ -6,9 +6,10 @@
  * if the frontend's rsp_event lies in what it just published; before it
  * sleeps it sets req_event = req_cons + 1 and looks once more, so a
  * request queued meanwhile is not missed (RING_FINAL_CHECK_FOR_REQUESTS).
- * Requests are done one after another, in ring order, and answered when
- * done, so a flush answered means every write answered before it is
- * durable.
+ * blk_ring_process does requests one after another, in ring order, and
+ * answers each when done, so a flush answered means every write answered
+ * before it is durable; blk_uring.c keeps that promise with several in
+ * flight, over blk_ring_take and blk_ring_answer.
  */
 #include <errno.h>
 #include <string.h>
@@ -128,59 +129,37 @@ int blk_request_check(const struct blk_ring *r, const struct blkif_request *req,
 	}
 }
 
-/* Data of a checked read or write of nr segments: disk <-> buffer <-> grants. */
-static int do_rw(struct blk_ring *r, bool write, unsigned int nr, uint64_t off, size_t bytes)
-{
-	if (!write) {
-		if (r->ops->read(r->ctx, r->buf, bytes, off) ||
-		    r->ops->gnt_copy(r->ctx, r->segs, nr, r->buf, true))
-			return BLKIF_RSP_ERROR;
-		r->stats.reads++;
-		r->stats.bytes_read += bytes;
-		return BLKIF_RSP_OKAY;
-	}
-	if (r->ops->gnt_copy(r->ctx, r->segs, nr, r->buf, false) ||
-	    r->ops->write(r->ctx, r->buf, bytes, off))
-		return BLKIF_RSP_ERROR;
-	r->stats.writes++;
-	r->stats.bytes_written += bytes;
-	return BLKIF_RSP_OKAY;
-}
-
-static int do_request(struct blk_ring *r, const struct blkif_request *req)
+/* What a direct request asks for (blk_request_check passed or not). */
+static void parse_direct(struct blk_ring *r, const struct blkif_request *req, struct blk_io *io)
 {
 	const struct blkif_request_discard *dr = (const struct blkif_request_discard *)req;
-	uint64_t off = req->sector_number << BLKIF_SECTOR_SHIFT;
 	size_t bytes;
-	int st = blk_request_check(r, req, r->segs, &bytes);
 
-	if (st != BLKIF_RSP_OKAY)
-		return st;
+	io->id = req->id;
+	io->op = req->operation;
+	io->status = blk_request_check(r, req, io->segs, &bytes);
+	if (io->status != BLKIF_RSP_OKAY)
+		return;
+	io->off = req->sector_number << BLKIF_SECTOR_SHIFT;
 	switch (req->operation) {
 	case BLKIF_OP_READ:
-		return do_rw(r, false, req->nr_segments, off, bytes);
-	case BLKIF_OP_WRITE:
+		io->read = true;
+		break;
 	case BLKIF_OP_WRITE_BARRIER:
 	case BLKIF_OP_FLUSH_DISKCACHE:
-		if (req->nr_segments) {
-			st = do_rw(r, true, req->nr_segments, off, bytes);
-			if (st != BLKIF_RSP_OKAY)
-				return st;
-		}
-		if (req->operation != BLKIF_OP_WRITE) {
-			if (r->ops->flush(r->ctx))
-				return BLKIF_RSP_ERROR;
-			r->stats.flushes++;
-		}
-		return BLKIF_RSP_OKAY;
+		io->flush = true;
+		/* A flush may carry data to write first. */
+		__attribute__((fallthrough));
+	case BLKIF_OP_WRITE:
+		io->write = req->nr_segments != 0;
+		break;
 	case BLKIF_OP_DISCARD:
-		if (dr->nr_sectors &&
-		    r->ops->discard(r->ctx, off, dr->nr_sectors << BLKIF_SECTOR_SHIFT))
-			return BLKIF_RSP_ERROR;
-		r->stats.discards++;
-		return BLKIF_RSP_OKAY;
+		io->discard = true;
+		io->len = dr->nr_sectors << BLKIF_SECTOR_SHIFT;
+		return;
 	}
-	return BLKIF_RSP_EOPNOTSUPP;
+	io->nr = req->nr_segments;
+	io->len = bytes;
 }
 
 /*
@@ -188,22 +167,26 @@ static int do_request(struct blk_ring *r, const struct blkif_request *req)
  * them. The segment pages are copied in whole (only the part that holds
  * nr_segments), then checked like a direct request's segments.
  */
-static int do_indirect(struct blk_ring *r, const struct blkif_request_indirect *ind)
+static void parse_indirect(struct blk_ring *r, const struct blkif_request_indirect *ind,
+			   struct blk_io *io)
 {
 	const unsigned int per_page = BLKIF_SEGS_PER_INDIRECT_FRAME;
 	unsigned int nr = ind->nr_segments, npages = (nr + per_page - 1) / per_page;
 	struct blk_seg pages[BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST];
-	uint64_t off = ind->sector_number << BLKIF_SECTOR_SHIFT;
 	bool write = ind->indirect_op == BLKIF_OP_WRITE;
 	size_t bytes;
-	int st;
 
-	if (!r->max_indirect)
-		return BLKIF_RSP_EOPNOTSUPP;
+	io->id = ind->id;
+	io->op = ind->indirect_op;
+	io->indirect = true;
+	if (!r->max_indirect) {
+		io->status = BLKIF_RSP_EOPNOTSUPP;
+		return;
+	}
+	io->status = BLKIF_RSP_ERROR;
 	if ((!write && ind->indirect_op != BLKIF_OP_READ) || nr == 0 || nr > r->max_indirect ||
-	    nr > BLK_MAX_INDIRECT_SEGMENTS ||
-	    (write && r->readonly))
-		return BLKIF_RSP_ERROR;
+	    nr > BLK_MAX_INDIRECT_SEGMENTS || (write && r->readonly))
+		return;
 	for (unsigned int i = 0; i < npages; i++) {
 		unsigned int n = nr - i * per_page < per_page ? nr - i * per_page : per_page;
 
@@ -211,30 +194,78 @@ static int do_indirect(struct blk_ring *r, const struct blkif_request_indirect *
 					     .len = (uint16_t)(n * sizeof(r->desc[0])) };
 	}
 	if (r->ops->gnt_copy(r->ctx, pages, npages, r->desc, false))
-		return BLKIF_RSP_ERROR;
-	st = blk_segments_check(r, r->desc, nr, ind->sector_number, r->segs, &bytes);
-	if (st != BLKIF_RSP_OKAY)
-		return st;
-	st = do_rw(r, write, nr, off, bytes);
-	if (st == BLKIF_RSP_OKAY)
-		r->stats.indirect++;
-	return st;
+		return;
+	io->status = blk_segments_check(r, r->desc, nr, ind->sector_number, io->segs, &bytes);
+	if (io->status != BLKIF_RSP_OKAY)
+		return;
+	io->read = !write;
+	io->write = write;
+	io->nr = nr;
+	io->off = ind->sector_number << BLKIF_SECTOR_SHIFT;
+	io->len = bytes;
 }
 
-static void respond(struct blk_ring *r, uint64_t id, uint8_t op, int st)
+int blk_ring_take(struct blk_ring *r, struct blk_io *io)
 {
-	struct blkif_response rsp = { .id = id, .operation = op, .status = (int16_t)st };
+	struct xen_sring_hdr *h = hdr(r);
 
-	if (st == BLKIF_RSP_ERROR)
+	if (r->broken)
+		return -EPROTO;
+	for (;;) {
+		RING_IDX rp = __atomic_load_n(&h->req_prod, __ATOMIC_ACQUIRE);
+
+		/* More than a ring's worth queued: the indices were made up. */
+		if ((RING_IDX)(rp - r->req_cons) > r->size) {
+			r->broken = true;
+			return -EPROTO;
+		}
+		if (r->req_cons != rp)
+			break;
+		/* Ask for an event at the next request, then look once more. */
+		__atomic_store_n(&h->req_event, r->req_cons + 1, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&h->req_prod, __ATOMIC_ACQUIRE) == r->req_cons)
+			return 0;
+	}
+	union {
+		struct blkif_request rw;
+		struct blkif_request_indirect ind;
+	} req;
+
+	/* Our copy: the frontend cannot change it under the checks. */
+	memcpy(&req, slot(r, r->req_cons), sizeof(req));
+	r->req_cons++;
+	memset(io, 0, offsetof(struct blk_io, segs));
+	if (req.rw.operation == BLKIF_OP_INDIRECT)
+		parse_indirect(r, &req.ind, io);
+	else
+		parse_direct(r, &req.rw, io);
+	return 1;
+}
+
+void blk_ring_answer(struct blk_ring *r, const struct blk_io *io, int st)
+{
+	struct blkif_response rsp = { .id = io->id, .operation = io->op, .status = (int16_t)st };
+
+	if (st == BLKIF_RSP_ERROR) {
 		r->stats.errors++;
-	else if (st == BLKIF_RSP_EOPNOTSUPP)
+	} else if (st == BLKIF_RSP_EOPNOTSUPP) {
 		r->stats.unsupported++;
+	} else if (st == BLKIF_RSP_OKAY) {
+		r->stats.reads += io->read;
+		r->stats.bytes_read += io->read ? io->len : 0;
+		r->stats.writes += io->write;
+		r->stats.bytes_written += io->write ? io->len : 0;
+		r->stats.indirect += io->indirect;
+		r->stats.flushes += io->flush;
+		r->stats.discards += io->discard;
+	}
 	memcpy(slot(r, r->rsp_prod_pvt), &rsp, sizeof(rsp));
 	r->rsp_prod_pvt++;
 }
 
 /* Publish the responses; does the frontend want an event? */
-static bool push_responses(struct blk_ring *r)
+bool blk_ring_push(struct blk_ring *r)
 {
 	struct xen_sring_hdr *h = hdr(r);
 	RING_IDX old = h->rsp_prod, new_ = r->rsp_prod_pvt;
@@ -246,41 +277,33 @@ static bool push_responses(struct blk_ring *r)
 	return xen_ring_need_notify(old, new_, __atomic_load_n(&h->rsp_event, __ATOMIC_RELAXED));
 }
 
+/* A checked request, done through ops, one step after another. */
+static int do_io(struct blk_ring *r, const struct blk_io *io)
+{
+	if (io->read && (r->ops->read(r->ctx, r->buf, io->len, io->off) ||
+			 r->ops->gnt_copy(r->ctx, io->segs, io->nr, r->buf, true)))
+		return BLKIF_RSP_ERROR;
+	if (io->write && (r->ops->gnt_copy(r->ctx, io->segs, io->nr, r->buf, false) ||
+			  r->ops->write(r->ctx, r->buf, io->len, io->off)))
+		return BLKIF_RSP_ERROR;
+	if (io->flush && r->ops->flush(r->ctx))
+		return BLKIF_RSP_ERROR;
+	if (io->discard && io->len && r->ops->discard(r->ctx, io->off, io->len))
+		return BLKIF_RSP_ERROR;
+	return BLKIF_RSP_OKAY;
+}
+
 bool blk_ring_process(struct blk_ring *r)
 {
-	struct xen_sring_hdr *h = hdr(r);
 	bool notify = false;
+	int rc;
 
-	if (r->broken)
-		return false;
-	for (;;) {
-		RING_IDX rp = __atomic_load_n(&h->req_prod, __ATOMIC_ACQUIRE);
-
-		/* More than a ring's worth queued: the indices were made up. */
-		if ((RING_IDX)(rp - r->req_cons) > r->size) {
-			r->broken = true;
-			break;
-		}
-		while (r->req_cons != rp) {
-			union {
-				struct blkif_request rw;
-				struct blkif_request_indirect ind;
-			} req;
-
-			/* Our copy: the frontend cannot change it under the checks. */
-			memcpy(&req, slot(r, r->req_cons), sizeof(req));
-			r->req_cons++;
-			if (req.rw.operation == BLKIF_OP_INDIRECT)
-				respond(r, req.ind.id, req.ind.indirect_op, do_indirect(r, &req.ind));
-			else
-				respond(r, req.rw.id, req.rw.operation, do_request(r, &req.rw));
-		}
-		notify |= push_responses(r);
-		/* Ask for an event at the next request, then look once more. */
-		__atomic_store_n(&h->req_event, r->req_cons + 1, __ATOMIC_RELAXED);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&h->req_prod, __ATOMIC_ACQUIRE) == r->req_cons)
-			break;
+	/* Answers go out after every ring's worth, and when the ring is empty. */
+	for (unsigned int n = 1; (rc = blk_ring_take(r, &r->io)) == 1; n++) {
+		blk_ring_answer(r, &r->io, r->io.status == BLKIF_RSP_OKAY ? do_io(r, &r->io) :
+							     r->io.status);
+		if (n % r->size == 0)
+			notify |= blk_ring_push(r);
 	}
-	return notify;
+	return blk_ring_push(r) || notify;
 }

@@ -56,6 +56,24 @@ struct blk_ring_stats {
 	uint64_t bytes_read, bytes_written;
 };
 
+/*
+ * One request taken off the ring and checked (blk_ring_take): what the
+ * disk must do for it, or the answer when there is nothing to do. The
+ * steps, in order: read the range into a buffer and copy it to the
+ * segments; or copy the segments in and write them; then flush; or
+ * discard the range.
+ */
+struct blk_io {
+	uint64_t id;
+	uint8_t op;			/* for the response: indirect_op for INDIRECT */
+	int status;			/* BLKIF_RSP_OKAY: to be done; else the answer */
+	bool read, write, flush, discard;
+	bool indirect;
+	uint64_t off, len;		/* bytes on the disk */
+	unsigned int nr;		/* segments of a read or write */
+	struct blk_seg segs[BLK_MAX_INDIRECT_SEGMENTS];
+};
+
 struct blk_ring {
 	unsigned char *sring;		/* the shared pages */
 	unsigned int size;		/* slots, a power of two */
@@ -71,7 +89,7 @@ struct blk_ring {
 	struct blk_ring_stats stats;
 	/* Scratch for one request at a time (from here on, not cleared by init). */
 	struct blkif_request_segment desc[BLK_MAX_INDIRECT_SEGMENTS];	/* copied in */
-	struct blk_seg segs[BLK_MAX_INDIRECT_SEGMENTS];
+	struct blk_io io;		/* blk_ring_process's request */
 	/* Page-aligned, so that the disk may be read and written with O_DIRECT. */
 	_Alignas(4096) unsigned char buf[BLK_MAX_INDIRECT_SEGMENTS * 4096];
 };
@@ -91,11 +109,26 @@ int blk_ring_init(struct blk_ring *r, void *sring, unsigned int order, uint64_t 
 		  bool readonly, bool discard, const struct blk_io_ops *ops, void *ctx);
 
 /*
- * Serve everything the frontend has queued, until the ring is empty and
- * req_event is set for the next request. Returns true when the frontend
- * must be sent an event (it asked, through rsp_event).
+ * Serve everything the frontend has queued, one request after another
+ * through ops, until the ring is empty and req_event is set for the next
+ * request. Returns true when the frontend must be sent an event (it
+ * asked, through rsp_event).
  */
 bool blk_ring_process(struct blk_ring *r);
+
+/*
+ * The same in pieces, for a caller that does the I/O itself, several
+ * requests at a time (blk_uring.c). take: the next request, copied out
+ * and checked (an indirect request's segment pages are copied in through
+ * ops->gnt_copy here): 1; 0 when the ring is empty and req_event is set
+ * (looked at once more after setting it); -EPROTO when the ring is broken
+ * (indices more than a ring ahead: stopped for good). answer: its
+ * response, in any order, counted in the statistics. push: publish the
+ * answers; true when the frontend wants an event.
+ */
+int blk_ring_take(struct blk_ring *r, struct blk_io *io);
+void blk_ring_answer(struct blk_ring *r, const struct blk_io *io, int status);
+bool blk_ring_push(struct blk_ring *r);
 
 /*
  * The check alone, of a direct request: BLKIF_RSP_OKAY if req (a private

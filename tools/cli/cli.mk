@@ -21,7 +21,7 @@ $(O)/tools/xvmm: $(CLI_SRCS) $(wildcard tools/cli/*.h) $(wildcard include/xvmm/*
 		-include $(O)/tools/version.h \
 		$(XENSTORED_CFLAGS) $(BACKEND_CFLAGS) -static -pthread -o $@ $(CLI_SRCS) \
 		$(XENSTORED_SRCS) $(BACKEND_SRCS) \
-		$(LIBXVMM) $(LIBXVMM_LDLIBS)
+		$(LIBXVMM) $(LIBXVMM_LDLIBS) $(BACKEND_LDLIBS)
 
 tools: $(O)/tools/xvmm
 

@@ -21,4 +21,4 @@ UNIT_SRCS_xenstore_runner   := tests/unit/test_xenstore_runner.c tools/cli/conso
                                tools/cli/dev.c tools/lib/xlcfg.c tools/lib/diskspec.c tools/lib/vifspec.c tools/lib/error.c \
                                $(XENSTORED_SRCS) $(BACKEND_SRCS)
 UNIT_CFLAGS_xenstore_runner := $(XENSTORED_CFLAGS) $(BACKEND_CFLAGS) -Itools/cli \
-                               -Itools/lib/include -pthread
+                               -Itools/lib/include -pthread $(BACKEND_LDLIBS)

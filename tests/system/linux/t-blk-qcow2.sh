@@ -44,6 +44,9 @@ echo "q.qcow2: $size_before bytes before the writes, $size_after after"
 check destroy-q1 xvmm destroy q1
 dom_gone q1 && runner_gone q1 && pass q1-gone || fail q1-gone
 grep "vbd xvda (51712): disconnected" /tmp/runner.log | tail -n 1
+# qemu-nbd takes one request at a time: one queue, no io_uring.
+grep "vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 | grep -q "1 queue(s) .*, synchronous I/O$" &&
+	pass qcow2-one-queue-synchronous || fail qcow2-one-queue-synchronous "$(grep 'connected' /tmp/runner.log)"
 grep "vbd xvda (51712): disconnected" /tmp/runner.log | tail -n 1 | grep -q " 0 errors, 0 unsupported" &&
 	pass no-failed-requests || fail no-failed-requests
 sleep 1

@@ -83,6 +83,9 @@ fi
 
 grep "vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 | grep -q "persistent grants" &&
 	pass xvda-persistent-grants || fail xvda-persistent-grants "$(grep 'connected' /tmp/runner.log)"
+# Several requests in flight per queue (blk_uring.c): the file disks go through io_uring.
+grep "vbd xvda (51712): connected" /tmp/runner.log | tail -n 1 | grep -q ", io_uring$" &&
+	pass xvda-io-uring || fail xvda-io-uring "$(grep 'connected' /tmp/runner.log)"
 grep -q "vbd xvda (51712): connected" /tmp/runner.log && pass runner-connected-xvda ||
 	fail runner-connected-xvda "$(cat /tmp/runner.log)"
 grep -q "vbd xvdb (51728): connected" /tmp/runner.log && pass runner-connected-xvdb ||

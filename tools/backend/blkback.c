@@ -44,6 +44,7 @@
 #include "blkif_ring.h"
 #include "gref_cache.h"
 #include "nbd_client.h"
+#include "ring_map.h"
 
 #define PAGE_SIZE	4096u
 #define MAX_PAGES	(1u << BLKIF_MAX_RING_PAGE_ORDER)
@@ -62,9 +63,7 @@ struct bb_queue {
 	unsigned int id;
 	int evfd;			/* the frontend's event channel */
 	int stop[2];			/* pipe: the I/O thread ends */
-	uint32_t handles[MAX_PAGES];
-	unsigned int nr_mapped;
-	void *ring_va;
+	struct ring_map rmap;		/* the ring's pages */
 	struct blk_ring *ring;
 	struct blk_uring *uring;	/* several requests in flight; NULL: one at a time */
 	struct gref_cache *pgnt;	/* feature-persistent negotiated: the mapped grants */
@@ -445,56 +444,6 @@ static void pgnt_release(struct bb_queue *q)
 	q->pgnt = NULL;
 }
 
-static void unmap_ring(struct bb_queue *q)
-{
-	struct blkback *bb = q->bb;
-	struct xvmm_gnt_unmap un[MAX_PAGES];
-	struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .segs = (uintptr_t)un };
-
-	if (q->ring_va)
-		munmap(q->ring_va, (size_t)PAGE_SIZE << bb->order);
-	q->ring_va = NULL;
-	for (unsigned int i = 0; i < q->nr_mapped; i++)
-		un[i] = (struct xvmm_gnt_unmap){ .handle = q->handles[i] };
-	req.nr = q->nr_mapped;
-	if (req.nr)
-		ioctl(bb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
-	q->nr_mapped = 0;
-}
-
-/* Map a queue's ring pages writable, contiguous. 0 or -errno. */
-static int map_ring(struct bb_queue *q, const uint32_t *refs)
-{
-	struct blkback *bb = q->bb;
-	unsigned int n = 1u << bb->order;
-	struct xvmm_ioctl_gnt_map_seg m[MAX_PAGES];
-	struct xvmm_ioctl_gnt_batch req = { .domid = bb->domid, .nr = n, .segs = (uintptr_t)m };
-	void *va;
-
-	for (unsigned int i = 0; i < n; i++)
-		m[i] = (struct xvmm_ioctl_gnt_map_seg){ .ref = refs[i] };
-	if (ioctl(bb->xfd, XVMM_IOCTL_GNT_MAP_BATCH, &req) < 0)
-		return -errno;
-	for (unsigned int i = 0; i < n; i++)
-		if (m[i].status == GNTST_okay)
-			q->handles[q->nr_mapped++] = m[i].handle;
-	if (q->nr_mapped != n)
-		return -EACCES;
-	/* Reserve the range, then each page in place. */
-	va = mmap(NULL, (size_t)PAGE_SIZE * n, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (va == MAP_FAILED)
-		return -errno;
-	q->ring_va = va;
-	for (unsigned int i = 0; i < n; i++) {
-		void *p = mmap((char *)va + (size_t)i * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			       MAP_SHARED | MAP_FIXED, bb->xfd, (off_t)m[i].offset);
-
-		if (p == MAP_FAILED)
-			return -errno;
-	}
-	return 0;
-}
-
 static void queue_stop(struct bb_queue *q)
 {
 	struct blkback *bb = q->bb;
@@ -522,7 +471,7 @@ static void queue_stop(struct bb_queue *q)
 		       q->pgnt->nr, (unsigned long long)q->pgnt_fallback);
 	if (bb->xfd >= 0) {
 		pgnt_release(q);
-		unmap_ring(q);
+		ring_unmap(&q->rmap, bb->xfd, bb->domid);
 	}
 	for (int i = 0; i < 2; i++) {
 		if (q->stop[i] >= 0)
@@ -587,7 +536,7 @@ static int queue_start(struct bb_queue *q, const uint32_t *refs, uint32_t port)
 {
 	struct blkback *bb = q->bb;
 	struct xvmm_ioctl_evtchn_bind eb = { .domid = bb->domid, .port = port };
-	int rc = map_ring(q, refs);
+	int rc = ring_map(&q->rmap, bb->xfd, bb->domid, refs, 1u << bb->order);
 
 	if (rc) {
 		bb_log(bb, "queue %u: mapping the %u ring page(s): %s", q->id, 1u << bb->order,
@@ -597,7 +546,7 @@ static int queue_start(struct bb_queue *q, const uint32_t *refs, uint32_t port)
 	q->ring = aligned_alloc(4096, sizeof(*q->ring));
 	if (!q->ring)
 		return -ENOMEM;
-	blk_ring_init(q->ring, q->ring_va, bb->order, bb->sectors, bb->disk.readonly,
+	blk_ring_init(q->ring, q->rmap.va, bb->order, bb->sectors, bb->disk.readonly,
 		      can_discard(bb), &bb_io, q);
 	q->ring->max_indirect = BLK_MAX_INDIRECT_SEGMENTS;
 	q->ring->sector_size = bb->sector_size;

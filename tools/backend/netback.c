@@ -52,6 +52,7 @@
 
 #include "netback.h"
 #include "netif_ring.h"
+#include "ring_map.h"
 #include "tap.h"
 
 #define BURST		64	/* packets each way before looking at the other */
@@ -70,9 +71,7 @@ struct nb_queue {
 	int evtx;			/* the frontend's event channel (its tx one, when split) */
 	int evrx;			/* split event channels: the rx one; else -1 */
 	int stop[2];			/* pipe: the I/O thread ends */
-	uint32_t handles[2];
-	unsigned int nr_mapped;
-	void *ring_va;			/* tx page, then rx page */
+	struct ring_map rmap;		/* tx page, then rx page */
 	struct net_ring *ring;
 	pthread_t thread;
 	bool thread_running;
@@ -309,52 +308,6 @@ static int nb_publish(struct xb_dev *dev)
 	return rc;
 }
 
-static void unmap_rings(struct nb_queue *q)
-{
-	struct netback *nb = q->nb;
-	struct xvmm_gnt_unmap un[2];
-	struct xvmm_ioctl_gnt_batch req = { .domid = nb->domid, .segs = (uintptr_t)un };
-
-	if (q->ring_va)
-		munmap(q->ring_va, 2 * NET_PAGE_SIZE);
-	q->ring_va = NULL;
-	for (unsigned int i = 0; i < q->nr_mapped; i++)
-		un[i] = (struct xvmm_gnt_unmap){ .handle = q->handles[i] };
-	req.nr = q->nr_mapped;
-	if (req.nr)
-		ioctl(nb->xfd, XVMM_IOCTL_GNT_UNMAP_BATCH, &req);	/* close() would, too */
-	q->nr_mapped = 0;
-}
-
-/* Map a queue's tx and rx ring pages writable, side by side. 0 or -errno. */
-static int map_rings(struct nb_queue *q, const uint32_t refs[2])
-{
-	struct netback *nb = q->nb;
-	struct xvmm_ioctl_gnt_map_seg m[2] = { { .ref = refs[0] }, { .ref = refs[1] } };
-	struct xvmm_ioctl_gnt_batch req = { .domid = nb->domid, .nr = 2, .segs = (uintptr_t)m };
-	void *va;
-
-	if (ioctl(nb->xfd, XVMM_IOCTL_GNT_MAP_BATCH, &req) < 0)
-		return -errno;
-	for (unsigned int i = 0; i < 2; i++)
-		if (m[i].status == GNTST_okay)
-			q->handles[q->nr_mapped++] = m[i].handle;
-	if (q->nr_mapped != 2)
-		return -EACCES;
-	va = mmap(NULL, 2 * NET_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (va == MAP_FAILED)
-		return -errno;
-	q->ring_va = va;
-	for (unsigned int i = 0; i < 2; i++) {
-		void *p = mmap((char *)va + i * NET_PAGE_SIZE, NET_PAGE_SIZE, PROT_READ | PROT_WRITE,
-			       MAP_SHARED | MAP_FIXED, nb->xfd, (off_t)m[i].offset);
-
-		if (p == MAP_FAILED)
-			return -errno;
-	}
-	return 0;
-}
-
 static void queue_stop(struct nb_queue *q)
 {
 	struct netback *nb = q->nb;
@@ -381,7 +334,7 @@ static void queue_stop(struct nb_queue *q)
 		       (unsigned long long)q->gso_packets, (unsigned long long)q->gso_rx_packets);
 	}
 	if (nb->xfd >= 0)
-		unmap_rings(q);
+		ring_unmap(&q->rmap, nb->xfd, nb->domid);
 	for (int i = 0; i < 2; i++) {
 		if (q->stop[i] >= 0)
 			close(q->stop[i]);
@@ -490,7 +443,7 @@ static int queue_start(struct nb_queue *q, const uint32_t refs[2], const uint32_
 			return rc;
 		}
 	}
-	rc = map_rings(q, refs);
+	rc = ring_map(&q->rmap, nb->xfd, nb->domid, refs, 2);
 	if (rc) {
 		nb_log(nb, "queue %u: mapping the ring pages (refs %u, %u): %s", q->id, refs[0],
 		       refs[1], strerror(-rc));
@@ -499,7 +452,7 @@ static int queue_start(struct nb_queue *q, const uint32_t refs[2], const uint32_
 	q->ring = malloc(sizeof(*q->ring));
 	if (!q->ring)
 		return -ENOMEM;
-	net_ring_init(q->ring, q->ring_va, (char *)q->ring_va + NET_PAGE_SIZE, sg, &nb_io, q);
+	net_ring_init(q->ring, q->rmap.va, (char *)q->rmap.va + NET_PAGE_SIZE, sg, &nb_io, q);
 	q->ring->gso = true;
 	q->ring->ips = nb->vif.ips;
 	q->ring->nr_ips = nb->vif.nr_ips;

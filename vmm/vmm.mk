@@ -119,6 +119,10 @@ UNIT_CFLAGS_svm_guest_dr := $(VMM_UNIT_CFLAGS)
 UNIT_TESTS += domain_ram
 UNIT_SRCS_domain_ram := tests/unit/test_domain_ram.c vmm/core/domain_ram.c
 UNIT_CFLAGS_domain_ram := $(VMM_UNIT_CFLAGS)
+# The domain table: ids over Xen's space, leaves, the grace period before a free (pool faked).
+UNIT_TESTS += domain_table
+UNIT_SRCS_domain_table := tests/unit/test_domain_table.c vmm/core/domain_table.c
+UNIT_CFLAGS_domain_table := $(VMM_UNIT_CFLAGS)
 # The allocation-failure injection counter (include/xvmm/fault_inject.h), shared with the driver.
 UNIT_TESTS += fault_inject
 UNIT_SRCS_fault_inject := tests/unit/test_fault_inject.c

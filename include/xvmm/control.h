@@ -94,7 +94,7 @@ struct xvmm_status {
  */
 struct xvmm_hc_dom_create {
 	char name[XVMM_NAME_LEN];
-	unsigned int domid;			/* chosen by the driver, 1..16 */
+	unsigned int domid;			/* chosen by the driver, 1..0x7fef */
 	unsigned int reserved;
 	/* special_pa[] below are dom0 pages the guest shares: rings stay
 	 * readable by dom0's backends (they are dom0's own memory). */

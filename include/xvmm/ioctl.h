@@ -212,8 +212,8 @@ struct xvmm_ioctl_gnt_batch {
 	__u64 segs;			/* user pointer: xvmm_ioctl_gnt_map_seg[nr] or xvmm_gnt_unmap[nr] */
 };
 
-/* Handles are up to 24 bits (1024 maptrack frames of 85 maps). */
-#define XVMM_MMAP_GRANT_BIT		(1ull << 32)	/* in the page offset */
+/* Handles are up to 24 bits (1024 maptrack frames of 85 maps), domain ids 16. */
+#define XVMM_MMAP_GRANT_BIT		(1ull << 40)	/* in the page offset */
 #define XVMM_MMAP_GRANT(domid, handle)	\
 	((XVMM_MMAP_GRANT_BIT | ((__u64)(domid) << 24) | (__u64)(handle)) << 12)
 

@@ -32,3 +32,8 @@ $(O)/tests/guest-modules/xvmm_guest_probe.ko: $(GUESTMOD_SRCS)
 
 module: $(O)/tests/guest-modules/xvmm_guest_probe.ko
 module: loader/linux/xvmm.ko $(if $(TESTMOD_SRCS),$(O)/tests/modules/xvmm_poke.ko)
+
+# The domain id allocator is plain C: tested on the host (tests/unit/unit.mk).
+UNIT_TESTS += domid
+UNIT_SRCS_domid := tests/unit/test_domid.c loader/linux/xvmm_domid.c
+UNIT_CFLAGS_domid := -Iloader/linux

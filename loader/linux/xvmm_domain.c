@@ -17,14 +17,15 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <asm/fpu/api.h>
 #include <asm/io.h>
 #include <xvmm/ioctl.h>
 #include <xvmm/ram_layout.h>
 #include "xvmm_alloc.h"
+#include "xvmm_domid.h"
 #include "xvmm_drv.h"
 
-#define MAX_DOMAINS		16	/* the VMM's DOMAIN_MAX */
 #define MAX_SPECIAL		32
 #define MAX_VCPUS		64	/* the VMM's DOMAIN_MAX_VCPUS */
 #define MAX_RAM			(512ull << 30)	/* the VMM's DOMAIN_MAX_RAM_CHUNKS */
@@ -67,15 +68,18 @@ struct xvmm_dom {
 	wait_queue_head_t notify_wq;
 };
 
-static struct xvmm_dom *doms[MAX_DOMAINS + 1];
+/*
+ * Domains by id, as many as memory allows: changed under xvmm_lock and
+ * xvmm_map_lock (xvmm_drv.h), ids given round-robin (xvmm_domid.h) under
+ * xvmm_lock. An id stays taken from DOM_CREATE until its destroy is done.
+ */
+static DEFINE_XARRAY(doms);
+static struct xvmm_domids domids;
+static unsigned int nr_doms;
 
 unsigned int xvmm_domain_count(void)
 {
-	unsigned int i, n = 0;
-
-	for (i = 1; i <= MAX_DOMAINS; i++)
-		n += doms[i] != NULL;
-	return n;
+	return READ_ONCE(nr_doms);
 }
 
 static void free_dom(struct xvmm_dom *d)
@@ -97,7 +101,7 @@ static void free_dom(struct xvmm_dom *d)
 
 static struct xvmm_dom *find(unsigned int domid)
 {
-	return domid && domid <= MAX_DOMAINS ? doms[domid] : NULL;
+	return domid && domid < XVMM_DOMID_END ? xa_load(&doms, domid) : NULL;
 }
 
 int xvmm_domain_check_started(unsigned int domid)
@@ -133,11 +137,19 @@ static enum hrtimer_restart timer_fired(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
+static long destroy(struct xvmm_dom *d);
+
+/*
+ * Called without xvmm_lock: the guest's RAM is allocated and zeroed
+ * before the lock is taken (that is the slow part for a large guest), so
+ * other domains' control calls do not wait for it.
+ */
 static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 {
 	struct xvmm_ioctl_dom_create req;
-	struct xvmm_dom *d;
-	unsigned int i, id = 0;
+	struct xvmm_dom *d, *o;
+	unsigned long i;
+	int id;
 	long err;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
@@ -153,8 +165,6 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 	    (req.nr_special && req.special_gpa < min(req.ram_max, XVMM_RAM_LOW_END)) ||
 	    req.special_gpa + (u64)req.nr_special * PAGE_SIZE > (1ull << 32))
 		return -EINVAL;
-	if (!xvmm_is_loaded())
-		return -ENODEV;
 	/*
 	 * All of maxmem is donated now (docs/domains.md): refuse at once what
 	 * dom0 cannot give, rather than push it into reclaim and fail late.
@@ -164,14 +174,6 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		       req.ram_max >> 20, ((u64)si_mem_available() << PAGE_SHIFT) >> 20);
 		return -ENOMEM;
 	}
-	for (i = 1; i <= MAX_DOMAINS; i++) {
-		if (doms[i] && !strcmp(doms[i]->name, req.name))
-			return -EEXIST;
-		if (!doms[i] && !id)
-			id = i;
-	}
-	if (!id)
-		return -ENOSPC;
 
 	d = xvmm_kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
@@ -189,16 +191,14 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		hrtimer_init(&d->vcpus[i].timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
 		d->vcpus[i].timer.function = timer_fired;
 	}
-	d->domid = id;
 	d->ram_size = req.ram_size;
 	d->ram_max = req.ram_max;
 	d->nr_vcpus = req.nr_vcpus;
 	d->special_gpa = req.special_gpa;
 	d->chunks = xvmm_kvcalloc(req.ram_max / XVMM_CHUNK_SIZE, sizeof(*d->chunks), GFP_KERNEL);
 	if (!d->chunks) {
-		xvmm_kfree(d->vcpus);
-		xvmm_kfree(d);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto fail;
 	}
 	for (i = 0; i < req.ram_max / XVMM_CHUNK_SIZE; i++) {
 		d->chunks[i] = xvmm_alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, CHUNK_ORDER);
@@ -223,14 +223,42 @@ static long dom_create(struct xvmm_ioctl_dom_create __user *uarg)
 		}
 		d->nr_special++;
 	}
+
+	/* Only now the lock, for the name, the id and the table. */
+	mutex_lock(&xvmm_lock);
+	err = xvmm_is_loaded() ? 0 : -ENODEV;
+	xa_for_each(&doms, i, o)
+		if (!err && !strcmp(o->name, req.name))
+			err = -EEXIST;
+	if (!domids.end)
+		xvmm_domids_init(&domids, XVMM_DOMID_END);
+	id = err ? 0 : xvmm_domid_alloc(&domids);
+	if (id < 0) {
+		pr_err("xvmm: no free domain id (%u domains exist)\n", nr_doms);
+		err = id;
+	}
+	if (!err) {
+		d->domid = id;
+		mutex_lock(&xvmm_map_lock);
+		err = xa_err(xa_store(&doms, id, d, GFP_KERNEL));
+		if (!err)
+			nr_doms++;
+		mutex_unlock(&xvmm_map_lock);
+		if (err)
+			xvmm_domid_free(&domids, id);
+	}
+	mutex_unlock(&xvmm_lock);
+	if (err)
+		goto fail;
 	req.domid = id;
 	if (copy_to_user(uarg, &req, sizeof(req))) {
-		err = -EFAULT;
-		goto fail;
+		/* Nobody learnt its id: it goes again (nothing was started). */
+		mutex_lock(&xvmm_lock);
+		if (find(id) == d)
+			destroy(d);
+		mutex_unlock(&xvmm_lock);
+		return -EFAULT;
 	}
-	mutex_lock(&xvmm_map_lock);
-	doms[id] = d;
-	mutex_unlock(&xvmm_map_lock);
 	return 0;
 fail:
 	free_dom(d);
@@ -347,6 +375,8 @@ static long dom_start(struct xvmm_ioctl_dom_start __user *uarg)
 		ret = 0;
 	} else {
 		pr_err("xvmm: the VMM refused domain %u (%ld)\n", d->domid, ret);
+		/* What the failed creation left for after a grace period (its table page) goes now. */
+		xvmm_sync_all_cpus();
 	}
 out:
 	xvmm_kfree(chunk_pa);
@@ -397,8 +427,8 @@ static void kick_mask(struct xvmm_dom *d, u64 mask)
 /*
  * An event this vCPU sent over an interdomain channel raised something
  * for vCPUs of another domain, which may all sleep (XVMM_RUN_HALT): wake
- * them now. doms[] changes under xvmm_map_lock, and a domain's vCPU array
- * is freed only after it left doms[].
+ * them now. doms changes under xvmm_map_lock, and a domain's vCPU array
+ * is freed only after it left doms.
  */
 static void kick_other(unsigned int domid, u64 mask)
 {
@@ -433,19 +463,21 @@ static long destroy(struct xvmm_dom *d)
 	}
 	xvmm_evtchn_domain_gone(d->domid);
 	mutex_lock(&xvmm_map_lock);
-	doms[d->domid] = NULL;
+	xa_erase(&doms, d->domid);
+	nr_doms--;
 	mutex_unlock(&xvmm_map_lock);
+	xvmm_domid_free(&domids, d->domid);
 	free_dom(d);		/* a page mmap inserted keeps its own reference */
 	return 0;
 }
 
 void xvmm_domain_destroy_all(void)
 {
-	unsigned int i;
+	struct xvmm_dom *d;
+	unsigned long i;
 
-	for (i = 1; i <= MAX_DOMAINS; i++)
-		if (doms[i])
-			destroy(doms[i]);
+	xa_for_each(&doms, i, d)
+		destroy(d);
 }
 
 /* One trip into the guest; returns the VMM's answer with run->reason set. */
@@ -685,7 +717,7 @@ static long dom_vcpu_list(struct xvmm_ioctl_vcpu_list __user *uarg)
 /* DOM_PAUSE: the vCPUs leave the guest (kicked) and wait in dom_run(); UNPAUSE wakes them. */
 static long dom_pause(unsigned long domid, bool pause)
 {
-	struct xvmm_dom *d = domid <= MAX_DOMAINS ? find(domid) : NULL;
+	struct xvmm_dom *d = domid < XVMM_DOMID_END ? find(domid) : NULL;
 
 	if (!d || d->dying)
 		return -ENOENT;
@@ -701,7 +733,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 	struct xvmm_ioctl_dom_list req;
 	struct xvmm_dom_info *info;
 	struct xvmm_dom_info __user *out;
-	unsigned int i, n = 0;
+	struct xvmm_dom *d;
+	unsigned long i;
+	unsigned int n = 0;
 	long ret = 0;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
@@ -712,11 +746,9 @@ static long dom_list(struct xvmm_ioctl_dom_list __user *uarg)
 	if (!info)
 		return -ENOMEM;
 	out = u64_to_user_ptr(req.doms);
-	for (i = 1; i <= MAX_DOMAINS && n < req.nr; i++) {
-		struct xvmm_dom *d = doms[i];
-
-		if (!d)
-			continue;
+	xa_for_each(&doms, i, d) {
+		if (n >= req.nr)
+			break;
 		memset(info, 0, sizeof(*info));
 		if (d->started && xvmm_hypercall(XVMM_OP_DOM_INFO, d->domid, virt_to_phys(info)))
 			continue;
@@ -879,6 +911,8 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		return xvmm_is_loaded() ? dom_run(arg) : -ENODEV;
 	if (cmd == XVMM_IOCTL_DOM_WAIT)
 		return xvmm_is_loaded() ? dom_wait(arg) : -ENODEV;
+	if (cmd == XVMM_IOCTL_DOM_CREATE)
+		return xvmm_is_loaded() ? dom_create(arg) : -ENODEV;
 
 	mutex_lock(&xvmm_lock);
 	if (!xvmm_is_loaded()) {
@@ -886,9 +920,6 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		goto out;
 	}
 	switch (cmd) {
-	case XVMM_IOCTL_DOM_CREATE:
-		ret = dom_create(arg);
-		break;
 	case XVMM_IOCTL_DOM_WRITE:
 		ret = dom_write(arg);
 		break;
@@ -896,7 +927,7 @@ long xvmm_domain_ioctl(unsigned int cmd, void __user *arg, unsigned long raw)
 		ret = dom_start(arg);
 		break;
 	case XVMM_IOCTL_DOM_DESTROY:
-		ret = find(raw) ? destroy(find(raw)) : -ENOENT;
+		ret = raw < XVMM_DOMID_END && find(raw) ? destroy(find(raw)) : -ENOENT;
 		break;
 	case XVMM_IOCTL_DOM_LIST:
 		ret = dom_list(arg);

@@ -8,7 +8,9 @@
  * on to DOM_WAIT as before.
  *
  * Lifetimes: a descriptor's state is freed only at its release, after it
- * left the table under bound_lock, so delivery never sees a freed one.
+ * left the table under the table's lock, so delivery never sees a freed
+ * one. The table is an xarray by domid * NR_PORTS + port: as many domains
+ * as exist, nothing for ports nobody bound.
  * Bind, unbind and domain destroy all run under xvmm_lock; a destroyed
  * domain's descriptors hang up (POLLHUP, read returns 0) and stay until
  * closed.
@@ -21,11 +23,12 @@
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <xvmm/ioctl.h>
 #include "xvmm_alloc.h"
+#include "xvmm_domid.h"
 #include "xvmm_drv.h"
 
-#define MAX_DOMAINS	16	/* the VMM's DOMAIN_MAX */
 #define NR_PORTS	64	/* the VMM's XEN_NR_PORTS: dom0_notify is one u64 */
 
 struct xvmm_evtchn {
@@ -37,48 +40,49 @@ struct xvmm_evtchn {
 	wait_queue_head_t wq;
 };
 
-static DEFINE_SPINLOCK(bound_lock);
-static struct xvmm_evtchn *bound[MAX_DOMAINS + 1][NR_PORTS];
+static DEFINE_XARRAY(bound);
+
+static unsigned long bound_index(unsigned int domid, unsigned int port)
+{
+	return (unsigned long)domid * NR_PORTS + port;
+}
 
 u64 xvmm_evtchn_deliver(unsigned int domid, u64 ports)
 {
 	u64 rest = ports;
 	unsigned int p;
 
-	if (!domid || domid > MAX_DOMAINS)
+	if (!domid || domid >= XVMM_DOMID_END)
 		return ports;
-	spin_lock(&bound_lock);
+	xa_lock(&bound);
 	for (p = 0; p < NR_PORTS; p++) {
-		struct xvmm_evtchn *e = bound[domid][p];
+		struct xvmm_evtchn *e;
 
-		if (!(ports & BIT_ULL(p)) || !e)
+		if (!(ports & BIT_ULL(p)) || !(e = xa_load(&bound, bound_index(domid, p))))
 			continue;
 		rest &= ~BIT_ULL(p);
 		atomic_set(&e->pending, 1);
 		wake_up_interruptible(&e->wq);
 	}
-	spin_unlock(&bound_lock);
+	xa_unlock(&bound);
 	return rest;
 }
 
 void xvmm_evtchn_domain_gone(unsigned int domid)
 {
-	unsigned int p;
+	struct xvmm_evtchn *e;
+	unsigned long i;
 
-	if (!domid || domid > MAX_DOMAINS)
+	if (!domid || domid >= XVMM_DOMID_END)
 		return;
-	spin_lock(&bound_lock);
-	for (p = 0; p < NR_PORTS; p++) {
-		struct xvmm_evtchn *e = bound[domid][p];
-
-		if (!e)
-			continue;
-		bound[domid][p] = NULL;
+	xa_lock(&bound);
+	xa_for_each_range(&bound, i, e, bound_index(domid, 0), bound_index(domid, NR_PORTS - 1)) {
+		__xa_erase(&bound, i);
 		e->bound = false;
 		WRITE_ONCE(e->dead, true);
 		wake_up_interruptible(&e->wq);
 	}
-	spin_unlock(&bound_lock);
+	xa_unlock(&bound);
 }
 
 /*
@@ -91,20 +95,30 @@ void xvmm_evtchn_domain_gone(unsigned int domid)
  */
 static long attach(struct xvmm_evtchn *e)
 {
-	struct xvmm_evtchn *old = READ_ONCE(bound[e->domid][e->port]);
+	unsigned long i = bound_index(e->domid, e->port);
+	struct xvmm_evtchn *old = xa_load(&bound, i);
 	long ret;
 
+	/* A slot first (it may allocate): once the VMM has bound the port, storing cannot fail. */
+	if (!old) {
+		ret = xa_reserve(&bound, i, GFP_KERNEL);
+		if (ret)
+			return ret;
+	}
 	ret = xvmm_domain_evtchn_bind(e->domid, e->port, true);
-	if (ret)
+	if (ret) {
+		if (!old)
+			xa_release(&bound, i);
 		return old ? -EBUSY : ret;
-	spin_lock(&bound_lock);
+	}
+	xa_lock(&bound);
 	if (old) {
 		old->bound = false;
 		WRITE_ONCE(old->dead, true);
 		wake_up_interruptible(&old->wq);
 	}
-	bound[e->domid][e->port] = e;
-	spin_unlock(&bound_lock);
+	__xa_store(&bound, i, e, GFP_ATOMIC);	/* into the slot that is there: no allocation */
+	xa_unlock(&bound);
 	e->bound = true;
 	return 0;
 }
@@ -115,9 +129,7 @@ static int evtchn_release(struct inode *inode, struct file *f)
 
 	mutex_lock(&xvmm_lock);
 	if (e->bound) {
-		spin_lock(&bound_lock);
-		bound[e->domid][e->port] = NULL;
-		spin_unlock(&bound_lock);
+		xa_erase(&bound, bound_index(e->domid, e->port));
 		e->bound = false;
 		/* The guest may have closed its end meanwhile: nothing to undo then. */
 		xvmm_domain_evtchn_bind(e->domid, e->port, false);
@@ -196,7 +208,7 @@ long xvmm_evtchn_bind(void __user *uarg)
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags || !req.domid || req.domid > MAX_DOMAINS || req.port >= NR_PORTS)
+	if (req.flags || !req.domid || req.domid >= XVMM_DOMID_END || req.port >= NR_PORTS)
 		return -EINVAL;
 	e = xvmm_kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)

@@ -554,11 +554,11 @@ long xvmm_grant_ioctl(struct file *f, unsigned int cmd, void __user *arg)
 int xvmm_grant_mmap(struct file *f, struct vm_area_struct *vma)
 {
 	unsigned long pgoff = vma->vm_pgoff;
-	unsigned int domid = (pgoff >> 24) & 0xff, handle = pgoff & HANDLE_MAX;
+	unsigned int domid = (pgoff >> 24) & 0xffff, handle = pgoff & HANDLE_MAX;
 	struct xvmm_gmap *g;
 	int ret;
 
-	if ((pgoff >> 32) != 1 || domid == 0)
+	if ((pgoff >> 40) != 1 || domid == 0)
 		return -EINVAL;
 	if (vma->vm_end - vma->vm_start != PAGE_SIZE || !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;

@@ -163,7 +163,7 @@ static u64 chunk_pa[MAX_CHUNKS];
 static int setup(void **state)
 {
 	(void)state;
-	d = calloc(1, sizeof(*d));
+	d = calloc(1, DOMAIN_SIZE(DOMAIN_MAX_VCPUS));
 	assert_non_null(d);
 	xvmm_boot_info.ram_end = ~0ull;
 	for (unsigned int i = 0; i < MAX_CHUNKS; i++) {

@@ -32,7 +32,9 @@ void dr0_3_load(const u64 dr[4])
 
 static const u64 dom0_dr[4] = { 0xffffffff81000000ull, 0x1111, 0x2222, 0x3333 };
 static struct vmcb vmcb;
-static struct domain dom;
+/* A domain with one vCPU (vcpus[] is sized at creation). */
+static _Alignas(64) unsigned char dom_mem[DOMAIN_SIZE(1)];
+#define dom (*(struct domain *)dom_mem)
 static struct svm_vcpu sv;
 
 static int reset(void **state)
@@ -40,7 +42,7 @@ static int reset(void **state)
 	(void)state;
 	memset(&vmcb, 0, sizeof(vmcb));
 	memset(&sv, 0xa5, sizeof(sv));		/* init must not rely on zeroed memory */
-	memset(&dom, 0, sizeof(dom));
+	memset(dom_mem, 0, sizeof(dom_mem));
 	dom.vcpus[0].domain = &dom;
 	dom.vcpus[0].arch = &sv;
 	sv.world.vmcb = &vmcb;

@@ -73,14 +73,16 @@ const char *svm_vmcb_invalid(const struct vmcb *v) { (void)v; return NULL; }
 static struct vmcb dom0_vmcb, guest_vmcb;
 static struct svm_cpu scpu;
 static struct vmm_cpu cpu = { .arch = &scpu };
-static struct domain dom;
+/* A domain with one vCPU (vcpus[] is sized at creation). */
+static _Alignas(64) unsigned char dom_mem[DOMAIN_SIZE(1)];
+#define dom (*(struct domain *)dom_mem)
 static struct svm_vcpu sv;
 static struct xvmm_run run;
 
 static int reset(void **state)
 {
 	(void)state;
-	memset(&dom, 0, sizeof(dom));
+	memset(dom_mem, 0, sizeof(dom_mem));
 	memset(&sv, 0, sizeof(sv));
 	memset(&guest_vmcb, 0, sizeof(guest_vmcb));
 	memset(&run, 0, sizeof(run));

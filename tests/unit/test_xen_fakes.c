@@ -43,7 +43,7 @@ static struct { struct domain *d; uint8_t *ram; } fake_doms[FAKE_MAX_DOMS];
 int fake_setup(void **state)
 {
 	(void)state;
-	fd = calloc(1, sizeof(*fd));
+	fd = calloc(1, DOMAIN_SIZE(DOMAIN_MAX_VCPUS));
 	fake_ram = calloc(1, FAKE_RAM_SIZE);
 	assert_non_null(fd);
 	assert_non_null(fake_ram);
@@ -162,7 +162,7 @@ struct domain *fake_domain_add(unsigned int id)
 	for (i = 1; i < FAKE_MAX_DOMS && fake_doms[i].d; i++)
 		;
 	assert_true(i < FAKE_MAX_DOMS);
-	fake_doms[i].d = calloc(1, sizeof(struct domain));
+	fake_doms[i].d = calloc(1, DOMAIN_SIZE(DOMAIN_MAX_VCPUS));
 	fake_doms[i].ram = calloc(1, FAKE_RAM_SIZE);
 	assert_non_null(fake_doms[i].d);
 	assert_non_null(fake_doms[i].ram);
@@ -266,6 +266,24 @@ struct domain *domain_get(unsigned int domid)
 		if (fake_doms[i].d && fake_doms[i].d->id == domid && fake_doms[i].d->state != DOMAIN_FREE)
 			return fake_doms[i].d;
 	return NULL;
+}
+
+/* The live fake domain with the lowest id above *id (domain_table.c's order). */
+struct domain *domain_next(unsigned int *id)
+{
+	struct domain *best = NULL;
+
+	for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++) {
+		struct domain *d = fake_doms[i].d;
+
+		if (d && d->state != DOMAIN_FREE && d->id > *id && (!best || d->id < best->id))
+			best = d;
+	}
+	if (fd && fd->state != DOMAIN_FREE && fd->id > *id && (!best || fd->id < best->id))
+		best = fd;
+	if (best)
+		*id = best->id;
+	return best;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

@@ -516,7 +516,7 @@ static void test_first_map_unwinds(void **state)
 /* Limits from domain creation. */
 static void test_limits(void **state)
 {
-	struct domain *d = calloc(1, sizeof(*d));
+	struct domain *d = calloc(1, DOMAIN_SIZE(DOMAIN_MAX_VCPUS));
 
 	(void)state;
 	assert_non_null(d);

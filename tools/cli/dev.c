@@ -45,7 +45,7 @@ const char *cli_dom_strerror(int err)
 	case ENOMEM:
 		return "not enough memory";
 	case ENOSPC:
-		return "no room for another domain";
+		return "no free domain id (32751 domains exist, ids 1..0x7fef)";
 	case EPERM:
 	case EACCES:
 		return "must be root";

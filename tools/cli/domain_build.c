@@ -210,6 +210,13 @@ int cli_domain_load(int fd, const struct xlcfg *cfg, const struct cli_image *img
 				  XVMM_SPAGE_PFN(XVMM_SPAGE_XENSTORE),
 				  cfg->max_grant_frames, cfg->max_maptrack_frames,
 				  cfg->max_event_channels, memmap, (uint32_t)nr_memmap);
+	if (rc == -ENOMEM) {
+		/* The VMM's own memory (its pool) holds each domain's state, page tables, vCPUs. */
+		xvmm_err_set(err, rc, "cannot create domain '%s': the VMM's memory pool cannot "
+			     "hold it (`xvmm status` shows what is free; `xvmm load --mem MB` "
+			     "gives the VMM more)", cfg->name);
+		goto fail;
+	}
 	if (rc) {
 		xvmm_err_set(err, rc, "DOM_START: %s", cli_dom_strerror(rc));
 		goto fail;

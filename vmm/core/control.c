@@ -108,8 +108,13 @@ static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u6
 		run->code = d->shutdown_reason;
 		return 0;
 	}
-	if (__atomic_exchange_n(&v->running, true, __ATOMIC_ACQUIRE))
+	if (__atomic_exchange_n(&v->running, true, __ATOMIC_SEQ_CST))
 		return -EBUSY;
+	/* Against domain_destroy: it sets dying, then looks at running. */
+	if (__atomic_load_n(&d->dying, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+		return -ENOENT;
+	}
 	/*
 	 * INIT, SIPI and NMI other vCPUs posted are taken here, on this
 	 * vCPU's own thread. A vCPU that is down or waits for a SIPI is not
@@ -134,7 +139,7 @@ static s64 vcpu_run(struct vmm_cpu *c, unsigned int domid, unsigned int vcpu, u6
 /* The grant calls (vmm/xen/grant_dom0.c) on an existing domain. */
 static s64 grant_call(u64 op, u64 domid, u64 a1, u64 a2)
 {
-	struct domain *d = domid <= DOMAIN_MAX ? domain_get((unsigned int)domid) : NULL;
+	struct domain *d = domid < DOMAIN_ID_END ? domain_get((unsigned int)domid) : NULL;
 
 	if (!d)
 		return -ENOENT;
@@ -159,6 +164,7 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 	case XVMM_OP_VERSION:
 		return op_version(a0);
 	case XVMM_OP_STATUS:
+		domain_table_reap(c);	/* mem_free counts what has passed its grace period */
 		return op_status(a0);
 	case XVMM_OP_LOG_READ:
 		return op_log_read(a0, a1);
@@ -169,12 +175,16 @@ s64 control_call(struct vmm_cpu *c, u64 op, u64 a0, u64 a1, u64 a2, u64 a3)
 		}
 		return CONTROL_UNLOAD;
 	case XVMM_OP_SYNC:
+		/* The driver's round after a destroy: the last CPU frees the struct. */
+		domain_table_reap(c);
 		return 0;
 	case XVMM_OP_FAULT_INJECT:
 		return op_fault_inject(a0, a1);
 	case XVMM_OP_DOM_CREATE:
+		domain_table_reap(c);
 		return domain_create(a0);
 	case XVMM_OP_DOM_DESTROY:
+		domain_table_reap(c);
 		return domain_destroy((unsigned int)a0);
 	case XVMM_OP_DOM_INFO:
 		return domain_info((unsigned int)a0, a1);

@@ -14,27 +14,9 @@
 #include <xen/sched.h>
 #include <xvmm/ram_layout.h>
 
-static struct domain domains[DOMAIN_MAX];
-static spinlock_t domains_lock = SPINLOCK_INIT;
-
-struct domain *domain_get(unsigned int domid)
-{
-	struct domain *d;
-
-	if (domid == 0 || domid > DOMAIN_MAX)
-		return NULL;
-	d = &domains[domid - 1];
-	return READ_ONCE(d->state) == DOMAIN_FREE ? NULL : d;
-}
-
 unsigned int domain_count(void)
 {
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < DOMAIN_MAX; i++)
-		if (READ_ONCE(domains[i].state) != DOMAIN_FREE)
-			n++;
-	return n;
+	return domain_table_count();
 }
 
 void domain_console_write(struct domain *d, const char *s, size_t n)
@@ -152,8 +134,9 @@ s64 domain_create(u64 req_pa)
 {
 	const struct xvmm_hc_dom_create *req = dom0_ram_buffer(req_pa, sizeof(*req));
 	const u64 *chunks;
-	struct domain *d = NULL;
-	u64 ram_max;
+	struct domain *d;
+	unsigned int pages;
+	u64 ram_max, struct_pa;
 	int err;
 
 	if (!req)
@@ -166,32 +149,29 @@ s64 domain_create(u64 req_pa)
 	if (!chunks)
 		return -EFAULT;
 
-	if (req->domid == 0 || req->domid > DOMAIN_MAX)
-		return -EINVAL;
-	spin_lock(&domains_lock);
-	if (domains[req->domid - 1].state == DOMAIN_FREE && !domains[req->domid - 1].id) {
-		d = &domains[req->domid - 1];
-		d->id = req->domid;	/* reserved: not FREE-and-0 any more */
+	/*
+	 * The driver picks the id (docs/domains.md "Domain ids"); the table
+	 * refuses one in use, being built or still being destroyed.
+	 */
+	err = domain_table_reserve(req->domid);
+	if (err)
+		return err;
+	pages = (unsigned int)(ALIGN_UP(DOMAIN_SIZE(req->nr_vcpus), PAGE_SIZE) / PAGE_SIZE);
+	d = page_alloc_contig(pages, &struct_pa);	/* zeroed */
+	if (!d) {
+		domain_table_unreserve(req->domid);
+		return -ENOMEM;
 	}
-	spin_unlock(&domains_lock);
-	if (!d)
-		return -EEXIST;
-
-	{
-		unsigned int id = d->id;
-
-		memset(d, 0, sizeof(*d));
-		d->id = id;
-	}
+	d->id = req->domid;
+	d->struct_pa = struct_pa;
+	d->struct_pages = pages;
 	strlcpy(d->name, req->name, sizeof(d->name));
 	d->shared_info_gpa = ~0ull;
 	d->nr_memmap = req->nr_memmap;
 	memcpy(d->memmap, req->memmap, sizeof(d->memmap));
 	err = domain_ram_take(d, req->ram_size, ram_max, chunks);
-	if (err) {
-		WRITE_ONCE(d->id, 0);
-		return err;
-	}
+	if (err)
+		goto fail_struct;
 	err = setup_special(d, req);
 	if (err)
 		goto fail;
@@ -226,13 +206,19 @@ s64 domain_create(u64 req_pa)
 		}
 	}
 	WRITE_ONCE(d->state, DOMAIN_RUNNING);
-	pr_info("d%u: created '%s', %llu MiB (max %llu MiB), entry %llx\n", d->id, d->name,
-		d->ram_size >> 20, d->ram_max >> 20, req->entry);
+	domain_table_publish(d);
+	pr_info("d%u: created '%s', %llu MiB (max %llu MiB), entry %llx, %u vCPUs in %u KiB\n",
+		d->id, d->name, d->ram_size >> 20, d->ram_max >> 20, req->entry, d->nr_vcpus,
+		pages * 4);
 	return d->id;
 fail:
 	domain_ram_give_back(d);
 	free_special(d);
-	WRITE_ONCE(d->id, 0);
+fail_struct:
+	/* Never published: no lookup can have found it. */
+	domain_table_unreserve(d->id);
+	for (unsigned int i = 0; i < pages; i++)
+		page_free(struct_pa + (u64)i * PAGE_SIZE);
 	return err;
 }
 
@@ -242,9 +228,20 @@ s64 domain_destroy(unsigned int domid)
 
 	if (!d)
 		return -ENOENT;
-	for (unsigned int i = 0; i < d->nr_vcpus; i++)
-		if (READ_ONCE(d->vcpus[i].running))
+	/*
+	 * dying first, then the vCPUs: vcpu_run sets running first, then
+	 * looks at dying (both SEQ_CST), so either this sees it running or
+	 * it sees the domain dying and leaves without entering.
+	 */
+	if (__atomic_exchange_n(&d->dying, true, __ATOMIC_SEQ_CST))
+		return -ENOENT;		/* another CPU is destroying it */
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+		if (__atomic_load_n(&d->vcpus[i].running, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&d->dying, false, __ATOMIC_SEQ_CST);
 			return -EBUSY;
+		}
+	}
+	/* Lookups miss it from here; its id stays taken until the teardown is done. */
 	WRITE_ONCE(d->state, DOMAIN_FREE);
 	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		const u64 *k = d->vcpus[i].exit_kinds;
@@ -267,7 +264,7 @@ s64 domain_destroy(unsigned int domid)
 	for (unsigned int i = 0; i < d->nr_extra; i++)
 		page_free(d->extra[i].pa);
 	pr_info("d%u: destroyed\n", domid);
-	WRITE_ONCE(d->id, 0);
+	domain_table_retire(d);
 	return 0;
 }
 

@@ -83,10 +83,16 @@ u64 dom0_npt_changed(void)
  * loop): from then until that VMRUN it runs only VMM code, so no dom0
  * access can use a translation older than the recorded generation.
  */
-bool dom0_npt_flushed(u64 gen)
+bool dom0_npt_flushed_except(u64 gen, const struct vmm_cpu *self)
 {
 	for (u32 i = 0; i < xvmm_boot_info.nr_cpus && i < XVMM_MAX_CPUS; i++)
-		if (READ_ONCE(vmm_cpus[i].launched) && READ_ONCE(vmm_cpus[i].dom0_tlb_gen) < gen)
+		if (&vmm_cpus[i] != self && READ_ONCE(vmm_cpus[i].launched) &&
+		    READ_ONCE(vmm_cpus[i].dom0_tlb_gen) < gen)
 			return false;
 	return true;
+}
+
+bool dom0_npt_flushed(u64 gen)
+{
+	return dom0_npt_flushed_except(gen, NULL);
 }

@@ -8,6 +8,7 @@
 #ifndef VMM_DOMAIN_H
 #define VMM_DOMAIN_H
 
+#include "domain_table.h"
 #include "spinlock.h"
 #include "xen_state.h"
 #include "vlapic.h"
@@ -15,7 +16,6 @@
 #include "types.h"
 #include <xvmm/control.h>
 
-#define DOMAIN_MAX		16
 #define DOMAIN_MAX_VCPUS	64	/* xl's vcpus/maxvcpus limit here */
 #define DOMAIN_MAX_RAM_CHUNKS	(1u << 18)	/* 512 GiB: the chunk list is one pool chunk at most */
 #define DOMAIN_MAX_SPECIAL	32	/* 4 KiB pages outside RAM (ACPI, rings) */
@@ -65,9 +65,20 @@ struct vcpu {
 	u64 npt_seen_gen;		/* the domain's npt_gen this vCPU last flushed for */
 };
 
+/*
+ * A domain lives in DOMAIN_SIZE(nr_vcpus) bytes of contiguous pool pages
+ * (struct_pa, struct_pages), taken at DOM_CREATE and freed a grace period
+ * after DOM_DESTROY (domain_table.h): vcpus[] is as long as the domain has
+ * vCPUs, not DOMAIN_MAX_VCPUS.
+ */
 struct domain {
-	unsigned int id;		/* 1..DOMAIN_MAX; 0 is dom0 */
+	unsigned int id;		/* 1..DOMAIN_ID_END-1; 0 is dom0 */
 	enum domain_state state;
+	bool dying;			/* DOM_DESTROY under way: no vCPU enters (atomic) */
+	u64 struct_pa;
+	unsigned int struct_pages;
+	struct domain *retire_next;	/* domain_table.c, once out of the table */
+	u64 retire_gen;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* from Xen's sched.h */
 	char name[XVMM_NAME_LEN];
 	spinlock_t lock;
@@ -99,7 +110,6 @@ struct domain {
 	u64 npt_gen;			/* bumped when a page leaves or changes in it (domain_npt_changed) */
 
 	unsigned int nr_vcpus;
-	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
 
 	/* Ports the guest signalled towards dom0, bit n = port n (n < 64). */
 	u64 dom0_notify;
@@ -123,7 +133,11 @@ struct domain {
 	/* Port 0xE9 output, a line at a time into the VMM log. */
 	char debugcon[120];
 	unsigned int debugcon_len;
+
+	struct vcpu vcpus[];		/* nr_vcpus of them */
 };
+
+#define DOMAIN_SIZE(nr_vcpus)	(sizeof(struct domain) + (size_t)(nr_vcpus) * sizeof(struct vcpu))
 
 /* vmm/core/domain.c: control ops (dom0 PA arguments checked there) */
 s64 domain_create(u64 req_pa);
@@ -135,8 +149,7 @@ s64 domain_evtchn_send(unsigned int domid, u64 port);
 s64 domain_evtchn_bind(unsigned int domid, u64 port, u64 bind);
 unsigned int domain_count(void);
 
-/* vmm/core/domain.c */
-struct domain *domain_get(unsigned int domid);	/* NULL unless it exists */
+/* vmm/core/domain.c (lookups: domain_table.h) */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 void domain_console_write(struct domain *d, const char *s, size_t n);

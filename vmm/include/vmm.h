@@ -50,13 +50,16 @@ void *dom0_buffer(u64 pa, u64 len);
  * Every change to dom0's table is followed by dom0_npt_changed(), which
  * returns the new generation; each CPU flushes its TLB before it next
  * runs dom0 and records the generation it flushed for (arch.h).
- * dom0_npt_flushed(gen) is true once every launched CPU has.
+ * dom0_npt_flushed(gen) is true once every launched CPU has;
+ * dom0_npt_flushed_except, every one but @self (the caller's CPU).
  */
 enum dom0_access { DOM0_NO_ACCESS, DOM0_READ, DOM0_READ_WRITE };
 void *dom0_ram_buffer(u64 pa, u64 len);
 int dom0_grant_access(u64 pa, enum dom0_access access);
 u64 dom0_npt_changed(void);
 bool dom0_npt_flushed(u64 gen);
+struct vmm_cpu;
+bool dom0_npt_flushed_except(u64 gen, const struct vmm_cpu *self);
 
 int vmm_setup_address_space(void);
 u64 vmm_host_cr3(void);

@@ -382,7 +382,7 @@ int xen_evtchn_init(struct domain *d)
 	d->xen.fifo_nr_pages = 0;
 	if (!d->xen.evtchn_max_port)
 		d->xen.evtchn_max_port = XEN_EVTCHN_DEFAULT_MAX_PORT;
-	for (unsigned int i = 0; i < DOMAIN_MAX_VCPUS; i++) {
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		struct xen_vcpu_state *x = &d->vcpus[i].xen;
 
 		memset(x->virq_port, 0, sizeof(x->virq_port));

@@ -375,13 +375,12 @@ void xen_gnttab_dom0_revoke_all(struct domain *d)
  */
 bool xen_gnttab_dom0_write_fault(u64 pa)
 {
+	struct domain *d;
+
 	pa = ALIGN_DOWN(pa, PAGE_SIZE);
-	for (unsigned int id = 1; id <= DOMAIN_MAX; id++) {
-		struct domain *d = domain_get(id);
+	for (unsigned int id = 0; (d = domain_next(&id));) {
 		bool found = false;
 
-		if (!d)
-			continue;
 		spin_lock(&d->xen.lock);
 		if (!d->xen.gnt_dead && page_access(d, pa) == DOM0_READ) {
 			const struct xen_maptrack *t = MAPS(d);

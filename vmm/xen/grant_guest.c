@@ -62,7 +62,7 @@ static struct domain *granter(struct vcpu *v, u16 dom, bool self_ok)
 {
 	if (dom == DOMID_SELF)
 		return self_ok ? v->domain : NULL;
-	return dom == 0 || dom > DOMAIN_MAX ? NULL : domain_get(dom);
+	return dom == 0 ? NULL : domain_get(dom);
 }
 
 /* Is a guest map of @ld at host frame @gfn already? */
@@ -396,6 +396,7 @@ s64 xen_gnttab_guest_copy(struct vcpu *v, bool compat, u64 uop, u32 count)
 void xen_gnttab_guest_destroy(struct domain *d)
 {
 	struct xen_maptrack *t = &d->xen.guest_maps;
+	struct domain *ld;
 
 	/* Its own maps of other domains' grants: unpin them. */
 	for (u32 h = 0; h < t->nr_frames * (u32)XEN_GNT_MAPS_PER_FRAME; h++) {
@@ -416,12 +417,11 @@ void xen_gnttab_guest_destroy(struct domain *d)
 		gnt_unlock_two(d, rd);
 	}
 	/* Other domains' maps of its pages: they leave those domains' tables. */
-	for (unsigned int id = 1; id <= DOMAIN_MAX; id++) {
-		struct domain *ld = domain_get(id);
+	for (unsigned int id = 0; (ld = domain_next(&id));) {
 		struct xen_maptrack *lt;
 		bool changed = false;
 
-		if (!ld || ld == d)
+		if (ld == d)
 			continue;
 		lt = &ld->xen.guest_maps;
 		gnt_lock_two(ld, d);

@@ -175,7 +175,7 @@ void xen_runstate_write(struct vcpu *v)
 void xen_time_init_domain(struct domain *d)
 {
 	d->xen.created_ns = xen_system_time_ns();
-	for (unsigned int i = 0; i < DOMAIN_MAX_VCPUS; i++) {
+	for (unsigned int i = 0; i < d->nr_vcpus; i++) {
 		struct xen_vcpu_state *x = &d->vcpus[i].xen;
 
 		x->timer_deadline = 0;

@@ -44,6 +44,14 @@ ifeq ($(filter clean distclean deps uninstall,$(MAKECMDGOALS))$(XVMM_NO_DEPS),)
 DEPS_FIRST := $(DEPS_STAMP)
 endif
 
+# The test machine's kernel and the linux-image package it came from
+# (scripts/deps.sh, no package installs): the rules that take modules out
+# of that package (extract-kmods.sh, the guests' initramfs) depend on it,
+# so a fresh tree's `make` or `make check` fetches it before them.
+KERNEL_CACHE := $(O)/kernel/vmlinux
+$(KERNEL_CACHE): | $(DEPS_FIRST)
+	@XVMM_KERNEL_ONLY=1 scripts/deps.sh $(O)
+
 $(KCONFIG_CONFIG): | $(DEPS_FIRST)
 	@echo "  CONFIG  defconfig (no $(KCONFIG_CONFIG) yet)"
 	@mkdir -p $(dir $(KCONFIG_CONFIG))

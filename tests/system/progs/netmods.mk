@@ -11,7 +11,7 @@ NETMODS_DIR  := $(O)/tests/netmods
 NETMODS      := tun llc stp bridge xen-netfront
 NETMODS_KOS  := $(patsubst %,$(NETMODS_DIR)/%.ko,$(NETMODS))
 
-$(NETMODS_DIR)/.stamp: tests/system/progs/extract-kmods.sh
+$(NETMODS_DIR)/.stamp: tests/system/progs/extract-kmods.sh $(KERNEL_CACHE)
 	@mkdir -p $(NETMODS_DIR)
 	@echo "  KMODS   $(NETMODS_DIR)"
 	@XVMM_KCACHE=$(O)/kernel tests/system/progs/extract-kmods.sh $(NETMODS_DIR) $(NETMODS) && touch $@

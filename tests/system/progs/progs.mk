@@ -34,15 +34,15 @@ progs: $(O)/tests/guests/linux-initrd.cpio.gz
 # downloaded), and two ext4 images; kept out of build/tests/guests (which
 # every test machine carries) and passed to the test with --file.
 BLK_DIR := $(O)/tests/blk
-BLK_DEB := $(firstword $(wildcard $(O)/kernel/deb/linux-image-*.deb))
+# The package's name is known only once the kernel cache is there: looked up when the rule runs.
+BLK_DEB = $$(ls $(O)/kernel/deb/linux-image-*_amd64.deb 2>/dev/null | sort -V | tail -n 1)
 
 $(BLK_DIR)/linux-blk-initrd.cpio.gz: tests/system/progs/make-blk-files.sh \
-		tests/system/progs/make-guest-initrd.sh $(BLK_DEB)
+		tests/system/progs/make-guest-initrd.sh $(KERNEL_CACHE)
 	@mkdir -p $(dir $@)
 	@echo "  INITRD  $@"
-	@if [ -z "$(BLK_DEB)" ]; then echo "no kernel package in $(O)/kernel/deb (make deps)" >&2; \
-		exit 1; fi
-	@tests/system/progs/make-blk-files.sh initrd $@ $(BLK_DEB)
+	@deb=$(BLK_DEB); if [ -z "$$deb" ]; then echo "no kernel package in $(O)/kernel/deb (make deps)" >&2; \
+		exit 1; fi; tests/system/progs/make-blk-files.sh initrd $@ "$$deb"
 
 $(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img &: \
 		tests/system/progs/make-blk-files.sh
@@ -52,15 +52,12 @@ $(BLK_DIR)/rw.img $(BLK_DIR)/ro.img $(BLK_DIR)/q.qcow2 $(BLK_DIR)/root.img &: \
 progs: $(BLK_DIR)/rw.img
 
 # The loop driver, for t-blk's disk with 4096-byte sectors (progs/loopdev).
-$(BLK_DIR)/loop.ko: tests/system/progs/extract-kmods.sh
+$(BLK_DIR)/loop.ko: tests/system/progs/extract-kmods.sh $(KERNEL_CACHE)
 	@mkdir -p $(BLK_DIR)
 	@echo "  KMODS   $@"
 	@XVMM_KCACHE=$(O)/kernel tests/system/progs/extract-kmods.sh $(BLK_DIR) loop
 
-progs: $(BLK_DIR)/loop.ko
-ifneq ($(BLK_DEB),)
-progs: $(BLK_DIR)/linux-blk-initrd.cpio.gz
-endif
+progs: $(BLK_DIR)/loop.ko $(BLK_DIR)/linux-blk-initrd.cpio.gz
 
 # Signed, unsigned and spoiled VMM images (certs.mk, t-trust.sh).
 progs: test-images

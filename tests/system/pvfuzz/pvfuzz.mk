@@ -17,7 +17,7 @@ $(PVFUZZ_DIR)/pvfuzz: $(PVFUZZ_SRCS) tests/system/pvfuzz/pvfuzz.h $(wildcard inc
 	@echo "  CC      $@"
 	@$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -static -o $@ $(PVFUZZ_SRCS)
 
-$(PVFUZZ_DIR)/.kmods: tests/system/progs/extract-kmods.sh
+$(PVFUZZ_DIR)/.kmods: tests/system/progs/extract-kmods.sh $(KERNEL_CACHE)
 	@mkdir -p $(PVFUZZ_DIR)
 	@echo "  KMODS   $(PVFUZZ_DIR)"
 	@XVMM_KCACHE=$(O)/kernel tests/system/progs/extract-kmods.sh $(PVFUZZ_DIR) $(PVFUZZ_MODS) && \

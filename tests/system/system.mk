@@ -58,7 +58,9 @@ $(AF_O)/.config: $(KCONFIG_CONFIG) Kconfig
 $(AF_MOD)/xvmm.ko: $(LOADER_SRCS) $(TRUST_GEN_H)
 	@echo "  KBUILD  $@ (XVMM_FAULT_INJECT)"
 	@mkdir -p $(AF_MOD)
-	@ln -sf $(addprefix $(CURDIR)/,$(wildcard loader/linux/*.c loader/linux/*.h) loader/linux/Kbuild) $(AF_MOD)/
+	@# A shell glob, not $(wildcard): xvmm_trust_gen.h is made after this file is read.
+	@ln -sf $(CURDIR)/loader/linux/*.c $(CURDIR)/loader/linux/*.h $(CURDIR)/loader/linux/Kbuild \
+		$(AF_MOD)/
 	@$(MAKE) -s -C $(KDIR) M=$(abspath $(AF_MOD)) XVMM_ROOT=$(CURDIR) XVMM_KCFLAGS=-DXVMM_FAULT_INJECT modules
 
 .PHONY: allocfail-variant

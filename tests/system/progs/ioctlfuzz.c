@@ -353,12 +353,24 @@ int main(int argc, char **argv)
 		}
 		done = !alive;
 	}
-	/* What it made goes: every domain not there at the start. */
-	list.nr = 64;
-	if (!ioctl(fd0, XVMM_IOCTL_DOM_LIST, &list))
+	/*
+	 * What it made goes: every domain not there at the start. The list
+	 * shows 64 at a time and the fuzzer may leave hundreds (there is no
+	 * fixed domain table any more): again until a pass destroys none.
+	 */
+	for (int pass = 0; pass < 1000; pass++) {
+		unsigned int gone = 0;
+
+		list.nr = 64;
+		if (ioctl(fd0, XVMM_IOCTL_DOM_LIST, &list))
+			break;
 		for (unsigned int i = 0; i < list.nr && i < 64; i++)
-			if (!is_protected(infos[i].domid))
-				ioctl(fd0, XVMM_IOCTL_DOM_DESTROY, (unsigned long)infos[i].domid);
+			if (!is_protected(infos[i].domid) &&
+			    !ioctl(fd0, XVMM_IOCTL_DOM_DESTROY, (unsigned long)infos[i].domid))
+				gone++;
+		if (!gone)
+			break;
+	}
 	for (int i = 0; i < NFDS; i++)
 		close(fds[i]);
 	printf("ioctlfuzz: done %lu calls (%lu succeeded, %u domains created, %lu mmaps left until exit), seed %llu\n",
